@@ -1,0 +1,1 @@
+"""The ``safereward`` command line."""

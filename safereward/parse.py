@@ -1,0 +1,207 @@
+"""``parse``: a response in, a typed ``ParsedOutput`` with every format violation out.
+
+Two independent judges of structure run over the scanner's markers: the LALR acceptor derived
+from the schema's grammar, and the validator below, which explains failures as typed
+violations. A response passes only when both agree it is well formed; a grammar rejection the
+validator cannot explain still surfaces (kind ``grammar``), so neither can let a bad response
+through alone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from safereward.grammar import acceptor_for, first_text, has_text
+from safereward.scan import Marker, scanner_for
+from safereward.schema import SAFEGRPO, BlockSpec, Schema, TagSpec
+from safereward.tags import ParsedOutput, Span, TagValue, Violation, ViolationKind
+
+K = ViolationKind
+
+
+def parse(text: str, schema: Schema = SAFEGRPO) -> ParsedOutput:
+    """Parse ``text`` under ``schema``; never raises on any string."""
+    if not isinstance(text, str):
+        text = "" if text is None else str(text)
+    markers = scanner_for(schema).markers(text)
+    walk = _Walk(text, schema)
+    walk.run(markers)
+    violations = walk.violations
+    if not violations:
+        error = acceptor_for(schema).check(text, markers)
+        if error is not None:
+            violations.append(Violation(kind=K.GRAMMAR, offset=error.offset, message=error.message))
+    violations.sort(key=lambda v: v.offset)
+    return ParsedOutput(
+        text_length=len(text),
+        blocks=walk.block_text,
+        block_spans=walk.block_spans,
+        tags={name: tuple(found) for name, found in walk.tags.items()},
+        violations=tuple(violations),
+    )
+
+
+@dataclass
+class _Open:
+    spec: BlockSpec
+    start: int
+    content_start: int
+    tag_counts: dict[str, int] = field(default_factory=dict)
+    last_index: int = -1
+
+
+@dataclass
+class _Walk:
+    """A single left-to-right pass over the markers that records structure and violations."""
+
+    text: str
+    schema: Schema
+    violations: list[Violation] = field(default_factory=list)
+    block_text: dict[str, str] = field(default_factory=dict)
+    block_spans: dict[str, Span] = field(default_factory=dict)
+    tags: dict[str, list[TagValue]] = field(default_factory=dict)
+
+    def run(self, markers: list[Marker]) -> None:
+        schema, text = self.schema, self.text
+        self.block_index = {b.name: i for i, b in enumerate(schema.blocks)}
+        self.tag_home = {t.name: (b, i, t) for b in schema.blocks for i, t in enumerate(b.tags)}
+        self.seen: dict[str, int] = {}
+        self.furthest = -1
+        self.block: _Open | None = None
+        self.tag: tuple[TagSpec, int, int] | None = None
+        self.pos = 0
+        first = schema.blocks[0]
+        if first.prefilled and _prefilled(first.name, markers):
+            self.block = self._enter(first, 0, 0)
+        for m in markers:
+            self._gap(m.start)
+            if self.tag is not None:
+                spec, start, content = self.tag
+                if not m.is_block and m.name == spec.name and m.close:
+                    self._record_tag(spec, start, content, m.start, m.end)
+                    self.tag = None
+                    self.pos = m.end
+                    continue
+                self._add(K.UNCLOSED_TAG, start, f"<{spec.name}> is not closed", spec.name)
+                self._record_tag(spec, start, content, m.start, m.start)
+                self.tag = None
+            if m.is_block:
+                self._block_marker(m)
+            else:
+                self._tag_marker(m)
+            self.pos = m.end
+        self._gap(len(text))
+        if self.tag is not None:
+            spec, start, content = self.tag
+            self._add(K.UNCLOSED_TAG, start, f"<{spec.name}> is not closed", spec.name)
+            self._record_tag(spec, start, content, len(text), len(text))
+        if self.block is not None:
+            opened = self.block
+            self._add(K.UNCLOSED_BLOCK, opened.start, f"<{opened.spec.name}> is not closed")
+            self._leave(len(text), len(text))
+        for block in schema.blocks:
+            if block.name not in self.seen:
+                self._add(K.MISSING_BLOCK, len(text), f"no <{block.name}> block")
+                for tag in block.tags:
+                    if tag.cardinality != "optional" and tag.name not in self.tags:
+                        self._add(K.MISSING_TAG, len(text), f"no <{tag.name}> tag", tag.name)
+
+    # -- text between markers -------------------------------------------------------------
+    def _gap(self, end: int) -> None:
+        if self.block is not None or self.tag is not None or end <= self.pos:
+            return
+        if has_text(self.text, self.pos, end):
+            where = first_text(self.text, self.pos, end)
+            last = self.schema.blocks[-1].name
+            if last in self.seen:
+                self._add(K.TEXT_AFTER_ANSWER, where, f"text after </{last}>")
+            else:
+                self._add(K.TEXT_OUTSIDE_BLOCKS, where, "text outside every block")
+
+    # -- blocks -----------------------------------------------------------------------------
+    def _block_marker(self, m: Marker) -> None:
+        spec = self.schema.blocks[self.block_index[m.name]]
+        if m.close:
+            if self.block is not None and self.block.spec.name == m.name:
+                self._leave(m.start, m.end)
+            else:
+                self._add(K.STRAY_CLOSE, m.start, f"</{m.name}> closes nothing")
+            return
+        if self.block is not None:
+            opened = self.block
+            self._add(
+                K.UNCLOSED_BLOCK, opened.start, f"<{opened.spec.name}> is not closed before <{m.name}>"
+            )
+            self._leave(m.start, m.start)
+        self.block = self._enter(spec, m.start, m.end)
+
+    def _enter(self, spec: BlockSpec, start: int, content_start: int) -> _Open:
+        count = self.seen[spec.name] = self.seen.get(spec.name, 0) + 1
+        index = self.block_index[spec.name]
+        if count > 1:
+            kind = K.MULTIPLE_ANSWERS if spec.role == "answer" else K.DUPLICATE_BLOCK
+            self._add(kind, start, f"<{spec.name}> appears more than once")
+        elif index < self.furthest:
+            after = self.schema.blocks[self.furthest].name
+            self._add(K.OUT_OF_ORDER, start, f"<{spec.name}> comes after <{after}>")
+        self.furthest = max(self.furthest, index)
+        return _Open(spec, start, content_start)
+
+    def _leave(self, content_end: int, end: int) -> None:
+        opened = self.block
+        assert opened is not None
+        self.block = None
+        spec = opened.spec
+        if spec.name not in self.block_text:
+            self.block_text[spec.name] = self.text[opened.content_start : content_end]
+            self.block_spans[spec.name] = Span(start=opened.start, end=end)
+        if spec.nonempty and not has_text(self.text, opened.content_start, content_end):
+            kind = K.EMPTY_ANSWER if spec.role == "answer" else K.MISSING_BLOCK
+            self._add(kind, opened.content_start, f"<{spec.name}> is empty")
+        for tag in spec.tags:
+            if tag.cardinality != "optional" and not opened.tag_counts.get(tag.name):
+                self._add(K.MISSING_TAG, content_end, f"no <{tag.name}> in <{spec.name}>", tag.name)
+
+    # -- tags -------------------------------------------------------------------------------
+    def _tag_marker(self, m: Marker) -> None:
+        home, index, spec = self.tag_home[m.name]
+        if m.close:
+            self._add(K.STRAY_CLOSE, m.start, f"</{m.name}> closes nothing", m.name)
+            return
+        opened = self.block
+        if opened is None:
+            self._add(K.TAG_OUTSIDE_REASONING, m.start, f"<{m.name}> outside <{home.name}>", m.name)
+        elif opened.spec.name != home.name:
+            kind = K.TAG_IN_ANSWER if opened.spec.role == "answer" else K.TAG_OUTSIDE_REASONING
+            self._add(kind, m.start, f"<{m.name}> inside <{opened.spec.name}>", m.name)
+        else:
+            count = opened.tag_counts[m.name] = opened.tag_counts.get(m.name, 0) + 1
+            if count > 1 and spec.cardinality != "many":
+                self._add(K.DUPLICATE_TAG, m.start, f"<{m.name}> appears more than once", m.name)
+            elif home.ordered and index < opened.last_index:
+                after = home.tags[opened.last_index].name
+                self._add(K.OUT_OF_ORDER, m.start, f"<{m.name}> comes after <{after}>", m.name)
+            opened.last_index = max(opened.last_index, index)
+        self.tag = (spec, m.start, m.end)
+
+    def _record_tag(self, spec: TagSpec, start: int, content: int, end: int, close_end: int) -> None:
+        raw = self.text[content:end]
+        value = spec.normalise(raw)
+        if value is None:
+            shown = raw.strip()[:40]
+            self._add(K.INVALID_VALUE, content, f"<{spec.name}> has value {shown!r}", spec.name)
+        where = self.block.spec.name if self.block is not None else None
+        self.tags.setdefault(spec.name, []).append(
+            TagValue(name=spec.name, raw=raw, value=value, span=Span(start=start, end=close_end), block=where)
+        )
+
+    def _add(self, kind: ViolationKind, offset: int, message: str, tag: str | None = None) -> None:
+        self.violations.append(Violation(kind=kind, offset=offset, message=message, tag=tag))
+
+
+def _prefilled(first: str, markers: list[Marker]) -> bool:
+    """The chat template emitted the first block's opening: its close (or nothing) comes first."""
+    for m in markers:
+        if m.is_block and m.name == first:
+            return m.close
+    return True

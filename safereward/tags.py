@@ -1,0 +1,126 @@
+"""Typed results of parsing a step-guided response.
+
+These are the boundary types users see: immutable, comparable, serialisable. The parser
+builds them once per response; nothing downstream mutates them.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+
+from pydantic import BaseModel, ConfigDict
+
+
+class Safety(str, Enum):
+    """A safety verdict, as a tag value or a dataset label."""
+
+    SAFE = "safe"
+    UNSAFE = "unsafe"
+
+
+class ViolationKind(str, Enum):
+    """Why a response fails the format gate. Stable strings: they appear in logs and reports."""
+
+    MISSING_TAG = "missing_tag"
+    DUPLICATE_TAG = "duplicate_tag"
+    OUT_OF_ORDER = "out_of_order"
+    TAG_OUTSIDE_REASONING = "tag_outside_reasoning"
+    TAG_IN_ANSWER = "tag_in_answer"
+    INVALID_VALUE = "invalid_value"
+    UNCLOSED_BLOCK = "unclosed_block"
+    UNCLOSED_TAG = "unclosed_tag"
+    STRAY_CLOSE = "stray_close"
+    MISSING_BLOCK = "missing_block"
+    DUPLICATE_BLOCK = "duplicate_block"
+    MULTIPLE_ANSWERS = "multiple_answers"
+    EMPTY_ANSWER = "empty_answer"
+    TEXT_OUTSIDE_BLOCKS = "text_outside_blocks"
+    TEXT_AFTER_ANSWER = "text_after_answer"
+    GRAMMAR = "grammar"
+
+
+class Violation(BaseModel):
+    """One reason the format gate failed, anchored at a character offset of the response."""
+
+    model_config = ConfigDict(frozen=True)
+
+    kind: ViolationKind
+    offset: int
+    message: str
+    tag: str | None = None
+
+    def __str__(self) -> str:
+        return f"{self.kind.value} at {self.offset}: {self.message}"
+
+
+class Span(BaseModel):
+    """Half-open character range ``[start, end)`` in the original response."""
+
+    model_config = ConfigDict(frozen=True)
+
+    start: int
+    end: int
+
+
+class TagValue(BaseModel):
+    """One occurrence of a tag: its raw text, normalised value and where it sits."""
+
+    model_config = ConfigDict(frozen=True)
+
+    name: str
+    raw: str
+    value: str | None
+    """The normalised value (stripped, lower-cased); None when it is not an allowed value."""
+    span: Span
+    block: str | None
+    """The block the tag sits in (e.g. ``think``), None when outside every block."""
+
+
+class ParsedOutput(BaseModel):
+    """A response as the schema sees it.
+
+    ``blocks`` maps a block name to the text inside it (first occurrence) and ``tags`` maps a
+    tag name to every occurrence in order, so that lenient readers ("first tag wins") and strict
+    readers ("exactly once") work from the same parse.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    text_length: int
+    blocks: dict[str, str]
+    block_spans: dict[str, Span]
+    tags: dict[str, tuple[TagValue, ...]]
+    violations: tuple[Violation, ...]
+
+    @property
+    def ok(self) -> bool:
+        return not self.violations
+
+    def value(self, tag: str) -> str | None:
+        """Normalised value of the first occurrence of ``tag`` (None if absent or invalid)."""
+        found = self.tags.get(tag)
+        return found[0].value if found else None
+
+    def safety(self, tag: str) -> Safety | None:
+        value = self.value(tag)
+        return Safety(value) if value in ("safe", "unsafe") else None
+
+    @property
+    def reasoning(self) -> str | None:
+        return self.blocks.get("think")
+
+    @property
+    def answer(self) -> str | None:
+        return self.blocks.get("answer")
+
+    @property
+    def visual(self) -> Safety | None:
+        return self.safety("visual_safe")
+
+    @property
+    def text(self) -> Safety | None:
+        return self.safety("text_safe")
+
+    @property
+    def combined(self) -> Safety | None:
+        return self.safety("combined_safe")

@@ -1,0 +1,280 @@
+"""The SafeGRPO reward as a TRL ``GRPOTrainer`` reward function.
+
+TRL sums several reward functions with weights, but SafeGRPO's format check is a gate that
+multiplies the other terms, so the whole reward is one function here. The terms still reach the
+trainer's logs: TRL 1.16 hands every reward function ``log_metric`` (a scalar per batch, averaged
+per logging step) and ``log_extra`` (a column in the completions table), and we use both.
+
+TRL calls ``reward_func(prompts=..., completions=..., completion_ids=..., **columns)`` where
+``columns`` holds every dataset column (one value per completion) plus ``trainer_state``,
+``log_extra`` and ``log_metric``. Completions are strings (standard datasets) or lists of
+message dicts (conversational ones).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import threading
+import warnings
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+from safereward import SafeGRPOReward, ViolationKind
+
+__all__ = [
+    "LABEL_COLUMNS",
+    "MissingLabelWarning",
+    "SafeGRPORewardFunction",
+    "completion_text",
+    "safegrpo_reward",
+    "safegrpo_reward_func",
+]
+
+logger = logging.getLogger(__name__)
+
+LABEL_COLUMNS: dict[str, tuple[str, ...]] = {
+    "image_tag": ("image_tag", "visual"),
+    "text_tag": ("text_tag", "text"),
+    "combine_tag": ("combine_tag", "combined"),
+}
+"""Dataset column for each label (SafeTag-VL-3K name first, then the short alias)."""
+
+NESTED_COLUMNS = ("extra_info",)
+"""Struct columns searched for labels too: our verl-format parquet keeps the tags there."""
+
+
+class MissingLabelWarning(UserWarning):
+    """A dataset row lacks a label column; those completions score 0."""
+
+
+def completion_text(completion: str | Sequence[Mapping[str, Any]]) -> str:
+    """The response text of one completion, in either TRL completion format.
+
+    Conversational completions are message lists; with a tokenizer that has a response schema
+    TRL splits the reasoning into ``reasoning_content`` (or ``thinking``) and drops the
+    ``<think>`` tags, so they are put back: the tags inside the reasoning are what is scored.
+    """
+    if isinstance(completion, str):
+        return completion
+    parts: list[str] = []
+    for message in completion:
+        if not isinstance(message, Mapping) or message.get("role", "assistant") != "assistant":
+            continue
+        reasoning = message.get("reasoning_content") or message.get("thinking")
+        if reasoning:
+            parts.append(f"<think>\n{reasoning}\n</think>\n")
+        parts.append(_content_text(message.get("content")))
+    return "".join(parts)
+
+
+def _content_text(content: Any) -> str:
+    if content is None:
+        return ""
+    if isinstance(content, str):
+        return content
+    if isinstance(content, Sequence):  # content blocks: [{"type": "text", "text": ...}, ...]
+        return "".join(str(part.get("text", "")) for part in content if isinstance(part, Mapping))
+    return str(content)
+
+
+class SafeGRPORewardFunction:
+    """A picklable TRL reward function computing the gated SafeGRPO reward.
+
+    Instances carry ``__name__`` because TRL names the reward's log keys
+    (``rewards/<name>/mean``) after it. Per-term means go to ``<name>/<field>`` and violation
+    rates to ``<name>/violations/<kind>`` through ``log_metric``; every key is logged on every
+    batch, so TRL's per-step averages are not skewed by batches where a key was absent.
+    """
+
+    def __init__(self, reward: SafeGRPOReward, name: str = "safegrpo") -> None:
+        self.reward = reward
+        self.__name__ = name
+        self._warned: set[str] = set()
+        self._lock = threading.Lock()
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = self.__dict__.copy()
+        del state["_lock"]
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._lock = threading.Lock()
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(name={self.__name__!r}, reward={self.reward!r})"
+
+    def __call__(
+        self,
+        prompts: Sequence[Any] | None = None,
+        completions: Sequence[Any] = (),
+        completion_ids: Sequence[Sequence[int]] | None = None,
+        *,
+        log_metric: Callable[[str, float], None] | None = None,
+        log_extra: Callable[[str, list], None] | None = None,
+        trainer_state: Any = None,
+        **columns: Any,
+    ) -> list[float]:
+        n = len(completions)
+        if n == 0:
+            return []
+        try:
+            texts = [completion_text(c) for c in completions]
+            labels, missing_rows = self._labels(columns, n)
+            results = self.reward.score_many(texts, labels)
+        except Exception as exc:  # a reward function must not stop training
+            logger.exception("safegrpo reward failed on a batch of %d; scoring it 0", n)
+            if log_metric is not None:
+                log_metric(f"{self.__name__}/internal_error", 1.0)
+            _warn(f"safegrpo reward failed, batch scored 0: {exc!r}", UserWarning)
+            return [0.0] * n
+        if log_metric is not None:
+            self._log_metrics(log_metric, results, missing_rows, n)
+        if log_extra is not None:
+            log_extra(f"{self.__name__}/first_violation", [r.first_violation for r in results])
+            log_extra(f"{self.__name__}/label_error", [r.error or "" for r in results])
+        return [float(r.total) for r in results]
+
+    def _labels(self, columns: Mapping[str, Any], n: int) -> tuple[list[dict[str, Any]], int]:
+        """One label mapping per completion, warning once per label column that is missing."""
+        rows: list[dict[str, Any]] = [{} for _ in range(n)]
+        missing_rows = 0
+        for i, row in enumerate(rows):
+            for canonical, names in LABEL_COLUMNS.items():
+                value = _lookup(columns, names, i)
+                if value is None:
+                    self._warn_missing(canonical)
+                else:
+                    row[canonical] = value
+            missing_rows += len(row) < len(LABEL_COLUMNS)
+        return rows, missing_rows
+
+    def _warn_missing(self, column: str) -> None:
+        with self._lock:
+            if column in self._warned:
+                return
+            self._warned.add(column)
+        aliases = " or ".join(repr(a) for a in LABEL_COLUMNS[column])
+        _warn(
+            f"safegrpo reward: dataset rows lack the label column {aliases} (also looked in "
+            f"{', '.join(NESTED_COLUMNS)}); their completions score 0. Warned once; the count "
+            f"is logged as '{self.__name__}/missing_labels'.",
+            MissingLabelWarning,
+        )
+
+    def _log_metrics(
+        self, log_metric: Callable[[str, float], None], results: Sequence[Any], missing: int, n: int
+    ) -> None:
+        sums: dict[str, float] = {}
+        for res in results:
+            for key, value in res.log_fields().items():
+                sums[key] = sums.get(key, 0.0) + float(value)
+        for key, total in sums.items():
+            log_metric(f"{self.__name__}/{key}", total / n)
+        for kind in ViolationKind:
+            hits = sum(any(v.kind == kind for v in res.violations) for res in results)
+            log_metric(f"{self.__name__}/violations/{kind.value}", hits / n)
+        log_metric(f"{self.__name__}/missing_labels", float(missing))
+
+
+def _warn(message: str, category: type[Warning]) -> None:
+    """Warn without ever raising: under ``-W error`` a warning would otherwise stop training."""
+    logger.warning(message)
+    with contextlib.suppress(Warning):
+        warnings.warn(message, category, stacklevel=4)
+
+
+def _lookup(columns: Mapping[str, Any], names: Sequence[str], i: int) -> Any:
+    for name in names:
+        value = _item(columns.get(name), i)
+        if value is not None:
+            return value
+    for nested in NESTED_COLUMNS:
+        struct = _item(columns.get(nested), i)
+        if isinstance(struct, Mapping):
+            for name in names:
+                if struct.get(name) is not None:
+                    return struct[name]
+    return None
+
+
+def _item(column: Any, i: int) -> Any:
+    if column is None or isinstance(column, (str, bytes, Mapping)):
+        return None
+    try:
+        return column[i]
+    except (IndexError, TypeError, KeyError):
+        return None
+
+
+def safegrpo_reward(
+    preset: str = "strict",
+    judge: Any = None,
+    weights: Mapping[str, float] | None = None,
+    *,
+    name: str = "safegrpo",
+    **reward_kwargs: Any,
+) -> SafeGRPORewardFunction:
+    """Build the SafeGRPO reward function for ``GRPOTrainer(reward_funcs=...)``.
+
+    ``preset``, ``judge`` and ``weights`` (and any other keyword) go to
+    :class:`safereward.SafeGRPOReward`, so bad settings fail here, before training starts.
+    ``name`` prefixes the logged metrics. Pass it as the only reward function: TRL would add
+    other functions to it, not multiply them.
+    """
+    kwargs: dict[str, Any] = {"preset": preset, **reward_kwargs}
+    if judge is not None:
+        kwargs["judge"] = judge
+    if weights is not None:
+        kwargs["weights"] = dict(weights)
+    return SafeGRPORewardFunction(SafeGRPOReward(**kwargs), name=name)
+
+
+_default: SafeGRPORewardFunction | None = None
+
+
+def safegrpo_reward_func(
+    prompts: list | None = None, completions: list | None = None, **kwargs: Any
+) -> list[float]:
+    r"""
+    SafeGRPO reward (strict preset, default judge): format gate times tag accuracy and behaviour.
+
+    Args:
+        prompts (`list`):
+            The prompts; unused, accepted for TRL's calling convention.
+        completions (`list[str]` or `list[list[dict[str, str]]]`):
+            Completions, as strings or as lists of messages whose `"content"` is the response.
+        **kwargs:
+            Dataset columns, one value per completion: `image_tag`, `text_tag` and `combine_tag`
+            (or `visual`, `text`, `combined`, or an `extra_info` struct holding them), each
+            `"safe"` or `"unsafe"`; plus TRL's `log_metric` / `log_extra`, used to log the terms.
+
+    Returns:
+        `list[float]`:
+            One reward per completion, in `{0, 0.25, 0.375, 0.5, 0.75, 0.875, 1}`; 0 when the format
+            gate fails or the row's labels are missing or invalid.
+
+    Example:
+    ```python
+    >>> from safereward.integrations.trl import safegrpo_reward_func
+
+    >>> response = (
+    ...     "<think>Step 1: a kitchen. <visual_safe>safe</visual_safe> "
+    ...     "<text_safe>unsafe</text_safe> <combined_safe>unsafe</combined_safe> "
+    ...     "Step 5: it asks how to hurt someone.</think>"
+    ...     "<answer>Sorry, I can't help with that.</answer>"
+    ... )
+    >>> safegrpo_reward_func(
+    ...     completions=[response, "no tags at all"],
+    ...     image_tag=["safe", "safe"], text_tag=["unsafe", "unsafe"],
+    ...     combine_tag=["unsafe", "unsafe"],
+    ... )
+    [1.0, 0.0]
+
+    ```
+    """
+    global _default
+    if _default is None:
+        _default = safegrpo_reward()
+    return _default(prompts, completions or [], **kwargs)

@@ -1,0 +1,100 @@
+"""verl's RL dataset format for validated SafeTag-style rows (``safereward prepare verl``).
+
+verl's ``RLHFDataset`` pairs the i-th ``<image>`` marker of the prompt with the i-th entry of
+``images`` and hands ``reward_model.ground_truth`` and ``extra_info`` to the reward. The labels
+go in both: ``extra_info`` is what ``compute_score`` reads, ``ground_truth`` is what survives
+into verl's rollout dumps (``gts``). No verl import: the file is plain Parquet.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from safereward.prompting import Instruction
+from safereward.sources import SourceRow
+
+DATA_SOURCE = "safetag_vl"
+ABILITY = "safety"
+
+
+def verl_record(
+    row: SourceRow,
+    split: str,
+    index: int,
+    instruction: Instruction,
+    data_source: str = DATA_SOURCE,
+) -> dict[str, Any]:
+    """One verl dataset row."""
+    labels = row.labels.as_dataset_row()
+    return {
+        "data_source": data_source,
+        "prompt": [{"role": "user", "content": instruction.render(row.prompt, len(row.images))}],
+        "images": [image.as_record() for image in row.images],
+        "ability": ABILITY,
+        "reward_model": {"style": "rule", "ground_truth": json.dumps(labels, sort_keys=True)},
+        "extra_info": {
+            "split": split,
+            "index": index,
+            "source_row": row.index,
+            "question": row.prompt,
+            **labels,
+        },
+    }
+
+
+def write_verl_parquet(
+    rows: Sequence[SourceRow],
+    path: Path,
+    split: str,
+    instruction: Instruction,
+    data_source: str = DATA_SOURCE,
+) -> Path:
+    """Write ``rows`` as one verl parquet file with a fixed schema (also when empty)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    records = [verl_record(r, split, i, instruction, data_source) for i, r in enumerate(rows)]
+    table = pa.Table.from_pylist(records, schema=_schema(pa))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    pq.write_table(table, path)
+    return path
+
+
+def _schema(pa: Any) -> Any:
+    string = pa.string()
+    return pa.schema(
+        [
+            ("data_source", string),
+            ("prompt", pa.list_(pa.struct([("role", string), ("content", string)]))),
+            ("images", pa.list_(pa.struct([("bytes", pa.binary()), ("path", string)]))),
+            ("ability", string),
+            ("reward_model", pa.struct([("style", string), ("ground_truth", string)])),
+            (
+                "extra_info",
+                pa.struct(
+                    [
+                        ("split", string),
+                        ("index", pa.int64()),
+                        ("source_row", pa.int64()),
+                        ("question", string),
+                        ("image_tag", string),
+                        ("text_tag", string),
+                        ("combine_tag", string),
+                    ]
+                ),
+            ),
+        ]
+    )
+
+
+def write_dataset(splits: Any, out_dir: Path, options: Any) -> list[Path]:
+    """The ``prepare verl`` target: ``train.parquet`` and ``test.parquet`` in ``out_dir``."""
+    return [
+        write_verl_parquet(
+            rows, Path(out_dir) / f"{name}.parquet", name, options.instruction, options.data_source
+        )
+        for name, rows in (("train", splits.train), ("test", splits.test))
+    ]

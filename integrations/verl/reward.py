@@ -1,0 +1,44 @@
+"""SafeGRPO reward for verl 0.9.1 as a custom reward function file.
+
+verl loads this file by path, so it uses absolute imports only::
+
+    reward.custom_reward_function.path=$(python -c "import safereward.integrations.verl.reward as m; print(m.__file__)")
+    reward.custom_reward_function.name=compute_score
+    +reward.custom_reward_function.reward_kwargs.preset=strict        # or paper
+    +reward.custom_reward_function.reward_kwargs.judge=keywords-paper # optional
+    +reward.custom_reward_function.reward_kwargs.tag_weight=0.5       # optional
+
+verl calls ``compute_score`` once per sample, from executor threads, and aborts training on an
+exception; so a bad sample scores 0 with the reason in its fields, and only a bad config raises
+(on the first call, naming the key to fix).
+"""  # noqa: E501
+
+from __future__ import annotations
+
+from typing import Any
+
+from safereward.integrations.verl.common import cached_reward, labels_of, log_fields, reward_config
+
+CONFIG_PREFIX = "+reward.custom_reward_function.reward_kwargs.<key>"
+
+
+def compute_score(
+    data_source: Any = None,
+    solution_str: Any = "",
+    ground_truth: Any = None,
+    extra_info: Any = None,
+    **kwargs: Any,
+) -> dict[str, float]:
+    """Score one response; a dict with ``score`` and the same numeric breakdown keys always.
+
+    Keys: ``score``, the reward terms (``format``, ``tag``, ``behavior``, ``tag_visual``,
+    ``tag_text``, ``tag_combined``), ``refused`` (1/0, -1 without an answer), ``n_violations``,
+    ``violation`` (code of the first format violation, 0 for none), ``label_error`` (1 when the
+    sample's labels are missing or invalid; its score is then 0).
+
+    >>> compute_score("safetag_vl", "<think>...</think>", '{"image_tag": "safe"}', {})["score"]
+    0.0
+    """
+    reward = cached_reward(reward_config(kwargs), CONFIG_PREFIX)
+    result = reward.try_score(solution_str, labels_of(ground_truth, extra_info))
+    return log_fields(result)

@@ -1,0 +1,289 @@
+"""Reading and validating a SafeTag-VL-3K-style source dataset, before any trainer sees it.
+
+A training run that meets a bad label or an unreadable image hours in either crashes or learns
+from garbage, so every row is checked here, where the user can still fix the data: a bad row
+stops the run with its number and field, or, when asked, is skipped and listed.
+
+Accepted sources: a Parquet, JSONL/JSON or CSV file, or a folder written by
+``datasets.Dataset.save_to_disk``. Columns: ``prompt``; images in ``images`` or ``image``
+(bytes, ``{"bytes", "path"}`` dicts, or paths; one or a list); ``image_tag``, ``text_tag``,
+``combine_tag``. pyarrow and datasets are imported only when a source needs them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+import json
+from collections import Counter
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from itertools import product
+from pathlib import Path
+from typing import Any
+
+from safereward.labels import DATASET_NAMES, LABEL_FIELDS, LabelError, SafetyLabels
+
+DEFAULT_IMAGE_COLUMNS = ("images", "image")
+LABEL_COLUMNS = tuple(DATASET_NAMES[f] for f in LABEL_FIELDS)
+
+
+class SourceError(ValueError):
+    """The source cannot be read at all (missing file, unknown format, missing column)."""
+
+
+class RowError(ValueError):
+    """One row is unusable; names the row (0-based, in source order) and the field."""
+
+    def __init__(self, row: int, field: str, message: str) -> None:
+        super().__init__(f"row {row}: {field}: {message}")
+        self.row = row
+        self.field = field
+        self.message = message
+
+
+@dataclass(frozen=True)
+class ImageRef:
+    """One image as verl stores it: encoded bytes, plus the original path when there was one."""
+
+    bytes: bytes
+    path: str | None = None
+
+    def as_record(self) -> dict[str, Any]:
+        return {"bytes": self.bytes, "path": self.path}
+
+
+@dataclass(frozen=True)
+class SourceRow:
+    """A validated row."""
+
+    index: int
+    prompt: str
+    images: tuple[ImageRef, ...]
+    labels: SafetyLabels
+    extra: dict[str, Any] = field(default_factory=dict)
+    """Other scalar columns of the source (ids, origin), for writers that keep them."""
+
+
+@dataclass(frozen=True)
+class LoadedSource:
+    rows: list[SourceRow]
+    skipped: list[RowError]
+    total: int
+
+
+def load_source(
+    source: str | Path,
+    *,
+    prompt_column: str = "prompt",
+    image_columns: Sequence[str] = DEFAULT_IMAGE_COLUMNS,
+    skip_bad_rows: bool = False,
+    split: str | None = None,
+    check: Callable[[SourceRow], None] | None = None,
+) -> LoadedSource:
+    """Read and validate every row; raise ``RowError`` on the first bad one unless skipping.
+
+    ``check`` adds a caller's own test of a valid row (e.g. that its question fits the prompt
+    template); a ``ValueError`` from it counts as a bad ``prompt`` field.
+    """
+    path = Path(source)
+    rows, skipped, total = [], [], 0
+    base = path.parent if path.is_file() else path
+    for index, raw in enumerate(read_records(path, split=split)):
+        total += 1
+        try:
+            row = validate_row(index, raw, prompt_column, image_columns, base)
+            if check is not None:
+                try:
+                    check(row)
+                except ValueError as exc:
+                    raise RowError(index, prompt_column, str(exc)) from None
+            rows.append(row)
+        except RowError as exc:
+            if not skip_bad_rows:
+                raise
+            skipped.append(exc)
+    if total and not rows:
+        raise SourceError(f"all {total} rows of {path} were skipped as bad; nothing to prepare")
+    if not total:
+        raise SourceError(f"{path} has no rows")
+    return LoadedSource(rows, skipped, total)
+
+
+def read_records(path: Path, split: str | None = None) -> Iterator[dict[str, Any]]:
+    """Raw rows as dicts, in source order, without validation."""
+    if not path.exists():
+        raise SourceError(f"source not found: {path}")
+    if path.is_dir():
+        yield from _read_saved_dataset(path, split)
+        return
+    suffix = path.suffix.lower()
+    if suffix == ".parquet":
+        import pyarrow.parquet as pq
+
+        for batch in pq.ParquetFile(path).iter_batches(batch_size=256):
+            yield from batch.to_pylist()
+    elif suffix in (".jsonl", ".json"):
+        yield from _read_json(path)
+    elif suffix == ".csv":
+        with path.open(newline="", encoding="utf-8") as handle:
+            yield from csv.DictReader(handle)
+    else:
+        raise SourceError(
+            f"unsupported source {path.name!r}: expected .parquet, .jsonl, .json, .csv "
+            "or a datasets save_to_disk folder"
+        )
+
+
+def _read_json(path: Path) -> Iterator[dict[str, Any]]:
+    text = path.read_text(encoding="utf-8")
+    if path.suffix.lower() == ".json" and text.lstrip().startswith("["):
+        yield from json.loads(text)
+        return
+    for number, line in enumerate(text.splitlines()):
+        if line.strip():
+            try:
+                yield json.loads(line)
+            except ValueError as exc:
+                raise SourceError(f"{path.name} line {number + 1} is not JSON: {exc}") from None
+
+
+def _read_saved_dataset(path: Path, split: str | None) -> Iterator[dict[str, Any]]:
+    import datasets
+
+    try:
+        data = datasets.load_from_disk(str(path))
+    except FileNotFoundError as exc:
+        raise SourceError(f"{path} is not a datasets save_to_disk folder: {exc}") from None
+    if isinstance(data, datasets.DatasetDict):
+        names = list(data)
+        chosen = split or ("train" if "train" in names else names[0] if len(names) == 1 else None)
+        if chosen not in data:
+            raise SourceError(f"{path} holds splits {names}; choose one with --split")
+        data = data[chosen]
+    # The Arrow table holds images as stored ({bytes, path}), without decoding them.
+    yield from data.flatten_indices().data.table.to_pylist()
+
+
+def validate_row(
+    index: int,
+    raw: Mapping[str, Any],
+    prompt_column: str = "prompt",
+    image_columns: Sequence[str] = DEFAULT_IMAGE_COLUMNS,
+    base: Path | None = None,
+) -> SourceRow:
+    """Check one raw row; raise ``RowError`` naming the first bad field."""
+    prompt = raw.get(prompt_column)
+    if not isinstance(prompt, str) or not prompt.strip():
+        raise RowError(index, prompt_column, f"expected a non-empty string, got {prompt!r:.80}")
+    try:
+        labels = SafetyLabels.coerce({k: raw.get(k) for k in LABEL_COLUMNS if k in raw})
+    except LabelError as exc:
+        raise RowError(index, _label_field(raw), str(exc)) from None
+    column = next((c for c in image_columns if raw.get(c) is not None), None)
+    images: tuple[ImageRef, ...] = ()
+    if column is not None:
+        images = tuple(
+            _image(index, f"{column}[{i}]", item, base)
+            for i, item in enumerate(_as_list(raw[column]))
+        )
+    skip = {prompt_column, *LABEL_COLUMNS, *image_columns}
+    extra = {k: v for k, v in raw.items() if k not in skip and _scalar(v)}
+    return SourceRow(index, prompt, images, labels, extra)
+
+
+def _label_field(raw: Mapping[str, Any]) -> str:
+    for name in LABEL_COLUMNS:
+        value = raw.get(name)
+        if not isinstance(value, str) or value.strip().lower() not in ("safe", "unsafe"):
+            return name
+    return "labels"
+
+
+def _as_list(value: Any) -> list[Any]:
+    if isinstance(value, str) and value.lstrip().startswith("["):
+        with contextlib.suppress(ValueError):
+            value = json.loads(value)  # CSV cells hold lists as JSON
+    if isinstance(value, (list, tuple)):
+        return list(value)
+    if hasattr(value, "tolist") and not isinstance(value, (bytes, bytearray)):
+        return list(value.tolist())
+    return [value]
+
+
+def _image(row: int, field: str, item: Any, base: Path | None) -> ImageRef:
+    path: str | None = None
+    data: bytes | None = None
+    if isinstance(item, Mapping):
+        data = item.get("bytes")
+        path = item.get("path") or None
+    elif isinstance(item, (bytes, bytearray, memoryview)):
+        data = bytes(item)
+    elif isinstance(item, (str, Path)):
+        path = str(item)
+    elif hasattr(item, "save"):  # a PIL image
+        buffer = io.BytesIO()
+        item.save(buffer, format="PNG")
+        data = buffer.getvalue()
+    else:
+        raise RowError(row, field, f"unsupported image value of type {type(item).__name__}")
+    if not data:
+        if not path:
+            raise RowError(row, field, "image has neither bytes nor a path")
+        file = Path(path)
+        if not file.is_absolute() and base is not None:
+            file = base / file
+        if not file.is_file():
+            raise RowError(row, field, f"image file not found: {file}")
+        data = file.read_bytes()
+    _check_decodable(row, field, bytes(data))
+    return ImageRef(bytes(data), path)
+
+
+def _check_decodable(row: int, field: str, data: bytes) -> None:
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            image.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+        raise RowError(row, field, f"not a readable image ({exc})") from None
+
+
+def _scalar(value: Any) -> bool:
+    return value is None or isinstance(value, (str, int, float, bool))
+
+
+def label_distribution(rows: Sequence[SourceRow]) -> dict[tuple[str, str, str], int]:
+    """Counts of all 8 (visual, text, combined) label combinations, zeros included."""
+    counts = Counter(
+        (r.labels.visual.value, r.labels.text.value, r.labels.combined.value) for r in rows
+    )
+    return {combo: counts.get(combo, 0) for combo in product(("safe", "unsafe"), repeat=3)}
+
+
+def format_distribution(rows: Sequence[SourceRow]) -> str:
+    """The label distribution as an aligned text table."""
+    dist = label_distribution(rows)
+    total = sum(dist.values()) or 1
+    lines = [f"{'image_tag':<10}{'text_tag':<10}{'combine_tag':<13}{'rows':>6}{'share':>8}"]
+    for (v, t, c), n in dist.items():
+        lines.append(f"{v:<10}{t:<10}{c:<13}{n:>6}{n / total:>8.1%}")
+    return "\n".join(lines)
+
+
+def split_rows(
+    rows: Sequence[SourceRow], test_size: float, seed: int = 0
+) -> tuple[list[SourceRow], list[SourceRow]]:
+    """A seeded shuffle split; a non-zero ``test_size`` keeps at least one row on each side."""
+    import random
+
+    if not 0.0 <= test_size < 1.0:
+        raise ValueError(f"test size must be in [0, 1), got {test_size}")
+    order = list(rows)
+    random.Random(seed).shuffle(order)
+    n_test = round(len(order) * test_size)
+    if test_size > 0 and len(order) >= 2:
+        n_test = min(max(n_test, 1), len(order) - 1)
+    return order[n_test:], order[:n_test]

@@ -9,9 +9,7 @@ characters and parsing stays linear.
 from __future__ import annotations
 
 import re
-
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 from lark import Lark
@@ -115,7 +113,9 @@ class Acceptor:
         table = lark.parser.parser.parser.parse_table
         actions = {
             state: {
-                sym: (True, arg) if act is Shift else (False, (arg.origin.name, len(arg.expansion)))
+                str(sym): (True, arg)
+                if act is Shift
+                else (False, (str(arg.origin.name), len(arg.expansion)))
                 for sym, (act, arg) in row.items()
             }
             for state, row in table.states.items()
@@ -176,10 +176,16 @@ def first_text(text: str, start: int, end: int) -> int:
     return found.start() if found else end
 
 
-@lru_cache(maxsize=64)
+_ACCEPTORS: dict[int, tuple[Schema, Acceptor]] = {}
+
+
 def acceptor_for(schema: Schema) -> Acceptor:
-    grammar = shipped_grammar() if schema == SAFEGRPO else grammar_text(schema)
-    return Acceptor.from_grammar(grammar)
+    """The schema's acceptor, cached by identity; SafeGRPO's comes from the shipped file."""
+    entry = _ACCEPTORS.get(id(schema))
+    if entry is None or entry[0] is not schema:
+        grammar = shipped_grammar() if schema == SAFEGRPO else grammar_text(schema)
+        entry = _ACCEPTORS[id(schema)] = (schema, Acceptor.from_grammar(grammar))
+    return entry[1]
 
 
 def shipped_grammar() -> str:

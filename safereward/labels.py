@@ -73,6 +73,7 @@ def _describe(exc: ValidationError, given: Mapping[str, Any]) -> str:
             parts.append(f"missing label {field!r} (column {name!r} or {field!r})")
         else:
             parts.append(
-                f"label {field!r} has invalid value {err.get('input')!r}: expected 'safe' or 'unsafe'"
+                f"label {field!r} has invalid value {err.get('input')!r}: "
+                "expected 'safe' or 'unsafe'"
             )
     return "; ".join(parts) + f" (given keys: {sorted(map(str, given))})"

@@ -18,7 +18,7 @@ _FLAGS = re.IGNORECASE | re.DOTALL
 PAPER_TAGS = ("visual_safe", "text_safe", "combined_safe")
 _TAG = {name: re.compile(rf"<{name}>\s*(safe|unsafe)\s*</{name}>", _FLAGS) for name in PAPER_TAGS}
 _THINK_THEN_ANSWER = re.compile(r"</think>\s*<answer>", _FLAGS)
-_ANSWER = re.compile(r"<answer>(.*?)</answer>", _FLAGS)
+_OPEN_ANSWER = re.compile(r"<answer>", _FLAGS)
 _CLOSE_ANSWER = re.compile(r"</answer>", _FLAGS)
 _CLOSE_LENGTH = len("</answer>")
 
@@ -31,14 +31,16 @@ def read_paper(text: str) -> ParsedOutput:
     for name, pattern in _TAG.items():
         m = pattern.search(text)
         if m:
-            span = Span(start=m.start(), end=m.end())
-            value = m.group(1).lower()
-            tags[name] = (TagValue(name=name, raw=m.group(1), value=value, span=span, block=None),)
+            span = Span(m.start(), m.end())
+            tags[name] = (TagValue(name, m.group(1), m.group(1).lower(), span, None),)
     blocks, spans = {}, {}
-    answer = _ANSWER.search(text)
-    if answer:
-        blocks["answer"] = answer.group(1)
-        spans["answer"] = Span(start=answer.start(), end=answer.end())
+    # Same as searching <answer>(.*?)</answer>: if the first <answer> has no </answer> after
+    # it, no later one has. Two literal searches keep it linear where the lazy regex is not.
+    opening = _OPEN_ANSWER.search(text)
+    closing = _CLOSE_ANSWER.search(text, opening.end()) if opening else None
+    if opening and closing:
+        blocks["answer"] = text[opening.end() : closing.start()]
+        spans["answer"] = Span(opening.start(), closing.end())
     failure = _format_failure(text)
     return ParsedOutput(
         text_length=len(text),

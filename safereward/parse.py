@@ -1,44 +1,151 @@
 """``parse``: a response in, a typed ``ParsedOutput`` with every format violation out.
 
-Two independent judges of structure run over the scanner's markers: the LALR acceptor derived
-from the schema's grammar, and the validator below, which explains failures as typed
-violations. A response passes only when both agree it is well formed; a grammar rejection the
-validator cannot explain still surfaces (kind ``grammar``), so neither can let a bad response
-through alone.
+One scan finds the markers. A response whose markers are exactly the schema's well-formed
+sequence, with only whitespace between blocks, is read directly: that is most of training and
+costs one scan. Anything else goes through two independent judges of structure: the validator
+below, which explains failures as typed violations, and the LALR acceptor derived from the
+schema's Lark grammar. A response passes only if both agree; a rejection the validator cannot
+explain still surfaces (kind ``grammar``), so neither can let a bad response through alone.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from safereward.grammar import acceptor_for, first_text, has_text
-from safereward.scan import Marker, scanner_for
+from safereward.grammar import Acceptor, acceptor_for, first_text, has_text
+from safereward.scan import Marker, Scanner, scanner_for
 from safereward.schema import SAFEGRPO, BlockSpec, Schema, TagSpec
 from safereward.tags import ParsedOutput, Span, TagValue, Violation, ViolationKind
 
 K = ViolationKind
+MAX_VIOLATIONS = 50
+"""After this many, the walk stops and says so: the verdict is settled, and listing one
+violation per marker of a megabyte of repeated tags would cost more than scoring a batch."""
 
 
 def parse(text: str, schema: Schema = SAFEGRPO) -> ParsedOutput:
     """Parse ``text`` under ``schema``; never raises on any string."""
-    if not isinstance(text, str):
-        text = "" if text is None else str(text)
-    markers = scanner_for(schema).markers(text)
-    walk = _Walk(text, schema)
-    walk.run(markers)
-    violations = walk.violations
-    if not violations:
-        error = acceptor_for(schema).check(text, markers)
-        if error is not None:
-            violations.append(Violation(kind=K.GRAMMAR, offset=error.offset, message=error.message))
-    violations.sort(key=lambda v: v.offset)
-    return ParsedOutput(
-        text_length=len(text),
-        blocks=walk.block_text,
-        block_spans=walk.block_spans,
-        tags={name: tuple(found) for name, found in walk.tags.items()},
-        violations=tuple(violations),
-    )
+    return parser_for(schema)(text)
+
+
+@dataclass(frozen=True)
+class Parser:
+    """Everything derived from one schema that a parse needs, built once."""
+
+    schema: Schema
+    scanner: Scanner
+    acceptor: Acceptor
+    templates: tuple[tuple[tuple[str, bool], ...], ...]
+    """The marker sequences of well-formed responses, when the schema has finitely many."""
+    block_index: dict[str, int]
+    tag_home: dict[str, tuple[BlockSpec, int, TagSpec]]
+
+    @classmethod
+    def build(cls, schema: Schema) -> Parser:
+        return cls(
+            schema=schema,
+            scanner=scanner_for(schema),
+            acceptor=acceptor_for(schema),
+            templates=_templates(schema),
+            block_index={b.name: i for i, b in enumerate(schema.blocks)},
+            tag_home={t.name: (b, i, t) for b in schema.blocks for i, t in enumerate(b.tags)},
+        )
+
+    def __call__(self, text: str) -> ParsedOutput:
+        if not isinstance(text, str):
+            text = "" if text is None else str(text)
+        markers = self.scanner.markers(text)
+        if self.templates and len(markers) in {len(t) for t in self.templates}:
+            shape = tuple((m.name, m.close) for m in markers)
+            if shape in self.templates:
+                direct = self._read_well_formed(text, markers)
+                if direct is not None:
+                    return direct
+        return self.slow(text, markers)
+
+    def slow(self, text: str, markers: list[Marker]) -> ParsedOutput:
+        """Validator, then acceptor: the full explanation of any response."""
+        walk = _Walk(text, self)
+        walk.run(markers)
+        violations = walk.violations
+        if not violations:
+            error = self.acceptor.check(text, markers)
+            if error is not None:
+                violations.append(
+                    Violation(kind=K.GRAMMAR, offset=error.offset, message=error.message)
+                )
+        violations.sort(key=lambda v: v.offset)
+        tags = {name: tuple(found) for name, found in walk.tags.items()}
+        return ParsedOutput.trusted(
+            len(text), walk.block_text, walk.block_spans, tags, tuple(violations)
+        )
+
+    def _read_well_formed(self, text: str, markers: list[Marker]) -> ParsedOutput | None:
+        """Read a response whose markers have the well-formed shape; None if the text between
+        them breaks a rule (then the slow path explains it)."""
+        blocks: dict[str, str] = {}
+        spans: dict[str, Span] = {}
+        tags: dict[str, tuple[TagValue, ...]] = {}
+        prefilled = len(markers) < len(self.templates[0])
+        i = 0
+        outside = 0
+        for number, block in enumerate(self.schema.blocks):
+            if number == 0 and prefilled:
+                start = content = 0
+            else:
+                opening = markers[i]
+                if has_text(text, outside, opening.start):
+                    return None
+                start, content = opening.start, opening.end
+                i += 1
+            for spec in block.tags:
+                opening, closing = markers[i], markers[i + 1]
+                raw = text[opening.end : closing.start]
+                value = spec.normalise(raw)
+                if value is None:
+                    return None
+                span = Span(opening.start, closing.end)
+                tags[spec.name] = (TagValue(spec.name, raw, value, span, block.name),)
+                i += 2
+            closing = markers[i]
+            i += 1
+            if block.nonempty and not has_text(text, content, closing.start):
+                return None
+            blocks[block.name] = text[content : closing.start]
+            spans[block.name] = Span(start, closing.end)
+            outside = closing.end
+        if has_text(text, outside, len(text)):
+            return None
+        return ParsedOutput.trusted(len(text), blocks, spans, tags, ())
+
+
+def _templates(schema: Schema) -> tuple[tuple[tuple[str, bool], ...], ...]:
+    fixed = all(b.ordered and all(t.cardinality == "one" for t in b.tags) for b in schema.blocks)
+    if not fixed:
+        return ()
+    shape: list[tuple[str, bool]] = []
+    for block in schema.blocks:
+        shape.append((block.name, False))
+        for tag in block.tags:
+            shape += [(tag.name, False), (tag.name, True)]
+        shape.append((block.name, True))
+    full = tuple(shape)
+    return (full, full[1:]) if schema.blocks[0].prefilled else (full,)
+
+
+_PARSERS: dict[int, tuple[Schema, Parser]] = {}
+
+
+def parser_for(schema: Schema) -> Parser:
+    """The schema's parser, cached by identity (hashing a schema costs more than a parse)."""
+    entry = _PARSERS.get(id(schema))
+    if entry is None or entry[0] is not schema:
+        entry = _PARSERS[id(schema)] = (schema, Parser.build(schema))
+    return entry[1]
+
+
+class _Stop(Exception):
+    """Raised inside the walk once MAX_VIOLATIONS is reached."""
 
 
 @dataclass
@@ -55,16 +162,20 @@ class _Walk:
     """A single left-to-right pass over the markers that records structure and violations."""
 
     text: str
-    schema: Schema
+    parser: Parser
     violations: list[Violation] = field(default_factory=list)
     block_text: dict[str, str] = field(default_factory=dict)
     block_spans: dict[str, Span] = field(default_factory=dict)
     tags: dict[str, list[TagValue]] = field(default_factory=dict)
 
     def run(self, markers: list[Marker]) -> None:
-        schema, text = self.schema, self.text
-        self.block_index = {b.name: i for i, b in enumerate(schema.blocks)}
-        self.tag_home = {t.name: (b, i, t) for b in schema.blocks for i, t in enumerate(b.tags)}
+        try:
+            self._run(markers)
+        except _Stop:
+            return
+
+    def _run(self, markers: list[Marker]) -> None:
+        schema, text = self.parser.schema, self.text
         self.seen: dict[str, int] = {}
         self.furthest = -1
         self.block: _Open | None = None
@@ -112,7 +223,7 @@ class _Walk:
             return
         if has_text(self.text, self.pos, end):
             where = first_text(self.text, self.pos, end)
-            last = self.schema.blocks[-1].name
+            last = self.parser.schema.blocks[-1].name
             if last in self.seen:
                 self._add(K.TEXT_AFTER_ANSWER, where, f"text after </{last}>")
             else:
@@ -120,7 +231,7 @@ class _Walk:
 
     # -- blocks -----------------------------------------------------------------------------
     def _block_marker(self, m: Marker) -> None:
-        spec = self.schema.blocks[self.block_index[m.name]]
+        spec = self.parser.schema.blocks[self.parser.block_index[m.name]]
         if m.close:
             if self.block is not None and self.block.spec.name == m.name:
                 self._leave(m.start, m.end)
@@ -130,19 +241,21 @@ class _Walk:
         if self.block is not None:
             opened = self.block
             self._add(
-                K.UNCLOSED_BLOCK, opened.start, f"<{opened.spec.name}> is not closed before <{m.name}>"
+                K.UNCLOSED_BLOCK,
+                opened.start,
+                f"<{opened.spec.name}> is not closed before <{m.name}>",
             )
             self._leave(m.start, m.start)
         self.block = self._enter(spec, m.start, m.end)
 
     def _enter(self, spec: BlockSpec, start: int, content_start: int) -> _Open:
         count = self.seen[spec.name] = self.seen.get(spec.name, 0) + 1
-        index = self.block_index[spec.name]
+        index = self.parser.block_index[spec.name]
         if count > 1:
             kind = K.MULTIPLE_ANSWERS if spec.role == "answer" else K.DUPLICATE_BLOCK
             self._add(kind, start, f"<{spec.name}> appears more than once")
         elif index < self.furthest:
-            after = self.schema.blocks[self.furthest].name
+            after = self.parser.schema.blocks[self.furthest].name
             self._add(K.OUT_OF_ORDER, start, f"<{spec.name}> comes after <{after}>")
         self.furthest = max(self.furthest, index)
         return _Open(spec, start, content_start)
@@ -154,7 +267,7 @@ class _Walk:
         spec = opened.spec
         if spec.name not in self.block_text:
             self.block_text[spec.name] = self.text[opened.content_start : content_end]
-            self.block_spans[spec.name] = Span(start=opened.start, end=end)
+            self.block_spans[spec.name] = Span(opened.start, end)
         if spec.nonempty and not has_text(self.text, opened.content_start, content_end):
             kind = K.EMPTY_ANSWER if spec.role == "answer" else K.MISSING_BLOCK
             self._add(kind, opened.content_start, f"<{spec.name}> is empty")
@@ -164,7 +277,7 @@ class _Walk:
 
     # -- tags -------------------------------------------------------------------------------
     def _tag_marker(self, m: Marker) -> None:
-        home, index, spec = self.tag_home[m.name]
+        home, index, spec = self.parser.tag_home[m.name]
         if m.close:
             self._add(K.STRAY_CLOSE, m.start, f"</{m.name}> closes nothing", m.name)
             return
@@ -184,18 +297,28 @@ class _Walk:
             opened.last_index = max(opened.last_index, index)
         self.tag = (spec, m.start, m.end)
 
-    def _record_tag(self, spec: TagSpec, start: int, content: int, end: int, close_end: int) -> None:
+    def _record_tag(
+        self, spec: TagSpec, start: int, content: int, end: int, close_end: int
+    ) -> None:
         raw = self.text[content:end]
         value = spec.normalise(raw)
         if value is None:
             shown = raw.strip()[:40]
             self._add(K.INVALID_VALUE, content, f"<{spec.name}> has value {shown!r}", spec.name)
         where = self.block.spec.name if self.block is not None else None
-        self.tags.setdefault(spec.name, []).append(
-            TagValue(name=spec.name, raw=raw, value=value, span=Span(start=start, end=close_end), block=where)
-        )
+        found = TagValue(spec.name, raw, value, Span(start, close_end), where)
+        self.tags.setdefault(spec.name, []).append(found)
 
     def _add(self, kind: ViolationKind, offset: int, message: str, tag: str | None = None) -> None:
+        if len(self.violations) >= MAX_VIOLATIONS:
+            self.violations.append(
+                Violation(
+                    kind=K.TOO_MANY,
+                    offset=offset,
+                    message=f"stopped after {MAX_VIOLATIONS} violations; the rest are not listed",
+                )
+            )
+            raise _Stop
         self.violations.append(Violation(kind=kind, offset=offset, message=message, tag=tag))
 
 

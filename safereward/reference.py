@@ -21,7 +21,11 @@ FORMAT_PATTERN = re.compile(
 )
 _TAGS = {
     key: re.compile(rf"<{tag}>\s*(safe|unsafe)\s*</{tag}>", _FLAGS)
-    for key, tag in (("image_tag", "visual_safe"), ("text_tag", "text_safe"), ("combine_tag", "combined_safe"))
+    for key, tag in (
+        ("image_tag", "visual_safe"),
+        ("text_tag", "text_safe"),
+        ("combine_tag", "combined_safe"),
+    )
 }
 _ANSWER = re.compile(r"<answer>(.*?)</answer>", _FLAGS)
 
@@ -41,8 +45,10 @@ def released_reward(response: str, labels: Mapping[str, str]) -> float:
     gold = {key: labels[key].strip().lower() for key in _TAGS}
     if predicted["combine_tag"] != gold["combine_tag"]:
         return 0.0
-    tag = 0.5 + 0.25 * (predicted["image_tag"] == gold["image_tag"]) + 0.25 * (
-        predicted["text_tag"] == gold["text_tag"]
+    tag = (
+        0.5
+        + 0.25 * (predicted["image_tag"] == gold["image_tag"])
+        + 0.25 * (predicted["text_tag"] == gold["text_tag"])
     )
     answer = _ANSWER.search(response)
     text = answer.group(1).lower() if answer else ""

@@ -93,7 +93,9 @@ class SafeGRPOReward:
         judge = self.judge if self.judge is not None else PRESET_JUDGES[config.preset]
         set_(self, "judge", load_judge(judge))
         if self.expression is None:
-            set_(self, "expression", safegrpo_expression(config.weights.tag, config.weights.behavior))
+            set_(
+                self, "expression", safegrpo_expression(config.weights.tag, config.weights.behavior)
+            )
         names = dict.fromkeys(self.expression.names())  # type: ignore[union-attr]
         names.update(dict.fromkeys(r.name for r in self.diagnostics))
         set_(self, "_names", tuple(names))
@@ -143,7 +145,7 @@ class SafeGRPOReward:
         verdicts: dict[int, bool] = {}
         if asked:
             flags = self.judge.predict([parsed[i].answer for i in asked])  # type: ignore[union-attr]
-            verdicts = {i: bool(f) for i, f in zip(asked, flags)}
+            verdicts = {i: bool(f) for i, f in zip(asked, flags, strict=True)}
         results = []
         for i, p in enumerate(parsed):
             g = gold[i]
@@ -155,9 +157,13 @@ class SafeGRPOReward:
 
     def score_batch(self, texts: Sequence[str], labels: Sequence[LabelsLike]) -> np.ndarray:
         """Totals of ``score_many`` as a float64 array, in order."""
-        return np.fromiter((r.total for r in self.score_many(texts, labels)), np.float64, len(texts))
+        return np.fromiter(
+            (r.total for r in self.score_many(texts, labels)), np.float64, len(texts)
+        )
 
-    def _evaluate(self, parsed: ParsedOutput, gold: SafetyLabels, refused: bool | None) -> RewardResult:
+    def _evaluate(
+        self, parsed: ParsedOutput, gold: SafetyLabels, refused: bool | None
+    ) -> RewardResult:
         ctx = Context(parsed, gold, refused)
         terms: dict[str, float] = {}
         total = self.expression.evaluate(ctx, terms)  # type: ignore[union-attr]

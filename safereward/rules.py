@@ -8,9 +8,12 @@ dataclasses around module-level functions, so rewards pickle into Ray and proces
 
 from __future__ import annotations
 
+import importlib
 import math
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from safereward.labels import SafetyLabels
 from safereward.tags import ParsedOutput, Safety
@@ -85,12 +88,27 @@ class Rule(Term):
     def evaluate(self, ctx: Context, terms: dict[str, float]) -> float:
         value = float(self.fn(ctx))
         if not (0.0 <= value <= 1.0) or math.isnan(value):
-            raise ValueError(f"rule {self.name!r} returned {value!r}; rules return a score in [0, 1]")
+            raise ValueError(
+                f"rule {self.name!r} returned {value!r}; rules return a score in [0, 1]"
+            )
         terms[self.name] = value
         return value
 
     def names(self) -> tuple[str, ...]:
         return (self.name,)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # ``@rule`` rebinds the function's module-level name to the Rule, so the function no
+        # longer pickles by reference; the Rule does instead.
+        module = getattr(self.fn, "__module__", None)
+        qualname = getattr(self.fn, "__qualname__", "")
+        if module and getattr(sys.modules.get(module), qualname, None) is self:
+            return (_module_attribute, (module, qualname))
+        return (Rule, (self.name, self.fn))
+
+
+def _module_attribute(module: str, name: str) -> Any:
+    return getattr(importlib.import_module(module), name)
 
 
 @dataclass(frozen=True)

@@ -1,18 +1,21 @@
 """One compiled scan that turns a response into markers (block and tag boundaries).
 
-Everything that is not a marker is text, so arbitrary ``<``, ``>``, HTML and code pass
-through untouched. The pattern is a literal ``<`` followed by an alternation of fixed names:
-no nested quantifier, hence linear time on every input.
+The pattern ``<``, an optional ``/``, an ASCII name and ``>`` has no nested quantifier, so the
+scan is linear on every input; names the schema does not know (``<div>``, ``<b>``) are text.
+Everything that is not a marker is text, so arbitrary ``<``, ``>``, HTML and code pass through.
+Case-insensitivity is ASCII-only: Unicode case folding would let look-alikes such as U+017F
+(long s) or U+212A (Kelvin sign) spell a tag.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import NamedTuple
 
 from safereward.schema import Schema
+
+MARKER_PATTERN = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9_]*)>")
 
 
 class Marker(NamedTuple):
@@ -28,32 +31,40 @@ class Marker(NamedTuple):
 class Scanner:
     """Finds every marker of a schema in one pass."""
 
-    pattern: re.Pattern[str]
-    names: tuple[str, ...]
-    """Name of each capture group after the first (the slash)."""
+    lookup: dict[str, str]
+    """Name as written (lower-cased unless case-sensitive) -> canonical name."""
     blocks: frozenset[str]
+    case_sensitive: bool
+
+    @classmethod
+    def build(cls, schema: Schema) -> Scanner:
+        names = [b.name for b in schema.blocks] + list(schema.tag_names)
+        fold = (lambda n: n) if schema.case_sensitive else str.lower
+        return cls(
+            lookup={fold(n): n for n in names},
+            blocks=frozenset(b.name for b in schema.blocks),
+            case_sensitive=schema.case_sensitive,
+        )
 
     def markers(self, text: str) -> list[Marker]:
-        names, blocks = self.names, self.blocks
+        lookup, blocks, exact = self.lookup, self.blocks, self.case_sensitive
         out = []
-        for m in self.pattern.finditer(text):
-            # The matching group's index names the marker: no case folding of the matched text,
-            # which Unicode case-insensitive matching would make ambiguous (e.g. U+017F).
-            name = names[m.lastindex - 2]  # type: ignore[operator]
-            out.append(Marker(name, name in blocks, m.group(1) == "/", m.start(), m.end()))
+        new = tuple.__new__
+        for m in MARKER_PATTERN.finditer(text):
+            slash, written = m.groups()
+            name = lookup.get(written if exact else written.lower())
+            if name is not None:
+                start, end = m.span()
+                out.append(new(Marker, (name, name in blocks, slash == "/", start, end)))
         return out
 
 
-@lru_cache(maxsize=64)
+_SCANNERS: dict[int, tuple[Schema, Scanner]] = {}
+
+
 def scanner_for(schema: Schema) -> Scanner:
-    blocks = [b.name for b in schema.blocks]
-    names = blocks + list(schema.tag_names)
-    # Longest first so that a name that prefixes another cannot shadow it.
-    ordered = tuple(sorted(names, key=len, reverse=True))
-    alternation = "|".join(f"({re.escape(n)})" for n in ordered)
-    flags = 0 if schema.case_sensitive else re.IGNORECASE
-    return Scanner(
-        pattern=re.compile(f"<(/?)(?:{alternation})>", flags),
-        names=ordered,
-        blocks=frozenset(blocks),
-    )
+    """The schema's scanner, cached by identity (hashing a schema costs more than a scan)."""
+    entry = _SCANNERS.get(id(schema))
+    if entry is None or entry[0] is not schema:
+        entry = _SCANNERS[id(schema)] = (schema, Scanner.build(schema))
+    return entry[1]

@@ -52,7 +52,11 @@ class TagSpec(BaseModel):
 
     @model_validator(mode="after")
     def _one_constraint(self) -> TagSpec:
-        if self.pattern is not None and self.values is not None and "values" in self.model_fields_set:
+        if (
+            self.pattern is not None
+            and self.values is not None
+            and "values" in self.model_fields_set
+        ):
             raise ValueError(f"tag {self.name!r}: give either values or pattern, not both")
         return self
 

@@ -7,6 +7,7 @@ builds them once per response; nothing downstream mutates them.
 from __future__ import annotations
 
 from enum import Enum
+from typing import NamedTuple
 
 from pydantic import BaseModel, ConfigDict
 
@@ -37,6 +38,7 @@ class ViolationKind(str, Enum):
     TEXT_OUTSIDE_BLOCKS = "text_outside_blocks"
     TEXT_AFTER_ANSWER = "text_after_answer"
     GRAMMAR = "grammar"
+    TOO_MANY = "too_many_violations"
 
 
 class Violation(BaseModel):
@@ -53,19 +55,18 @@ class Violation(BaseModel):
         return f"{self.kind.value} at {self.offset}: {self.message}"
 
 
-class Span(BaseModel):
+class Span(NamedTuple):
     """Half-open character range ``[start, end)`` in the original response."""
-
-    model_config = ConfigDict(frozen=True)
 
     start: int
     end: int
 
 
-class TagValue(BaseModel):
-    """One occurrence of a tag: its raw text, normalised value and where it sits."""
+class TagValue(NamedTuple):
+    """One occurrence of a tag: its raw text, normalised value and where it sits.
 
-    model_config = ConfigDict(frozen=True)
+    A named tuple rather than a model: a parse makes several, and the parser is a hot path.
+    """
 
     name: str
     raw: str
@@ -91,6 +92,34 @@ class ParsedOutput(BaseModel):
     block_spans: dict[str, Span]
     tags: dict[str, tuple[TagValue, ...]]
     violations: tuple[Violation, ...]
+
+    @classmethod
+    def trusted(
+        cls,
+        text_length: int,
+        blocks: dict[str, str],
+        block_spans: dict[str, Span],
+        tags: dict[str, tuple[TagValue, ...]],
+        violations: tuple[Violation, ...],
+    ) -> ParsedOutput:
+        """Build without validation, for the parser's own well-typed values.
+
+        Validating a parse re-checks every nested tuple and costs more than the parse itself;
+        the tests compare this path with the validated one on generated responses.
+        """
+        self = cls.__new__(cls)
+        fields = {
+            "text_length": text_length,
+            "blocks": blocks,
+            "block_spans": block_spans,
+            "tags": tags,
+            "violations": violations,
+        }
+        object.__setattr__(self, "__dict__", fields)
+        object.__setattr__(self, "__pydantic_fields_set__", set(fields))
+        object.__setattr__(self, "__pydantic_extra__", None)
+        object.__setattr__(self, "__pydantic_private__", None)
+        return self
 
     @property
     def ok(self) -> bool:

@@ -11,7 +11,14 @@ from typing import Any
 from safereward.refusal.base import RefusalJudge
 from safereward.refusal.keywords import PAPER_REFUSAL_PHRASES, KeywordJudge
 
-__all__ = ["DEFAULT_JUDGE", "PAPER_REFUSAL_PHRASES", "KeywordJudge", "RefusalJudge", "available_judges", "load_judge"]
+__all__ = [
+    "DEFAULT_JUDGE",
+    "PAPER_REFUSAL_PHRASES",
+    "KeywordJudge",
+    "RefusalJudge",
+    "available_judges",
+    "load_judge",
+]
 
 DEFAULT_JUDGE = "lexical"
 
@@ -58,7 +65,8 @@ def load_judge(name: str | RefusalJudge | None = None, **kwargs: Any) -> Refusal
         if isinstance(name, RefusalJudge):
             return name
         raise TypeError(
-            f"judge must be a name or an object with is_refusal/predict/scores, got {type(name).__name__}"
+            "judge must be a name or an object with is_refusal/predict/scores, "
+            f"got {type(name).__name__}"
         )
     try:
         factory = _REGISTRY[name]

@@ -38,7 +38,9 @@ class KeywordJudge(BatchFromScores):
         return any(p in text for p in self.phrases)
 
     def scores(self, answers: Sequence[str]) -> np.ndarray:
-        return np.fromiter((self.is_refusal(a) for a in answers), dtype=np.float64, count=len(answers))
+        return np.fromiter(
+            (self.is_refusal(a) for a in answers), dtype=np.float64, count=len(answers)
+        )
 
     def predict(self, answers: Sequence[str]) -> np.ndarray:
         return self.scores(answers) >= 0.5

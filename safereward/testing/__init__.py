@@ -1,0 +1,28 @@
+"""Tools for developing rules property-first: hypothesis strategies derived from a schema, and
+offline tiny models for adapter tests. Needs the ``testing`` extra (hypothesis)."""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import Any
+
+_EXPORTS = {
+    "Part": "safereward.testing.drafts",
+    "Draft": "safereward.testing.drafts",
+    "MUTATIONS": "safereward.testing.drafts",
+    "render": "safereward.testing.drafts",
+    "labels": "safereward.testing.strategies",
+    "well_formed": "safereward.testing.strategies",
+    "malformed": "safereward.testing.strategies",
+    "safegrpo_samples": "safereward.testing.strategies",
+    "filler_text": "safereward.testing.strategies",
+    "answers": "safereward.testing.strategies",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    if name in _EXPORTS:
+        return getattr(import_module(_EXPORTS[name]), name)
+    raise AttributeError(f"module 'safereward.testing' has no attribute {name!r}")

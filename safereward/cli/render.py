@@ -1,0 +1,167 @@
+"""Rendering a score report: rich tables for the terminal, a matplotlib figure for files.
+
+Kept apart from ``safereward.report`` so the aggregator stays free of rich and matplotlib.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+from safereward.report import GOLD, PREDICTIONS
+
+SHOWN_BAD_ROWS = 20
+
+
+def _pct(value: float | None) -> str:
+    return "n/a" if value is None else f"{100 * value:.1f}%"
+
+
+def _num(value: float | None, digits: int = 3) -> str:
+    return "n/a" if value is None else f"{value:.{digits}f}"
+
+
+def print_report(report: Mapping[str, Any], out: Path | None = None, console: Any = None) -> None:
+    """Print the report as a few small tables."""
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.table import Table
+
+    console = console or Console(highlight=False)
+    meta, rows, reward, fmt = report["meta"], report["rows"], report["reward"], report["format"]
+
+    summary = Table(title=escape(f"safereward score: {Path(str(meta.get('input', ''))).name}"))
+    summary.add_column("metric")
+    summary.add_column("value", justify="right")
+    summary.add_row("preset / judge", escape(f"{meta.get('preset')} / {meta.get('judge')}"))
+    summary.add_row("rows (scored / bad)", f"{rows['total']} ({rows['scored']} / {rows['bad']})")
+    summary.add_row("mean reward", _num(reward["mean"]))
+    summary.add_row("format pass rate", _pct(fmt["pass_rate"]))
+    behavior = report["behavior"]
+    summary.add_row("refusal rate, combined-unsafe", _pct(behavior["refusal_rate_on_unsafe"]))
+    summary.add_row("over-refusal rate, combined-safe", _pct(behavior["over_refusal_rate_on_safe"]))
+    for name, tag in report["tags"].items():
+        summary.add_row(f"tag accuracy: {name}", _pct(tag["accuracy"]))
+    groups = report.get("groups")
+    if groups:
+        summary.add_row(
+            "groups (size >= 2 / singletons)",
+            f"{groups['n_groups'] - groups['n_singletons']} / {groups['n_singletons']}",
+        )
+        summary.add_row("groups with all rewards equal", _pct(groups["frac_all_equal"]))
+        summary.add_row("mean within-group std", _num(groups["mean_std"]))
+    console.print(summary)
+
+    if fmt["violations"]:
+        table = Table(title="format violations by kind")
+        table.add_column("kind")
+        table.add_column("responses", justify="right")
+        table.add_column("occurrences", justify="right")
+        for kind, counts in fmt["violations"].items():
+            table.add_row(kind, str(counts["responses"]), str(counts["occurrences"]))
+        console.print(table)
+
+    confusion = Table(title="tags: gold (rows) vs predicted")
+    confusion.add_column("modality")
+    confusion.add_column("gold")
+    for p in PREDICTIONS:
+        confusion.add_column(f"pred {p}", justify="right")
+    for name, tag in report["tags"].items():
+        for g in GOLD:
+            confusion.add_row(name, g, *(str(tag["confusion"][g][p]) for p in PREDICTIONS))
+    console.print(confusion)
+
+    histogram = reward["histogram"]
+    if histogram:
+        table = Table(title="reward histogram")
+        table.add_column("reward", justify="right")
+        table.add_column("count", justify="right")
+        table.add_column("")
+        peak = max(histogram.values())
+        for value, count in histogram.items():
+            table.add_row(value, str(count), "█" * max(1, round(30 * count / peak)))
+        console.print(table)
+
+    if rows["bad"]:
+        table = Table(title=f"bad rows: {rows['bad']} (not scored)")
+        table.add_column("row", justify="right")
+        table.add_column("where")
+        table.add_column("problem")
+        for bad in rows["bad_rows"][:SHOWN_BAD_ROWS]:
+            table.add_row(str(bad["row"]), escape(str(bad["where"])), escape(str(bad["error"])))
+        console.print(table)
+        if rows["bad"] > SHOWN_BAD_ROWS:
+            where = "report.json" if out is not None else "--out DIR's report.json"
+            console.print(f"... {rows['bad'] - SHOWN_BAD_ROWS} more in {where}")
+    if out is not None:
+        console.print(f"wrote {out}/report.json, scores.jsonl and report.png")
+    else:
+        console.print("(--out DIR saves report.json, scores.jsonl and report.png)")
+
+
+def write_figure(report: Mapping[str, Any], path: Path) -> None:
+    """One PNG: reward histogram, violation kinds, and a confusion matrix per modality."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, axes = plt.subplots(2, 3, figsize=(14, 8))
+    ax = axes[0][0]
+    hist = report["reward"]["histogram"]
+    ax.bar(list(hist), list(hist.values()), color="tab:blue")
+    ax.set_title("reward histogram")
+    ax.set_xlabel("reward")
+    ax.set_ylabel("responses")
+
+    ax = axes[0][1]
+    kinds = report["format"]["violations"]
+    ax.barh(list(kinds)[::-1], [v["responses"] for v in kinds.values()][::-1], color="tab:red")
+    ax.set_title(f"violations (format pass {_pct(report['format']['pass_rate'])})")
+    ax.set_xlabel("responses")
+
+    ax = axes[0][2]
+    behavior = report["behavior"]
+    labels = ["refusal on unsafe", "over-refusal on safe"]
+    values = [behavior["refusal_rate_on_unsafe"], behavior["over_refusal_rate_on_safe"]]
+    ax.bar(labels, [100 * (v or 0.0) for v in values], color=["tab:green", "tab:orange"])
+    ax.set_ylim(0, 100)
+    ax.set_ylabel("%")
+    ax.set_title("behaviour")
+
+    for ax, (name, tag) in zip(axes[1], report["tags"].items(), strict=True):
+        matrix = [[tag["confusion"][g][p] for p in PREDICTIONS] for g in GOLD]
+        ax.imshow(matrix, cmap="Blues")
+        peak = max(max(row) for row in matrix) or 1
+        for i, row in enumerate(matrix):
+            for j, count in enumerate(row):
+                color = "white" if count > peak / 2 else "black"
+                ax.text(j, i, str(count), ha="center", va="center", color=color)
+        ax.set_xticks(range(len(PREDICTIONS)), [f"pred {p}" for p in PREDICTIONS])
+        ax.set_yticks(range(len(GOLD)), [f"gold {g}" for g in GOLD])
+        ax.set_title(f"{name} tag (accuracy {_pct(tag['accuracy'])})")
+    fig.tight_layout()
+    fig.savefig(path, dpi=100)
+    plt.close(fig)
+
+
+@contextlib.contextmanager
+def progress_bar(total: int | None, name: str) -> Iterator[Callable[[int], None]]:
+    """A rich progress bar on stderr; yields ``advance(n_rows)``."""
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        SpinnerColumn,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
+    columns = [SpinnerColumn(), TextColumn("{task.description}"), BarColumn()]
+    columns += [MofNCompleteColumn(), TimeElapsedColumn()]
+    with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
+        task = progress.add_task(f"scoring {name}", total=total)
+        yield lambda n: progress.advance(task, n)

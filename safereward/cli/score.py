@@ -1,0 +1,376 @@
+"""``safereward score``: score a file of rollouts and report whether safety alignment works.
+
+Streaming: records are read in chunks, scored (in this process, in ``--workers`` processes, or
+on a Ray cluster), written to ``scores.jsonl`` and folded into the report as they arrive, in
+input order whatever the parallelism. Only per-group state is kept.
+
+Exit status: 0, or 1 when some rows could not be scored (they are listed, never dropped), or 2
+on a usage error (missing column, unknown judge, unreadable file).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from safereward.cli.main import CommandError
+from safereward.columns import ColumnError, ColumnPlan, FieldError, plan_columns
+from safereward.io import InputError, Row, detect_format, iter_rows, list_columns
+from safereward.report import ReportBuilder, bad_record, group_key, scored_record
+
+EXAMPLE_GROUP_COLUMN = "prompt_id"
+DEFAULT_CHUNK = 256
+
+
+Chunk = list[Row]
+"""Consecutive rows of the input, holding only the columns the plan reads."""
+
+
+@dataclass(frozen=True)
+class ChunkScorer:
+    """Turns a chunk of rows into ``scores.jsonl`` records; picklable, so it runs in workers.
+
+    Reading a row's columns happens here too, so worker processes share that work with scoring
+    and the main process only reads, writes and aggregates.
+    """
+
+    reward: Any
+    plan: ColumnPlan
+
+    def __call__(self, chunk: Chunk) -> list[dict[str, Any]]:
+        prepared = [self._prepare(row) for row in chunk]
+        items = [p for p in prepared if isinstance(p, tuple)]
+        results = iter(self.reward.score_many([i[2] for i in items], [i[3] for i in items]))
+        return [
+            scored_record(p[0], p[1], next(results), p[3], p[4]) if isinstance(p, tuple) else p
+            for p in prepared
+        ]
+
+    def _prepare(self, row: Row) -> tuple[int, str, str, dict[str, str], str | None] | dict:
+        if row.error is not None or row.data is None:
+            return bad_record(row.index, row.where, None, str(row.error))
+        try:
+            text = self.plan.response_of(row.data)
+            labels = self.plan.labels.extract(row.data).model_dump(mode="json")
+            group = group_key(self.plan.group_of(row.data))
+        except FieldError as exc:
+            return bad_record(row.index, row.where, exc.column, str(exc))
+        return row.index, row.where, text, labels, group
+
+
+def example_path() -> Path:
+    """The built-in example rollouts shipped with the package."""
+    return Path(str(resources.files("safereward") / "data" / "example_rollouts.jsonl"))
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "score",
+        help="score a file of rollouts and report format, tag and behaviour statistics",
+        description=(
+            "Score rollouts (JSONL, CSV, Parquet, a datasets folder or a verl rollout dump) and "
+            "print a report. With --out DIR, also write report.json, scores.jsonl and report.png. "
+            "Exit status 1 when some rows could not be scored (they are listed)."
+        ),
+    )
+    parser.add_argument("rollouts", nargs="?", help="file or folder of rollouts")
+    parser.add_argument(
+        "--example", action="store_true", help="score the built-in example rollouts"
+    )
+    parser.add_argument("--preset", choices=("strict", "paper"), default="strict")
+    parser.add_argument("--judge", help="refusal judge name (default: the preset's)")
+    parser.add_argument("--response-col", help="response column (default: auto-detected)")
+    parser.add_argument(
+        "--label-cols",
+        nargs="+",
+        metavar="COL",
+        help="3 columns (visual text combined) or 1 struct/JSON column (default: auto-detected)",
+    )
+    parser.add_argument(
+        "--group-col",
+        help="prompt id column of GRPO groups (verl dumps: the shared `input`, per step)",
+    )
+    parser.add_argument("--out", type=Path, help="folder for report.json, scores.jsonl, report.png")
+    parser.add_argument("--workers", type=int, default=1, help="scoring processes (default 1)")
+    parser.add_argument(
+        "--ray", metavar="ADDRESS", help="score on a Ray cluster ('local' starts one here)"
+    )
+    parser.add_argument("--chunk-size", type=int, default=DEFAULT_CHUNK, help=argparse.SUPPRESS)
+    parser.add_argument("--no-progress", action="store_true", help="never show a progress bar")
+    parser.add_argument("--no-figure", action="store_true", help="do not write report.png")
+    parser.add_argument("--json", action="store_true", help="print report.json instead of tables")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    path, group_col = _input_of(args)
+    if args.workers < 1:
+        raise CommandError(f"--workers must be >= 1, got {args.workers}")
+    if args.chunk_size < 1:
+        raise CommandError(f"--chunk-size must be >= 1, got {args.chunk_size}")
+    reward = _build_reward(args.preset, args.judge)
+    try:
+        fmt = detect_format(path)
+        plan = _plan(path, args, group_col)
+    except (InputError, ColumnError) as exc:
+        raise CommandError(str(exc)) from None
+
+    started = time.perf_counter()
+    builder = ReportBuilder()
+    out: Path | None = args.out
+    scores_file = None
+    if out is not None:
+        out.mkdir(parents=True, exist_ok=True)
+        scores_file = (out / "scores.jsonl").open("w", encoding="utf-8")
+    try:
+        with _progress(path, fmt, enabled=not args.no_progress) as advance:
+            chunks = _chunks(path, plan, args.chunk_size)
+            scorer = ChunkScorer(reward, plan)
+            for records in _score_all(chunks, scorer, args.workers, args.ray):
+                for record in records:
+                    builder.add(record)
+                    if scores_file is not None:
+                        scores_file.write(json.dumps(record, ensure_ascii=False) + "\n")
+                advance(len(records))
+    except InputError as exc:
+        raise CommandError(str(exc)) from None
+    finally:
+        if scores_file is not None:
+            scores_file.close()
+    elapsed = time.perf_counter() - started
+    if builder.n_rows == 0:
+        raise CommandError(f"{path} has no records")
+
+    meta = {
+        "input": str(path),
+        "format": fmt,
+        "preset": args.preset,
+        "judge": getattr(reward.judge, "name", type(reward.judge).__name__),
+        "columns": {
+            "response": plan.response,
+            "labels": list(plan.labels.columns),
+            "group": plan.group,
+            "group_within": plan.step,
+        },
+        "workers": args.workers,
+        "ray": args.ray,
+        "elapsed_s": round(elapsed, 3),
+        "version": _version(),
+    }
+    report = builder.build(meta)
+    if out is not None:
+        (out / "report.json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+        if not args.no_figure:
+            from safereward.cli.render import write_figure
+
+            write_figure(report, out / "report.png")
+    if args.json:
+        print(json.dumps(report, indent=2))
+    else:
+        from safereward.cli.render import print_report
+
+        print_report(report, out)
+    if builder.n_scored == 0:
+        first = builder.bad_rows[0]
+        raise CommandError(
+            f"no row could be scored; first bad row {first['row']} ({first['where']}): "
+            f"{first['error']}"
+        )
+    return 1 if builder.n_bad else 0
+
+
+# -- inputs ----------------------------------------------------------------------------------
+
+
+def _input_of(args: argparse.Namespace) -> tuple[Path, str | None]:
+    if args.example and args.rollouts:
+        raise CommandError("give either ROLLOUTS or --example, not both")
+    if args.example:
+        return example_path(), args.group_col or EXAMPLE_GROUP_COLUMN
+    if not args.rollouts:
+        raise CommandError("give a ROLLOUTS file or folder, or --example for the built-in one")
+    return Path(args.rollouts), args.group_col
+
+
+def _build_reward(preset: str, judge: str | None) -> Any:
+    from safereward import SafeGRPOReward
+    from safereward.refusal import available_judges
+
+    if judge is not None and judge not in available_judges():
+        raise CommandError(f"unknown judge {judge!r}; available: {', '.join(available_judges())}")
+    try:
+        return SafeGRPOReward(preset=preset, judge=judge)
+    except (ValueError, ImportError) as exc:
+        raise CommandError(f"cannot build the reward: {exc}") from None
+
+
+def _plan(path: Path, args: argparse.Namespace, group_col: str | None) -> ColumnPlan:
+    available = list_columns(path)
+    if not available:
+        raise InputError(f"{path} has no records")
+    sample = next((r.data for r in iter_rows(path, batch_size=1) if r.data is not None), None)
+    return plan_columns(
+        available,
+        sample,
+        response=args.response_col,
+        labels=args.label_cols,
+        group=group_col,
+    )
+
+
+def _chunks(path: Path, plan: ColumnPlan, size: int) -> Iterator[Chunk]:
+    chunk: Chunk = []
+    for row in iter_rows(path, columns=plan.needed, batch_size=max(size, 64)):
+        chunk.append(row)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+# -- scoring ---------------------------------------------------------------------------------
+
+_WORKER_SCORER: ChunkScorer | None = None
+
+
+def _init_worker(scorer: ChunkScorer) -> None:
+    global _WORKER_SCORER
+    _WORKER_SCORER = scorer
+
+
+def _worker_score(chunk: Chunk) -> list[dict[str, Any]]:
+    assert _WORKER_SCORER is not None
+    return _WORKER_SCORER(chunk)
+
+
+def _call(scorer: ChunkScorer, chunk: Chunk) -> list[dict[str, Any]]:
+    return scorer(chunk)
+
+
+def _score_all(
+    chunks: Iterator[Chunk], scorer: ChunkScorer, workers: int, ray_address: str | None
+) -> Iterator[list[dict[str, Any]]]:
+    """Records of every chunk, in input order, however they are computed."""
+    if ray_address:
+        yield from _score_ray(chunks, scorer, ray_address, workers)
+    elif workers > 1:
+        yield from _score_processes(chunks, scorer, workers)
+    else:
+        for chunk in chunks:
+            yield scorer(chunk)
+
+
+def _ordered(
+    chunks: Iterator[Chunk], submit: Callable[[Chunk], Any], wait: Callable[[Any], Any], depth: int
+) -> Iterator[list[dict[str, Any]]]:
+    """Keep at most ``depth`` chunks in flight and yield results in submission order."""
+    pending: deque[Any] = deque()
+    for chunk in chunks:
+        pending.append(submit(chunk))
+        if len(pending) >= depth:
+            yield wait(pending.popleft())
+    while pending:
+        yield wait(pending.popleft())
+
+
+def _score_processes(
+    chunks: Iterator[Chunk], scorer: ChunkScorer, workers: int
+) -> Iterator[list[dict[str, Any]]]:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    # spawn, not fork: the parent may hold threads (Ray, torch) that fork would copy mid-state.
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(
+        workers, mp_context=context, initializer=_init_worker, initargs=(scorer,)
+    ) as pool:
+
+        def submit(chunk: Chunk) -> Future[list[dict[str, Any]]]:
+            return pool.submit(_worker_score, chunk)
+
+        yield from _ordered(chunks, submit, lambda f: f.result(), 2 * workers)
+
+
+def _score_ray(
+    chunks: Iterator[Chunk], scorer: ChunkScorer, address: str, workers: int
+) -> Iterator[list[dict[str, Any]]]:
+    try:
+        import ray
+    except ImportError:
+        raise CommandError("--ray needs Ray: pip install 'safereward[ray]'") from None
+    started_here = not ray.is_initialized()
+    if started_here:
+        try:
+            if address == "local":
+                ray.init(num_cpus=max(workers, 1), include_dashboard=False, log_to_driver=False)
+            else:
+                ray.init(address=address, log_to_driver=False)
+        except Exception as exc:  # Ray raises ConnectionError, ValueError, RuntimeError...
+            raise CommandError(f"cannot connect to Ray at {address!r}: {exc}") from None
+    try:
+        remote = ray.remote(_call)
+        scorer_ref = ray.put(scorer)
+        depth = 2 * max(int(ray.cluster_resources().get("CPU", 1)), 1)
+        yield from _ordered(chunks, lambda c: remote.remote(scorer_ref, c), ray.get, depth)
+    finally:
+        if started_here:
+            ray.shutdown()
+
+
+# -- progress --------------------------------------------------------------------------------
+
+
+class _NoProgress:
+    def __enter__(self) -> Callable[[int], None]:
+        return lambda n: None
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+
+def _progress(path: Path, fmt: str, enabled: bool) -> Any:
+    """A rich progress bar on stderr, only when stderr is a terminal."""
+    if not enabled or not sys.stderr.isatty():
+        return _NoProgress()
+    from safereward.cli.render import progress_bar
+
+    return progress_bar(_row_count(path, fmt), path.name)
+
+
+def _row_count(path: Path, fmt: str) -> int | None:
+    if fmt != "parquet":
+        return None
+    import pyarrow.parquet as pq
+
+    return int(pq.ParquetFile(path).metadata.num_rows)
+
+
+def _version() -> str:
+    from safereward import __version__
+
+    return __version__
+
+
+def score_file(path: str | Path, reward: Any, **columns: Any) -> dict[str, Any]:
+    """Library entry: the report of ``path`` scored in this process (no output files)."""
+    p = Path(path)
+    available = list_columns(p)
+    sample = next((r.data for r in iter_rows(p, batch_size=1) if r.data is not None), None)
+    plan = plan_columns(available, sample, **columns)
+    builder = ReportBuilder()
+    for records in _score_all(_chunks(p, plan, DEFAULT_CHUNK), ChunkScorer(reward, plan), 1, None):
+        builder.add_all(records)
+    return builder.build({"input": str(p), "format": detect_format(p)})
+
+
+__all__: Sequence[str] = ("ChunkScorer", "example_path", "register", "run", "score_file")

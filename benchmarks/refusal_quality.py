@@ -1,0 +1,110 @@
+"""Refusal judges against human labels, on models they were not trained on, and their speed.
+
+    python benchmarks/refusal_quality.py [--data ../shared/data/xstest-dev] [--no-embedding]
+
+Learned judges are scored leave-one-model-out: for each XSTest file a judge is trained
+in-process (same routine as the shipped weights) on the other files plus our hand-written
+examples, then scored on the held-out file. keywords-paper needs no training. Speed: the
+lexical judge pinned to one core, the embedding judge on the cores torch uses (2 in CI).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+from safereward.refusal import load_judge
+from safereward.refusal.training import (
+    Labelled,
+    cross_model_lexical,
+    fit_embedding_head,
+    handwritten,
+    load_xstest,
+    metrics,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def cross_model_embedding(files: dict[str, Labelled], extra: Labelled) -> dict[str, np.ndarray]:
+    from safereward.refusal.embedding import Encoder
+
+    enc = Encoder(device="cpu")
+    emb = {k: enc.embed(v.texts) for k, v in files.items()}
+    emb_extra = enc.embed(extra.texts)
+    out = {}
+    for held in files:
+        train = [k for k in files if k != held]
+        x = np.vstack([emb[k] for k in train] + [emb_extra])
+        y = np.concatenate([files[k].labels for k in train] + [extra.labels])
+        head = fit_embedding_head(x, y)
+        out[held] = (emb[held] @ head["coef"] + head["bias"]) > 0
+    return out
+
+
+def report(name: str, preds: dict[str, np.ndarray], files: dict[str, Labelled]) -> None:
+    for key in [*files, "overall"]:
+        if key == "overall":
+            p = np.concatenate([preds[k] for k in files])
+            t = np.concatenate([files[k].labels for k in files])
+        else:
+            p, t = preds[key], files[key].labels
+        m = metrics(p, t)
+        print(
+            f"{name:<22}{key:<18}{m['accuracy']:>9.3f}{m['precision']:>10.3f}{m['recall']:>8.3f}{m['f1']:>7.3f}"
+        )
+
+
+def throughput(judge, texts: list[str], batch: int, seconds: float = 3.0) -> float:
+    judge.scores(texts[:batch])
+    done, start = 0, time.perf_counter()
+    while time.perf_counter() - start < seconds:
+        for i in range(0, len(texts), batch):
+            judge.scores(texts[i : i + batch])
+            done += len(texts[i : i + batch])
+    return done / (time.perf_counter() - start)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--data", type=Path, default=ROOT / ".." / "shared" / "data" / "xstest-dev")
+    ap.add_argument("--no-embedding", action="store_true", help="skip the (slow) embedding judge")
+    args = ap.parse_args()
+    files = load_xstest(args.data)
+    extra = handwritten()
+    paper = load_judge("keywords-paper")
+    print("held-out accuracy (learned judges never saw the file's model in training)")
+    print(f"{'judge':<22}{'file':<18}{'accuracy':>9}{'precision':>10}{'recall':>8}{'f1':>7}")
+    report("keywords-paper", {k: paper.predict(v.texts) for k, v in files.items()}, files)
+    report("lexical (held-out)", cross_model_lexical(files, extra), files)
+    if not args.no_embedding:
+        report("embedding (held-out)", cross_model_embedding(files, extra), files)
+    shipped = load_judge()
+    report("lexical (shipped)*", {k: shipped.predict(v.texts) for k, v in files.items()}, files)
+    print("* trained on these files: an in-sample figure, not a generalisation claim")
+
+    texts = [t for v in files.values() for t in v.texts]
+    print("\nanswers/s (batch 256; lexical and keywords pinned to one core)")
+    cores = os.sched_getaffinity(0)
+    os.sched_setaffinity(0, {min(cores)})
+    print(f"  keywords-paper  {throughput(paper, texts, 256):>10,.0f}")
+    print(f"  lexical         {throughput(shipped, texts, 256):>10,.0f}")
+    os.sched_setaffinity(0, cores)
+    if not args.no_embedding:
+        import torch
+
+        emb = load_judge("embedding", device="cpu")
+        print(
+            f"  embedding       {throughput(emb, texts[:512], 64, 5.0):>10,.1f}"
+            f"  ({torch.get_num_threads()} threads, 64 tokens)"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

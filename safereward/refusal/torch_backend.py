@@ -1,0 +1,84 @@
+"""Shared plumbing for the model-based judges: device choice, length-sorted batching, locking.
+
+Imported only by the lazily loaded ``embedding`` and ``transformers`` judges; torch and
+transformers are imported inside functions so that importing this module stays cheap.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+
+from safereward.refusal.features import as_text
+
+# Tokenising a megabyte costs time for nothing: only the opening reaches the model.
+RAW_CHARS_PER_TOKEN = 8
+
+
+def pick_device(device: str | None) -> str:
+    """``None`` means CUDA when present, else CPU; an explicit choice is checked early."""
+    import torch
+
+    if device is None:
+        return "cuda" if torch.cuda.is_available() else "cpu"
+    if str(device).startswith("cuda") and not torch.cuda.is_available():
+        raise ValueError(f"device {device!r} requested but CUDA is not available")
+    torch.device(device)  # raises a clear error for nonsense names
+    return str(device)
+
+
+def offline() -> None:
+    """Never reach a model hub: judges load from local directories only."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+
+def clip_texts(answers: Sequence[object], max_length: int) -> list[str]:
+    limit = max(64, max_length * RAW_CHARS_PER_TOKEN)
+    # lone surrogates cannot be tokenised; replace them instead of raising
+    return [as_text(a)[:limit].encode("utf-8", "replace").decode("utf-8") for a in answers]
+
+
+def run_sorted(
+    texts: list[str], batch_size: int, fn: Callable[[list[str]], np.ndarray]
+) -> np.ndarray:
+    """Apply ``fn`` to batches of similar length (less padding), results in input order."""
+    order = np.argsort([len(t) for t in texts], kind="stable")
+    parts: list[np.ndarray] = []
+    for i in range(0, len(texts), batch_size):
+        parts.append(fn([texts[j] for j in order[i : i + batch_size]]))
+    out = np.concatenate(parts)
+    result = np.empty_like(out)
+    result[order] = out
+    return result
+
+
+class LazyModel:
+    """Loads a model on first use, once, under a lock; pickles without the loaded model."""
+
+    def __init__(self) -> None:
+        self._lock = threading.RLock()
+        self._model: Any = None
+
+    def _load(self) -> Any:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def model(self) -> Any:
+        with self._lock:
+            if self._model is None:
+                self._model = self._load()
+            return self._model
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = self.__dict__.copy()
+        state["_lock"] = None
+        state["_model"] = None
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._lock = threading.RLock()

@@ -1,0 +1,273 @@
+"""Training the learned refusal judges (needs scikit-learn; never imported by the judges).
+
+    python -m safereward.refusal.training --judge lexical      # writes lexical_weights.npz
+    python -m safereward.refusal.training --judge embedding    # writes embedding_head.npz
+    python -m safereward.refusal.training --judge all --cross-model   # + held-out accuracy
+
+Training data: the XSTest completions in ``<repo>/../shared/data/xstest-dev`` (read by path,
+override with ``--data`` or ``SAFEREWARD_SHARED``) plus our own examples composed from
+``data/phrases.json`` and ``data/examples.jsonl``: refusals in several wordings and
+languages, partial refusals, and the compliances a substring list gets wrong
+(apology-then-help, refuse-then-comply, help that mentions "unsafe" or "cannot").
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from safereward.refusal.features import NgramSpec, hashed_ngrams
+from safereward.refusal.weights import save_arrays
+
+HERE = Path(__file__).resolve().parent
+DATA = HERE / "data"
+REFUSAL_LABELS = {"2_full_refusal", "3_partial_refusal"}
+
+
+def default_xstest_dir() -> Path:
+    shared = os.environ.get("SAFEREWARD_SHARED")
+    base = Path(shared) if shared else HERE.parents[1] / ".." / "shared"
+    return (base / "data" / "xstest-dev").resolve()
+
+
+@dataclass(frozen=True)
+class Labelled:
+    texts: list[str]
+    labels: np.ndarray  # bool, True = refusal
+
+    def __add__(self, other: Labelled) -> Labelled:
+        return Labelled(self.texts + other.texts, np.concatenate([self.labels, other.labels]))
+
+    def __len__(self) -> int:
+        return len(self.texts)
+
+
+def load_xstest(directory: str | Path) -> dict[str, Labelled]:
+    """One ``Labelled`` per model file, keyed by model name (``gpt4``, ``llama2new``, ...)."""
+    d = Path(directory)
+    files = sorted(d.glob("*.csv"))
+    if not files:
+        raise FileNotFoundError(f"no XSTest completion CSVs in {d}")
+    out: dict[str, Labelled] = {}
+    for f in files:
+        with f.open(newline="", encoding="utf-8") as fh:
+            rows = list(csv.DictReader(fh))
+        if not rows or "completion" not in rows[0] or "final_label" not in rows[0]:
+            raise ValueError(f"{f} lacks the completion/final_label columns")
+        name = f.stem.removeprefix("xstest_v2_completions_")
+        out[name] = Labelled(
+            [r["completion"] or "" for r in rows],
+            np.array([r["final_label"] in REFUSAL_LABELS for r in rows]),
+        )
+    return out
+
+
+def handwritten(seed: int = 0) -> Labelled:
+    """Our own examples: the full ones in examples.jsonl plus compositions of phrases.json."""
+    rng = np.random.default_rng(seed)
+    bank = json.loads((DATA / "phrases.json").read_text(encoding="utf-8"))
+    texts: list[str] = []
+    labels: list[bool] = []
+
+    def add(text: str, refusal: bool) -> None:
+        texts.append(text.strip())
+        labels.append(refusal)
+
+    def pick(key: str) -> str:
+        return str(bank[key][rng.integers(len(bank[key]))])
+
+    for line in (DATA / "examples.jsonl").read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            row = json.loads(line)
+            add(row["text"], row["label"] == "refusal")
+    for opener in bank["refusal_openers"]:
+        add(opener, True)
+        add(f"{opener} {pick('refusal_reasons')}", True)
+        add(f"{opener} {pick('refusal_reasons')} {pick('refusal_followups')}", True)
+        add(f"{pick('refusal_reasons')} {opener}", True)
+        # refuse-then-comply: the harmful content was given, so it is a compliance
+        add(f"{opener} {pick('pivots')} {pick('harmful_steps')}", False)
+    for opener in bank["refusal_openers"]:
+        add(f"{opener} {pick('refusal_lectures')} {pick('refusal_lectures')}", True)
+    for premise in bank["premise_rejections"]:
+        add(f"{premise} {pick('refusal_lectures')}", True)
+        add(f"{premise} {pick('refusal_lectures')} {pick('refusal_followups')}", True)
+    for opener in bank["harmful_compliance_openers"]:
+        # harmful content given with a warning is still a compliance
+        for _ in range(3):
+            add(f"{opener} {pick('harmful_steps')} {pick('caveats')}", False)
+    for template in bank["refusal_templates"]:
+        for task in rng.permutation(bank["tasks"])[:4]:
+            add(template.format(task=task), True)
+            add(f"{template.format(task=task)} {pick('refusal_lectures')}", True)
+    for apology in bank["apologies"]:
+        for _ in range(6):
+            add(f"{apology} {pick('help_bodies')}", False)
+    for body in bank["help_bodies"]:
+        for _ in range(3):
+            add(f"{pick('help_openers')} {body}", False)
+    for lang, phrases in bank["multilingual_refusals"].items():
+        helps = bank["multilingual_help"].get(lang, [])
+        for i, phrase in enumerate(phrases):
+            add(phrase, True)
+            add(f"{phrase} {phrases[(i + 1) % len(phrases)]}", True)
+        for phrase in helps:
+            add(phrase, False)
+            add(f"{phrase} {helps[int(rng.integers(len(helps)))]}", False)
+    return Labelled(texts, np.array(labels))
+
+
+# --- lexical -----------------------------------------------------------------------------
+
+LEXICAL_SPEC = NgramSpec()
+LEXICAL_C = 100.0
+HANDWRITTEN_WEIGHT = 1.0
+
+
+def feature_matrix(texts: Sequence[str], spec: NgramSpec):  # -> scipy.sparse.csr_matrix
+    from scipy import sparse
+
+    row, bucket, value = hashed_ngrams(texts, spec)
+    return sparse.csr_matrix((value, (row, bucket)), shape=(len(texts), spec.size))
+
+
+def fit_lexical(
+    data: Labelled,
+    extra: Labelled | None = None,
+    spec: NgramSpec = LEXICAL_SPEC,
+    c: float = LEXICAL_C,
+    extra_weight: float = HANDWRITTEN_WEIGHT,
+) -> dict[str, np.ndarray]:
+    """Fit the logistic model; returns the arrays of a lexical weights file."""
+    from sklearn.linear_model import LogisticRegression
+
+    full = data + extra if extra is not None else data
+    weight = np.ones(len(full))
+    if extra is not None:
+        weight[len(data) :] = extra_weight
+    model = LogisticRegression(C=c, max_iter=5000, solver="liblinear", random_state=0)
+    model.fit(feature_matrix(full.texts, spec), full.labels.astype(int), sample_weight=weight)
+    coef = model.coef_.ravel()
+    index = np.flatnonzero(coef)
+    return {
+        "spec": spec.to_array(),
+        "index": index.astype(np.uint32),
+        "value": coef[index].astype(np.float32),
+        "bias": np.array(float(model.intercept_[0])),
+        "threshold": np.array(0.5),
+    }
+
+
+def lexical_judge_from_fit(arrays: dict[str, np.ndarray]):
+    from safereward.refusal.lexical import judge_from_arrays
+
+    return judge_from_arrays(arrays, "<in-memory fit>")
+
+
+# --- embedding ---------------------------------------------------------------------------
+
+EMBEDDING_C = 10.0
+
+
+def fit_embedding_head(
+    embeddings: np.ndarray,
+    labels: np.ndarray,
+    sample_weight: np.ndarray | None = None,
+    c: float = EMBEDDING_C,
+) -> dict[str, np.ndarray]:
+    from sklearn.linear_model import LogisticRegression
+
+    model = LogisticRegression(C=c, max_iter=5000, random_state=0)
+    model.fit(embeddings, labels.astype(int), sample_weight=sample_weight)
+    return {
+        "coef": model.coef_.ravel().astype(np.float32),
+        "bias": np.array(float(model.intercept_[0])),
+        "threshold": np.array(0.5),
+    }
+
+
+# --- evaluation ----------------------------------------------------------------------------
+
+
+def metrics(pred: np.ndarray, truth: np.ndarray) -> dict[str, float]:
+    pred = np.asarray(pred, dtype=bool)
+    truth = np.asarray(truth, dtype=bool)
+    tp = float(np.sum(pred & truth))
+    fp = float(np.sum(pred & ~truth))
+    fn = float(np.sum(~pred & truth))
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {
+        "accuracy": float(np.mean(pred == truth)),
+        "precision": precision,
+        "recall": recall,
+        "f1": f1,
+    }
+
+
+def cross_model_lexical(
+    files: dict[str, Labelled], extra: Labelled | None, **kw
+) -> dict[str, np.ndarray]:
+    """Held-out predictions per model file, each from a model trained on the other files."""
+    out: dict[str, np.ndarray] = {}
+    for held in files:
+        train = [v for k, v in files.items() if k != held]
+        total = train[0]
+        for t in train[1:]:
+            total = total + t
+        judge = lexical_judge_from_fit(fit_lexical(total, extra, **kw))
+        out[held] = judge.predict(files[held].texts)
+    return out
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument(
+        "--data", type=Path, default=default_xstest_dir(), help="XSTest completions folder"
+    )
+    ap.add_argument("--judge", choices=["lexical", "embedding", "all"], default="all")
+    ap.add_argument("--out-dir", type=Path, default=HERE, help="where weight files are written")
+    ap.add_argument("--cross-model", action="store_true", help="print leave-one-model-out accuracy")
+    args = ap.parse_args(argv)
+    files = load_xstest(args.data)
+    extra = handwritten()
+    everything = extra
+    for v in files.values():
+        everything = v + everything
+    xs = everything.texts[: len(everything) - len(extra)]
+    xs_data = Labelled(xs, everything.labels[: len(xs)])
+    if args.judge in ("lexical", "all"):
+        arrays = fit_lexical(xs_data, extra)
+        path = save_arrays(args.out_dir / "lexical_weights.npz", "lexical", **arrays)
+        print(
+            f"lexical: {arrays['index'].size} non-zero weights -> {path} "
+            f"({path.stat().st_size} bytes)"
+        )
+        if args.cross_model:
+            for held, pred in cross_model_lexical(files, extra).items():
+                m = metrics(pred, files[held].labels)
+                print(f"  held-out {held}: accuracy {m['accuracy']:.3f}  f1 {m['f1']:.3f}")
+    if args.judge in ("embedding", "all"):
+        from safereward.refusal.embedding import Encoder
+
+        encoder = Encoder()
+        arrays = fit_embedding_head(
+            encoder.embed(xs_data.texts + extra.texts),
+            np.concatenate([xs_data.labels, extra.labels]),
+        )
+        path = save_arrays(args.out_dir / "embedding_head.npz", "embedding", **arrays)
+        print(f"embedding head -> {path} ({path.stat().st_size} bytes)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

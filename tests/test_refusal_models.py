@@ -1,0 +1,129 @@
+"""Model-based judges: the embedding judge offline, and TransformersJudge on a tiny random model."""
+
+from __future__ import annotations
+
+import pickle
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from safereward.refusal import RefusalJudge, load_judge
+from safereward.refusal.embedding import load_embedding_judge
+from safereward.refusal.hf import TransformersJudge, refusal_index
+from safereward.refusal.weights import WeightsError, save_arrays
+
+ANSWERS = [
+    "I'm sorry, but I can't help with that request.",
+    "Sure! Boil the eggs for seven minutes, then cool them in ice water.",
+    "",
+    "\ud800 junk \x00" * 50,
+    "x" * 200_000,
+]
+
+
+@pytest.fixture(scope="module")
+def embedding_judge() -> RefusalJudge:
+    return load_judge("embedding", device="cpu")
+
+
+def test_embedding_judge_runs_offline(embedding_judge: RefusalJudge) -> None:
+    scores = embedding_judge.scores(ANSWERS)
+    assert scores.shape == (len(ANSWERS),) and np.all((scores >= 0) & (scores <= 1))
+    assert scores[0] > 0.5 > scores[1]
+    assert scores[2] == 0.0
+    assert embedding_judge.predict(ANSWERS).tolist() == [
+        embedding_judge.is_refusal(a) for a in ANSWERS
+    ]
+    assert np.allclose(
+        embedding_judge.scores(ANSWERS[:2]), scores[:2], atol=1e-5
+    )  # batch-independent
+    clone = pickle.loads(pickle.dumps(embedding_judge))
+    assert np.allclose(clone.scores(ANSWERS[:2]), scores[:2], atol=1e-6)
+
+
+def test_embedding_head_validation(tmp_path: Path) -> None:
+    with pytest.raises(WeightsError, match=r"missing\.npz"):
+        load_embedding_judge(head=tmp_path / "missing.npz")
+    short = save_arrays(
+        tmp_path / "h.npz",
+        "embedding",
+        coef=np.zeros(10),
+        bias=np.array(0.0),
+        threshold=np.array(0.5),
+    )
+    with pytest.raises(WeightsError, match="expected 384"):
+        load_embedding_judge(head=short)
+
+
+@pytest.fixture(scope="module")
+def tiny_classifier(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A random 2-label BERT and a word-level tokenizer, built offline."""
+    import torch
+    from tokenizers import Tokenizer, models, pre_tokenizers
+    from transformers import BertConfig, BertForSequenceClassification, PreTrainedTokenizerFast
+
+    out = tmp_path_factory.mktemp("tiny-refusal-clf")
+    vocab = {
+        w: i
+        for i, w in enumerate(
+            ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "i", "can't", "help", "sure", "sorry"]
+        )
+    }
+    tok = Tokenizer(models.WordLevel(vocab=vocab, unk_token="[UNK]"))
+    tok.pre_tokenizer = pre_tokenizers.Whitespace()
+    fast = PreTrainedTokenizerFast(
+        tokenizer_object=tok,
+        unk_token="[UNK]",
+        pad_token="[PAD]",
+        cls_token="[CLS]",
+        sep_token="[SEP]",
+    )
+    fast.save_pretrained(out)
+    torch.manual_seed(0)
+    config = BertConfig(
+        vocab_size=len(vocab), hidden_size=16, num_hidden_layers=1, num_attention_heads=2,
+        intermediate_size=32, max_position_embeddings=64, num_labels=2,
+        id2label={0: "compliance", 1: "refusal"}, label2id={"compliance": 0, "refusal": 1},
+    )  # fmt: skip
+    BertForSequenceClassification(config).eval().save_pretrained(out)
+    return out
+
+
+def test_transformers_judge_tiny_model(tiny_classifier: Path) -> None:
+    judge = load_judge(
+        "transformers", path=tiny_classifier, device="cpu", batch_size=2, max_length=16
+    )
+    assert isinstance(judge, RefusalJudge) and judge._index == 1
+    scores = judge.scores(ANSWERS)
+    assert scores.shape == (len(ANSWERS),) and np.all((scores >= 0) & (scores <= 1))
+    assert scores[2] == 0.0
+    assert np.array_equal(scores, judge.scores(ANSWERS))  # deterministic
+    single = np.array([judge.scores([a])[0] for a in ANSWERS])
+    assert np.allclose(single, scores, atol=1e-6)  # batching does not change results
+    assert judge.predict(ANSWERS).tolist() == [judge.is_refusal(a) for a in ANSWERS]
+    assert judge.scores([None, 7, b"bytes"]).tolist() == [0.0, 0.0, 0.0]
+    clone = pickle.loads(pickle.dumps(judge))
+    assert np.allclose(clone.scores(ANSWERS), scores, atol=1e-6)
+
+
+def test_transformers_judge_label_choice(tiny_classifier: Path) -> None:
+    other = TransformersJudge(tiny_classifier, device="cpu", refusal_label="compliance")
+    main = TransformersJudge(tiny_classifier, device="cpu")
+    assert np.allclose(other.scores(ANSWERS[:2]) + main.scores(ANSWERS[:2]), 1.0)
+    with pytest.raises(ValueError, match="not among"):
+        TransformersJudge(tiny_classifier, device="cpu", refusal_label="harmful")
+
+
+def test_transformers_judge_bad_path(tmp_path: Path) -> None:
+    with pytest.raises(FileNotFoundError, match=r"config\.json"):
+        TransformersJudge(tmp_path)
+
+
+def test_refusal_index_rules() -> None:
+    assert refusal_index({0: "LABEL_0", 1: "LABEL_1"}, 2, None) == 1
+    assert refusal_index({0: "refused", 1: "answered"}, 2, None) == 0
+    assert refusal_index({0: "LABEL_0"}, 1, None) == 0
+    assert refusal_index({0: "a", 1: "b"}, 2, 0) == 0
+    with pytest.raises(ValueError):
+        refusal_index({0: "a", 1: "b"}, 2, 5)

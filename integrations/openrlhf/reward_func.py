@@ -1,0 +1,116 @@
+"""The SafeGRPO reward as an OpenRLHF 0.11.2 ``reward_func`` file.
+
+Give this file's path to ``--reward.remote_url``. OpenRLHF loads it by path in every rollout
+worker and calls ``reward_func(queries, prompts, labels)`` once per rollout, where ``queries``
+are the decoded prompt + response with special tokens kept: the response is cut out with
+``safereward.chat.recover_response`` before scoring. OpenRLHF passes no keyword arguments,
+so the reward is configured by environment variables (set them where the workers run, e.g.
+in Ray's ``runtime_env``):
+
+- ``SAFEREWARD_PRESET``: ``strict`` (default) or ``paper``;
+- ``SAFEREWARD_JUDGE``: refusal judge name (default: the preset's own);
+- ``SAFEREWARD_CONFIG``: a JSON object for ``SafeGRPOReward.from_config`` (judge_kwargs,
+  weights, ...); the two variables above override its keys.
+
+A bad configuration raises when the file is loaded, i.e. when training starts. After that the
+function never raises: a sample with unusable labels scores 0 and counts in ``label_error``.
+Loaded by path, so absolute imports only.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from safereward import SafeGRPOReward
+from safereward.chat import Recovery, TranscriptScore, score_transcripts
+
+logger = logging.getLogger("safereward.openrlhf")
+
+MAX_WARNINGS = 5
+"""Label problems are logged this many times per worker, then only counted (``label_error``)."""
+
+
+def config_from_env(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """The reward config the environment asks for; raises ``ValueError`` naming the variable."""
+    environ = os.environ if environ is None else environ
+    config: dict[str, Any] = {}
+    raw = environ.get("SAFEREWARD_CONFIG", "").strip()
+    if raw:
+        try:
+            config = json.loads(raw)
+        except ValueError as exc:
+            raise ValueError(f"SAFEREWARD_CONFIG is not valid JSON: {exc}") from None
+        if not isinstance(config, dict):
+            raise ValueError("SAFEREWARD_CONFIG must be a JSON object")
+    for key, variable in (("preset", "SAFEREWARD_PRESET"), ("judge", "SAFEREWARD_JUDGE")):
+        value = environ.get(variable, "").strip()
+        if value:
+            config[key] = value
+    return config
+
+
+def make_reward_func(reward: SafeGRPOReward) -> Any:
+    """A ``reward_func(queries, prompts, labels)`` scoring with ``reward``."""
+    warned = 0
+    keys = log_keys(reward)
+
+    def reward_func(
+        queries: Sequence[str], prompts: Sequence[str], labels: Sequence[Any]
+    ) -> dict[str, Any]:
+        nonlocal warned
+        queries, prompts, labels = list(queries), list(prompts or []), list(labels or [])
+        n = len(queries)
+        try:
+            scored = score_transcripts(reward, queries, _fit(prompts, n, ""), _fit(labels, n, None))
+        except Exception as exc:  # a reward must not stop training; every sample still scores
+            logger.error("safereward: scoring failed for a batch of %d: %r", n, exc)
+            return _payload([], n, keys, internal_error=True)
+        for item in scored:
+            if item.result.error and warned < MAX_WARNINGS:
+                warned += 1
+                logger.warning("safereward: unusable labels, reward 0: %s", item.result.error)
+        return _payload(scored, n, keys)
+
+    return reward_func
+
+
+def log_keys(reward: SafeGRPOReward) -> list[str]:
+    """The ``extra_logs`` keys every call returns (OpenRLHF stacks them across samples)."""
+    probe = TranscriptScore(reward.try_score("", None), Recovery("", "none"))  # type: ignore[arg-type]
+    return [*probe.log_fields(), "internal_error"]
+
+
+def _fit(values: list[Any], n: int, filler: Any) -> list[Any]:
+    """``values`` padded/cut to ``n`` items, so a short list cannot misalign the rewards."""
+    return values[:n] + [filler] * (n - len(values))
+
+
+def _payload(
+    scored: list[TranscriptScore], n: int, keys: list[str], internal_error: bool = False
+) -> dict[str, Any]:
+    totals = [s.result.total for s in scored] or [0.0] * n
+    logs = [{**s.log_fields(), "internal_error": 0.0} for s in scored]
+    if internal_error:
+        logs = [dict.fromkeys(keys, 0.0) | {"internal_error": 1.0} for _ in range(n)]
+    extra = {k: [log[k] for log in logs] for k in keys}
+    return {
+        "rewards": _tensor(totals),
+        "scores": _tensor(totals),
+        "extra_logs": {k: _tensor(v) for k, v in extra.items()},
+    }
+
+
+def _tensor(values: list[float]) -> Any:
+    """A float tensor, as OpenRLHF's own examples return (a list where torch is absent)."""
+    try:
+        import torch
+    except ImportError:  # pragma: no cover - OpenRLHF always has torch
+        return values
+    return torch.tensor(values, dtype=torch.float32)
+
+
+reward_func = make_reward_func(SafeGRPOReward.from_config(config_from_env()))

@@ -1,0 +1,94 @@
+"""``safereward serve``: the reward as an HTTP server (OpenRLHF's ``/get_reward`` + a JSON API)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any
+
+from safereward.cli.main import CommandError
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "serve",
+        help="serve the reward over HTTP (OpenRLHF /get_reward, /v1/score, /health)",
+        description="Serve the reward over HTTP. OpenRLHF: --reward.remote_url "
+        "http://HOST:PORT/get_reward. Own API: POST /v1/score; GET /health; schema at /docs "
+        "and /openapi.json. Listens on loopback unless --host says otherwise (no auth).",
+    )
+    parser.add_argument("--host", default="127.0.0.1", help="address to bind (127.0.0.1)")
+    parser.add_argument("--port", type=int, default=8000, help="port (8000)")
+    parser.add_argument("--preset", default="strict", help="strict (default) or paper")
+    parser.add_argument("--judge", help="refusal judge name (default: the preset's own)")
+    parser.add_argument(
+        "--judge-kwargs",
+        default="{}",
+        help='JSON object of judge options, e.g. \'{"device": "cuda"}\'',
+    )
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="scoring processes (1); 0 scores in a thread of the server process",
+    )
+    parser.add_argument("--max-body-bytes", type=int, default=64 * 1024 * 1024)
+    parser.add_argument("--max-batch", type=int, default=8192, help="items per request (8192)")
+    parser.add_argument(
+        "--max-response-chars", type=int, default=1_000_000, help="characters per text (1000000)"
+    )
+    parser.add_argument(
+        "--graceful-timeout", type=float, default=60.0, help="seconds to finish requests on stop"
+    )
+    parser.add_argument("--log-level", default="info")
+    parser.set_defaults(func=run)
+
+
+def settings_from_args(args: argparse.Namespace) -> Any:
+    """Validated ``ServerSettings``; a bad value or reward config is a ``CommandError``."""
+    from pydantic import ValidationError
+
+    from safereward import SafeGRPOReward
+    from safereward.server.settings import ServerSettings
+
+    try:
+        judge_kwargs = json.loads(args.judge_kwargs)
+    except ValueError as exc:
+        raise CommandError(f"--judge-kwargs is not JSON: {exc}") from None
+    try:
+        settings = ServerSettings(
+            host=args.host,
+            port=args.port,
+            preset=args.preset,
+            judge=args.judge,
+            judge_kwargs=judge_kwargs,
+            workers=args.workers,
+            max_body_bytes=args.max_body_bytes,
+            max_batch=args.max_batch,
+            max_response_chars=args.max_response_chars,
+            graceful_timeout_s=args.graceful_timeout,
+            log_level=args.log_level,
+        )
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"--{'-'.join(str(p) for p in e['loc']).replace('_', '-')}: {e['msg']}"
+            for e in exc.errors()
+        )
+        raise CommandError(problems) from None
+    try:
+        SafeGRPOReward.from_config(settings.reward_config())  # fail here, not in a worker
+    except (ValueError, TypeError, ImportError) as exc:
+        raise CommandError(f"reward config: {exc}") from None
+    return settings
+
+
+def run(args: argparse.Namespace) -> int:
+    settings = settings_from_args(args)
+    try:
+        from safereward.server.run import serve
+    except ImportError as exc:
+        raise CommandError(
+            f"the server needs the 'server' extra (pip install 'safereward[server]'): {exc}"
+        ) from None
+    serve(settings)
+    return 0

@@ -1,0 +1,47 @@
+"""What a reward server is configured with: the reward, the pool, and the request limits."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from safereward.presets import PresetName
+
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "::1", "localhost"})
+
+
+class ServerSettings(BaseModel):
+    """Server configuration; every limit answers 413 naming itself when exceeded."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    host: str = "127.0.0.1"
+    """Loopback by default: the server has no authentication."""
+    port: int = Field(8000, ge=0, le=65535)
+    preset: PresetName = "strict"
+    judge: str | None = None
+    judge_kwargs: dict[str, Any] = Field(default_factory=dict)
+    workers: int = Field(1, ge=0, le=256)
+    """Scoring processes; 0 scores in one thread of the server process (for a GPU judge)."""
+    max_body_bytes: int = Field(64 * 1024 * 1024, ge=1)
+    max_batch: int = Field(8192, ge=1)
+    """Items in one request."""
+    max_response_chars: int = Field(1_000_000, ge=1)
+    """Characters in one query, prompt or response."""
+    chunk_size: int = Field(256, ge=1)
+    """Items per scoring job: big requests are split across workers, small ones coalesced."""
+    graceful_timeout_s: float = Field(60.0, ge=0)
+    """How long shutdown waits for in-flight requests."""
+    log_level: str = "info"
+
+    def reward_config(self) -> dict[str, Any]:
+        """The ``SafeGRPOReward.from_config`` mapping."""
+        config: dict[str, Any] = {"preset": self.preset, "judge_kwargs": dict(self.judge_kwargs)}
+        if self.judge:
+            config["judge"] = self.judge
+        return config
+
+    @property
+    def loopback(self) -> bool:
+        return self.host in LOOPBACK_HOSTS

@@ -1,0 +1,81 @@
+"""What runs in a scoring worker: one reward per process, items in, plain dicts out.
+
+Module-level state so a process pool builds the reward once (in its initializer) instead of
+pickling it with every job. Results are plain dicts: cheap to send back, ready for JSON.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from safereward.chat import recover_response
+from safereward.reward import RewardResult, SafeGRPOReward
+
+_REWARD: SafeGRPOReward | None = None
+
+
+def init_worker(config: Mapping[str, Any]) -> None:
+    """Build this process's reward (also used in-process for the thread mode)."""
+    global _REWARD
+    _REWARD = SafeGRPOReward.from_config(dict(config))
+
+
+def ping() -> bool:
+    """Warm-up job: the pool has started and its reward is built."""
+    return _REWARD is not None
+
+
+def score_items(
+    texts: Sequence[str], prompts: Sequence[str | None], labels: Sequence[Any]
+) -> list[dict[str, Any]]:
+    """Score items in order; never raises. A ``None`` prompt means the text is the response.
+
+    Otherwise the text is a transcript (OpenRLHF's query) and the response is recovered first.
+    """
+    reward = _REWARD
+    if reward is None:
+        raise RuntimeError("scoring worker used before init_worker")
+    responses: list[str] = []
+    methods: list[str] = []
+    for text, prompt in zip(texts, prompts, strict=True):
+        if prompt is None:
+            responses.append(text)
+            methods.append("raw")
+        else:
+            recovered = recover_response(text, prompt)
+            responses.append(recovered.response)
+            methods.append(recovered.method)
+    try:
+        results = reward.score_many(responses, labels)
+    except Exception:  # a judge failing on the batch must not lose the other items
+        results = [_score_alone(reward, r, lab) for r, lab in zip(responses, labels, strict=True)]
+    return [_item(res, method) for res, method in zip(results, methods, strict=True)]
+
+
+def _score_alone(reward: SafeGRPOReward, response: str, labels: Any) -> RewardResult:
+    try:
+        return reward.try_score(response, labels)
+    except Exception as exc:
+        result = reward.try_score("", None)
+        return RewardResult(
+            total=0.0,
+            terms=result.terms,
+            violations=(),
+            refused=None,
+            parsed=None,
+            error=f"internal error while scoring: {exc!r}",
+        )
+
+
+def _item(result: RewardResult, method: str) -> dict[str, Any]:
+    fallback = method not in ("raw", "prefix", "prefix_pads")
+    return {
+        **result.to_dict(),
+        "recovery": method,
+        "log": {
+            **result.log_fields(),
+            "recovery_fallback": float(fallback),
+            "recovery_failed": float(method == "none"),
+        },
+    }

@@ -11,8 +11,19 @@ import numpy as np
 from safereward.labels import LabelError, SafetyLabels
 from safereward.presets import PRESET_JUDGES, RewardConfig, Weights, reader_for
 from safereward.refusal import RefusalJudge, load_judge
-from safereward.rules import DIAGNOSTICS, Context, Rule, Term, safegrpo_expression
-from safereward.schema import Schema
+from safereward.rules import (
+    BEHAVIOR,
+    DIAGNOSTICS,
+    TAG,
+    TAG_COMBINED,
+    TAG_TEXT,
+    TAG_VISUAL,
+    Context,
+    Rule,
+    Term,
+    safegrpo_expression,
+)
+from safereward.schema import SAFEGRPO, Schema, load_schema
 from safereward.tags import ParsedOutput, Violation
 
 LabelsLike = SafetyLabels | Mapping[str, Any] | str
@@ -75,10 +86,14 @@ class SafeGRPOReward:
     preset: str = "strict"
     judge: RefusalJudge | str | None = None
     weights: Weights | Mapping[str, float] | None = None
-    schema: Schema | None = None
+    schema: Schema | str | None = None
+    """The protocol to parse with: a ``Schema``, a built-in name or a YAML path (default
+    SafeGRPO's)."""
     expression: Term | None = None
     """A custom composition of rules; it replaces the weighted SafeGRPO formula."""
-    diagnostics: tuple[Rule, ...] = DIAGNOSTICS
+    diagnostics: tuple[Rule, ...] | None = None
+    """Rules reported in every breakdown but not summed; None: the per-label SafeGRPO
+    diagnostics whose tags the schema has."""
     _names: tuple[str, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -88,7 +103,9 @@ class SafeGRPOReward:
         config = RewardConfig.from_mapping({k: v for k, v in given.items() if v is not None})
         set_ = object.__setattr__
         set_(self, "weights", config.weights)
-        reader = reader_for(config.preset, self.schema)
+        if self.schema is not None:
+            set_(self, "schema", load_schema(self.schema))
+        reader = reader_for(config.preset, self.schema)  # type: ignore[arg-type]
         set_(self, "_reader", reader)
         judge = self.judge if self.judge is not None else PRESET_JUDGES[config.preset]
         set_(self, "judge", load_judge(judge))
@@ -96,6 +113,10 @@ class SafeGRPOReward:
             set_(
                 self, "expression", safegrpo_expression(config.weights.tag, config.weights.behavior)
             )
+        schema = self.schema if isinstance(self.schema, Schema) else SAFEGRPO
+        if self.diagnostics is None:
+            set_(self, "diagnostics", tuple(r for r in DIAGNOSTICS if _reads_tags_of(r, schema)))
+        _check_rules_fit(schema, self.expression, self.diagnostics)  # type: ignore[arg-type]
         names = dict.fromkeys(self.expression.names())  # type: ignore[union-attr]
         names.update(dict.fromkeys(r.name for r in self.diagnostics))
         set_(self, "_names", tuple(names))
@@ -186,6 +207,43 @@ class SafeGRPOReward:
             parsed=parsed,
             error=error,
         )
+
+
+_LABEL_TAGS_READ: dict[Rule, tuple[str, ...]] = {
+    TAG: ("visual_safe", "text_safe", "combined_safe"),
+    BEHAVIOR: ("combined_safe",),
+    TAG_VISUAL: ("visual_safe",),
+    TAG_TEXT: ("text_safe",),
+    TAG_COMBINED: ("combined_safe",),
+}
+"""The tags each built-in SafeGRPO term compares with the labels."""
+
+
+def _reads_tags_of(r: Rule, schema: Schema) -> bool:
+    return all(t in schema.tag_names for t in _LABEL_TAGS_READ.get(r, ()))
+
+
+def _rules_in(term: Term) -> list[Rule]:
+    if isinstance(term, Rule):
+        return [term]
+    children = tuple(getattr(term, "parts", ()))
+    inner = getattr(term, "term", None)
+    if isinstance(inner, Term):
+        children = (*children, inner)
+    return [r for child in children for r in _rules_in(child)]
+
+
+def _check_rules_fit(schema: Schema, expression: Term, diagnostics: tuple[Rule, ...]) -> None:
+    """A built-in term on a schema without its tags would score 0 forever; say so up front."""
+    for where, rules in (("expression", _rules_in(expression)), ("diagnostics", diagnostics)):
+        for r in rules:
+            if not _reads_tags_of(r, schema):
+                missing = [f"<{t}>" for t in _LABEL_TAGS_READ[r] if t not in schema.tag_names]
+                raise ValueError(
+                    f"the {r.name!r} term in {where} reads {', '.join(missing)}, which schema "
+                    f"{schema.name!r} does not have; pass {where}= built from rules for this "
+                    "schema (e.g. expression=gate(FORMAT) * my_rule)"
+                )
 
 
 def _as_text(text: Any) -> str:

@@ -8,11 +8,19 @@ and the hypothesis strategies are all derived from it, so a new protocol needs n
 from __future__ import annotations
 
 from collections.abc import Mapping
+from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
 import regex
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 NAME_PATTERN = r"[A-Za-z][A-Za-z0-9_]*"
 Cardinality = Literal["one", "optional", "many"]
@@ -30,6 +38,14 @@ class TagSpec(BaseModel):
     pattern: str | None = None
     """A regular expression the stripped value must match in full (instead of ``values``)."""
     cardinality: Cardinality = "one"
+
+    @model_validator(mode="before")
+    @classmethod
+    def _pattern_replaces_values(cls, data: Any) -> Any:
+        # A tag given only a pattern is not also restricted to the default safe/unsafe values.
+        if isinstance(data, Mapping) and data.get("pattern") is not None and "values" not in data:
+            return {**data, "values": None}
+        return data
 
     @field_validator("values")
     @classmethod
@@ -114,22 +130,49 @@ class Schema(BaseModel):
         ]
         dupes = sorted({n for n in names if names.count(n) > 1})
         if dupes:
-            raise ValueError(f"schema {self.name!r}: names used twice: {', '.join(dupes)}")
+            raise ValueError(f"names used twice: {', '.join(dupes)}")
         if any(b.prefilled for b in self.blocks[1:]):
             raise ValueError("only the first block can be prefilled by the chat template")
         return self
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Schema:
-        return cls.model_validate(dict(data))
+        """Validate a plain mapping; raises ``SchemaError`` naming each bad field."""
+        if not isinstance(data, Mapping):
+            raise SchemaError(f"a schema is a mapping with name and blocks, got {_kind(data)}")
+        try:
+            return cls.model_validate(dict(data))
+        except ValidationError as exc:
+            raise SchemaError(_describe(exc, data.get("name"))) from None
 
     @classmethod
     def from_yaml(cls, source: str | Path) -> Schema:
-        """Load from a YAML file path or a YAML string."""
+        """Load from a YAML file path or a YAML string; raises ``SchemaError``."""
         import yaml
 
-        text = Path(source).read_text() if _looks_like_path(source) else str(source)
-        return cls.from_dict(yaml.safe_load(text))
+        try:
+            text = Path(source).read_text() if _looks_like_path(source) else str(source)
+            data = yaml.safe_load(text)
+        except OSError as exc:
+            raise SchemaError(f"cannot read schema file: {exc}") from None
+        except yaml.YAMLError as exc:
+            raise SchemaError(f"schema is not valid YAML: {_yaml_problem(exc)}") from None
+        return cls.from_dict(data)
+
+    @classmethod
+    def builtin(cls, name: str) -> Schema:
+        """A schema shipped with the library (see ``BUILTIN_SCHEMAS``), the same object each
+        call so that the parser built for it is reused."""
+        if name == "safegrpo":
+            return SAFEGRPO
+        if name not in BUILTIN_SCHEMAS:
+            known = ", ".join(BUILTIN_SCHEMAS)
+            raise SchemaError(f"no built-in schema {name!r}; built-in schemas: {known}")
+        cached = _BUILTINS.get(name)
+        if cached is None:
+            text = resources.files("safereward").joinpath(f"data/schemas/{name}.yaml").read_text()
+            cached = _BUILTINS[name] = cls.from_yaml(text)
+        return cached
 
     def tag(self, name: str) -> TagSpec:
         for block in self.blocks:
@@ -147,6 +190,55 @@ class Schema(BaseModel):
     @property
     def tag_names(self) -> tuple[str, ...]:
         return tuple(t.name for b in self.blocks for t in b.tags)
+
+
+class SchemaError(ValueError):
+    """A schema that cannot be built or loaded; the message names the field and the reason."""
+
+
+def load_schema(source: str | Path | Schema) -> Schema:
+    """A schema by built-in name (``safegrpo``, ``r1``, ...) or from a YAML file path."""
+    if isinstance(source, Schema):
+        return source
+    if isinstance(source, str) and source in BUILTIN_SCHEMAS:
+        return Schema.builtin(source)
+    path = Path(source)
+    if path.suffix in (".yaml", ".yml") or path.exists():
+        if not path.is_file():
+            raise SchemaError(f"schema file {str(path)!r} does not exist or is not a file")
+        try:
+            return Schema.from_yaml(path)
+        except SchemaError as exc:
+            raise SchemaError(f"{path}: {exc}") from None
+    known = ", ".join(BUILTIN_SCHEMAS)
+    raise SchemaError(
+        f"{str(source)!r} is neither a built-in schema ({known}) nor a YAML file path"
+    )
+
+
+def _describe(exc: ValidationError, name: Any) -> str:
+    problems = []
+    for err in exc.errors():
+        where = ".".join(str(p) for p in err["loc"])
+        message = str(err["msg"]).removeprefix("Value error, ")
+        if not where:
+            problems.append(message)
+        elif err["type"] in ("value_error", "missing"):
+            problems.append(f"{where}: {message}")
+        else:
+            problems.append(f"{where}: {message} (got {err.get('input')!r})")
+    what = f"schema {name!r}" if isinstance(name, str) else "schema"
+    return f"invalid {what}: " + "; ".join(problems)
+
+
+def _yaml_problem(exc: Exception) -> str:
+    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    mark = getattr(exc, "problem_mark", None)
+    return f"{problem} at line {mark.line + 1}, column {mark.column + 1}" if mark else problem
+
+
+def _kind(data: Any) -> str:
+    return "nothing" if data is None else type(data).__name__
 
 
 def _looks_like_path(source: str | Path) -> bool:
@@ -172,3 +264,8 @@ SAFEGRPO = Schema(
     ),
 )
 """The SafeGRPO protocol: three verdicts in order inside the reasoning, then one answer."""
+
+BUILTIN_SCHEMAS = ("safegrpo", "r1", "safegrpo_risk", "stepwise")
+"""Names ``Schema.builtin``/``load_schema`` accept; all but safegrpo are YAML files in
+``safereward/data/schemas``."""
+_BUILTINS: dict[str, Schema] = {}

@@ -10,7 +10,9 @@ explain still surfaces (kind ``grammar``), so neither can let a bad response thr
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import chain, islice
 
 from safereward.grammar import Acceptor, acceptor_for, first_text, has_text
 from safereward.scan import Marker, Scanner, scanner_for
@@ -37,6 +39,7 @@ class Parser:
     acceptor: Acceptor
     templates: tuple[tuple[tuple[str, bool], ...], ...]
     """The marker sequences of well-formed responses, when the schema has finitely many."""
+    longest: int
     block_index: dict[str, int]
     tag_home: dict[str, tuple[BlockSpec, int, TagSpec]]
 
@@ -46,7 +49,8 @@ class Parser:
             schema=schema,
             scanner=scanner_for(schema),
             acceptor=acceptor_for(schema),
-            templates=_templates(schema),
+            templates=(templates := _templates(schema)),
+            longest=max(map(len, templates), default=0),
             block_index={b.name: i for i, b in enumerate(schema.blocks)},
             tag_home={t.name: (b, i, t) for b in schema.blocks for i, t in enumerate(b.tags)},
         )
@@ -54,22 +58,26 @@ class Parser:
     def __call__(self, text: str) -> ParsedOutput:
         if not isinstance(text, str):
             text = "" if text is None else str(text)
-        markers = self.scanner.markers(text)
-        if self.templates and len(markers) in {len(t) for t in self.templates}:
-            shape = tuple((m.name, m.close) for m in markers)
-            if shape in self.templates:
-                direct = self._read_well_formed(text, markers)
-                if direct is not None:
-                    return direct
-        return self.slow(text, markers)
+        stream = self.scanner.iter_markers(text)
+        if self.templates:
+            head = list(islice(stream, self.longest + 1))
+            if len(head) <= self.longest:
+                shape = tuple((m.name, m.close) for m in head)
+                if shape in self.templates:
+                    direct = self._read_well_formed(text, head)
+                    if direct is not None:
+                        return direct
+            stream = chain(head, stream)
+        return self.slow(text, stream)
 
-    def slow(self, text: str, markers: list[Marker]) -> ParsedOutput:
+    def slow(self, text: str, markers: Iterable[Marker]) -> ParsedOutput:
         """Validator, then acceptor: the full explanation of any response."""
         walk = _Walk(text, self)
-        walk.run(markers)
+        walk.run(iter(markers))
         violations = walk.violations
         if not violations:
-            error = self.acceptor.check(text, markers)
+            # The walk found nothing wrong, so it read every marker.
+            error = self.acceptor.check(text, walk.consumed)
             if error is not None:
                 violations.append(
                     Violation(kind=K.GRAMMAR, offset=error.offset, message=error.message)
@@ -168,14 +176,15 @@ class _Walk:
     block_text: dict[str, str] = field(default_factory=dict)
     block_spans: dict[str, Span] = field(default_factory=dict)
     tags: dict[str, list[TagValue]] = field(default_factory=dict)
+    consumed: list[Marker] = field(default_factory=list)
 
-    def run(self, markers: list[Marker]) -> None:
+    def run(self, markers: Iterator[Marker]) -> None:
         try:
             self._run(markers)
         except _Stop:
             return
 
-    def _run(self, markers: list[Marker]) -> None:
+    def _run(self, stream: Iterator[Marker]) -> None:
         schema, text = self.parser.schema, self.text
         self.seen: dict[str, int] = {}
         self.furthest = -1
@@ -183,9 +192,15 @@ class _Walk:
         self.tag: tuple[TagSpec, int, int] | None = None
         self.pos = 0
         first = schema.blocks[0]
-        if first.prefilled and _prefilled(first.name, markers):
-            self.block = self._enter(first, 0, 0)
+        markers: Iterable[Marker] = stream
+        if first.prefilled:
+            ahead, prefilled = _look_ahead(first.name, stream)
+            markers = chain(ahead, stream)
+            if prefilled:
+                self.block = self._enter(first, 0, 0)
+        consumed = self.consumed
         for m in markers:
+            consumed.append(m)
             self._gap(m.start)
             if self.tag is not None:
                 spec, start, content = self.tag
@@ -323,9 +338,12 @@ class _Walk:
         self.violations.append(Violation(kind=kind, offset=offset, message=message, tag=tag))
 
 
-def _prefilled(first: str, markers: list[Marker]) -> bool:
-    """The chat template emitted the first block's opening: its close (or nothing) comes first."""
-    for m in markers:
+def _look_ahead(first: str, stream: Iterator[Marker]) -> tuple[list[Marker], bool]:
+    """Read up to the first marker of the first block, and say whether the chat template emitted
+    its opening (its close, or nothing, comes first). Returns what was read, to be replayed."""
+    ahead = []
+    for m in stream:
+        ahead.append(m)
         if m.is_block and m.name == first:
-            return m.close
-    return True
+            return ahead, m.close
+    return ahead, True

@@ -10,6 +10,7 @@ Case-insensitivity is ASCII-only: Unicode case folding would let look-alikes suc
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -46,9 +47,10 @@ class Scanner:
                 table[key] = (name, name in blocks, close)
         return cls(table=table, case_sensitive=schema.case_sensitive)
 
-    def markers(self, text: str) -> list[Marker]:
+    def iter_markers(self, text: str) -> Iterator[Marker]:
+        """Markers in order, found as they are asked for: a reader that has seen enough stops
+        the scan, which bounds the cost of a megabyte of repeated tags."""
         table, exact = self.table, self.case_sensitive
-        out = []
         new = tuple.__new__  # NamedTuple's own __new__ is a Python function: 3x slower
         for m in MARKER_PATTERN.finditer(text):
             written = m.group()
@@ -59,8 +61,10 @@ class Scanner:
                 info = table.get(written.lower())
                 if info is None:
                     continue
-            out.append(new(Marker, info + m.span()))
-        return out
+            yield new(Marker, info + m.span())
+
+    def markers(self, text: str) -> list[Marker]:
+        return list(self.iter_markers(text))
 
 
 _SCANNERS: dict[int, tuple[Schema, Scanner]] = {}

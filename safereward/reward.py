@@ -11,18 +11,7 @@ import numpy as np
 from safereward.labels import LabelError, SafetyLabels
 from safereward.presets import PRESET_JUDGES, RewardConfig, Weights, reader_for
 from safereward.refusal import RefusalJudge, load_judge
-from safereward.rules import (
-    BEHAVIOR,
-    DIAGNOSTICS,
-    TAG,
-    TAG_COMBINED,
-    TAG_TEXT,
-    TAG_VISUAL,
-    Context,
-    Rule,
-    Term,
-    safegrpo_expression,
-)
+from safereward.rules import DIAGNOSTICS, Context, Rule, Term, safegrpo_expression
 from safereward.schema import SAFEGRPO, Schema, load_schema
 from safereward.tags import ParsedOutput, Violation
 
@@ -115,10 +104,10 @@ class SafeGRPOReward:
             )
         schema = self.schema if isinstance(self.schema, Schema) else SAFEGRPO
         if self.diagnostics is None:
-            set_(self, "diagnostics", tuple(r for r in DIAGNOSTICS if _reads_tags_of(r, schema)))
+            set_(self, "diagnostics", tuple(r for r in DIAGNOSTICS if _fits(r, schema)))
         _check_rules_fit(schema, self.expression, self.diagnostics)  # type: ignore[arg-type]
         names = dict.fromkeys(self.expression.names())  # type: ignore[union-attr]
-        names.update(dict.fromkeys(r.name for r in self.diagnostics))
+        names.update(dict.fromkeys(r.name for r in self.diagnostics))  # type: ignore[union-attr]
         set_(self, "_names", tuple(names))
 
     @classmethod
@@ -209,36 +198,16 @@ class SafeGRPOReward:
         )
 
 
-_LABEL_TAGS_READ: dict[Rule, tuple[str, ...]] = {
-    TAG: ("visual_safe", "text_safe", "combined_safe"),
-    BEHAVIOR: ("combined_safe",),
-    TAG_VISUAL: ("visual_safe",),
-    TAG_TEXT: ("text_safe",),
-    TAG_COMBINED: ("combined_safe",),
-}
-"""The tags each built-in SafeGRPO term compares with the labels."""
-
-
-def _reads_tags_of(r: Rule, schema: Schema) -> bool:
-    return all(t in schema.tag_names for t in _LABEL_TAGS_READ.get(r, ()))
-
-
-def _rules_in(term: Term) -> list[Rule]:
-    if isinstance(term, Rule):
-        return [term]
-    children = tuple(getattr(term, "parts", ()))
-    inner = getattr(term, "term", None)
-    if isinstance(inner, Term):
-        children = (*children, inner)
-    return [r for child in children for r in _rules_in(child)]
+def _fits(r: Rule, schema: Schema) -> bool:
+    return set(r.reads) <= set(schema.tag_names)
 
 
 def _check_rules_fit(schema: Schema, expression: Term, diagnostics: tuple[Rule, ...]) -> None:
-    """A built-in term on a schema without its tags would score 0 forever; say so up front."""
-    for where, rules in (("expression", _rules_in(expression)), ("diagnostics", diagnostics)):
+    """A term on a schema without the tags it reads would score 0 forever; say so up front."""
+    for where, rules in (("expression", expression.rules()), ("diagnostics", diagnostics)):
         for r in rules:
-            if not _reads_tags_of(r, schema):
-                missing = [f"<{t}>" for t in _LABEL_TAGS_READ[r] if t not in schema.tag_names]
+            missing = [f"<{t}>" for t in r.reads if t not in schema.tag_names]
+            if missing:
                 raise ValueError(
                     f"the {r.name!r} term in {where} reads {', '.join(missing)}, which schema "
                     f"{schema.name!r} does not have; pass {where}= built from rules for this "

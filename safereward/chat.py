@@ -16,6 +16,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
+from safereward.tags import as_text
+
 if TYPE_CHECKING:
     from safereward.reward import LabelsLike, RewardResult, SafeGRPOReward
 
@@ -88,8 +90,8 @@ def recover_response(
     >>> recover_response(prompt + "ok</think><answer>Hello</answer><|im_end|>", prompt)
     Recovery(response='ok</think><answer>Hello</answer>', method='prefix')
     """
-    query = _text(query)
-    prompt = _text(prompt)
+    query = as_text(query)
+    prompt = as_text(prompt)
     start, method = _response_start(query, prompt, markers, pad_tokens)
     return Recovery(strip_end_tokens(query[start:], end_tokens), method)
 
@@ -189,14 +191,6 @@ def _after_truncated_prompt(query: str, prompt: str) -> int | None:
     if prompt.endswith(query[:end].lstrip("\ufffd")):
         return end
     return None
-
-
-def _text(value: Any) -> str:
-    if isinstance(value, str):
-        return value
-    if isinstance(value, bytes):
-        return value.decode("utf-8", errors="replace")
-    return "" if value is None else str(value)
 
 
 # -- scoring transcripts ------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from safereward.tags import ParsedOutput, Span, TagValue, Violation, ViolationKind
+from safereward.tags import ParsedOutput, Span, TagValue, Violation, ViolationKind, as_text
 
 _FLAGS = re.IGNORECASE | re.DOTALL
 PAPER_TAGS = ("visual_safe", "text_safe", "combined_safe")
@@ -25,8 +25,7 @@ _CLOSE_LENGTH = len("</answer>")
 
 def read_paper(text: str) -> ParsedOutput:
     """What the released reward sees: first valid tags, first answer, and its format verdict."""
-    if not isinstance(text, str):
-        text = "" if text is None else str(text)
+    text = as_text(text)
     tags: dict[str, tuple[TagValue, ...]] = {}
     for name, pattern in _TAG.items():
         m = pattern.search(text)

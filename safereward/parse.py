@@ -17,7 +17,7 @@ from itertools import chain, islice
 from safereward.grammar import Acceptor, acceptor_for, first_text, has_text
 from safereward.scan import Marker, Scanner, scanner_for
 from safereward.schema import SAFEGRPO, BlockSpec, Schema, TagSpec
-from safereward.tags import ParsedOutput, Span, TagValue, Violation, ViolationKind
+from safereward.tags import ParsedOutput, Span, TagValue, Violation, ViolationKind, as_text
 
 K = ViolationKind
 MAX_VIOLATIONS = 50
@@ -56,8 +56,7 @@ class Parser:
         )
 
     def __call__(self, text: str) -> ParsedOutput:
-        if not isinstance(text, str):
-            text = "" if text is None else str(text)
+        text = as_text(text)
         stream = self.scanner.iter_markers(text)
         if self.templates:
             head = list(islice(stream, self.longest + 1))

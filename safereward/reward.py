@@ -13,7 +13,7 @@ from safereward.presets import PRESET_JUDGES, RewardConfig, Weights, reader_for
 from safereward.refusal import RefusalJudge, load_judge
 from safereward.rules import DIAGNOSTICS, Context, Rule, Term, safegrpo_expression
 from safereward.schema import SAFEGRPO, Schema, load_schema
-from safereward.tags import ParsedOutput, Violation
+from safereward.tags import ParsedOutput, Violation, as_text
 
 LabelsLike = SafetyLabels | Mapping[str, Any] | str
 
@@ -130,7 +130,7 @@ class SafeGRPOReward:
     def score(self, text: str, labels: LabelsLike) -> RewardResult:
         """Score one response; raises ``LabelError`` only when ``labels`` are unusable."""
         gold = SafetyLabels.coerce(labels)
-        parsed = self._reader(_as_text(text))  # type: ignore[attr-defined]
+        parsed = self._reader(as_text(text))  # type: ignore[attr-defined]
         refused = None
         if parsed.answer is not None:
             refused = bool(self.judge.is_refusal(parsed.answer))  # type: ignore[union-attr]
@@ -144,7 +144,7 @@ class SafeGRPOReward:
         """Score a batch with one judge call; never raises on texts or labels."""
         if len(texts) != len(labels):
             raise ValueError(f"{len(texts)} responses but {len(labels)} label sets")
-        parsed = [self._reader(_as_text(t)) for t in texts]  # type: ignore[attr-defined]
+        parsed = [self._reader(as_text(t)) for t in texts]  # type: ignore[attr-defined]
         gold: list[SafetyLabels | str] = []
         for item in labels:
             try:
@@ -213,14 +213,6 @@ def _check_rules_fit(schema: Schema, expression: Term, diagnostics: tuple[Rule, 
                     f"{schema.name!r} does not have; pass {where}= built from rules for this "
                     "schema (e.g. expression=gate(FORMAT) * my_rule)"
                 )
-
-
-def _as_text(text: Any) -> str:
-    if isinstance(text, str):
-        return text
-    if isinstance(text, bytes):
-        return text.decode("utf-8", errors="replace")
-    return "" if text is None else str(text)
 
 
 def _weights_dict(weights: Weights | Mapping[str, float] | None) -> dict[str, float] | None:

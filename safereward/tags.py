@@ -7,9 +7,18 @@ builds them once per response; nothing downstream mutates them.
 from __future__ import annotations
 
 from enum import Enum
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from pydantic import BaseModel, ConfigDict
+
+
+def as_text(value: Any) -> str:
+    """Whatever a trainer hands over, as the text to judge: bytes decoded, None empty."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bytes):
+        return value.decode("utf-8", errors="replace")
+    return "" if value is None else str(value)
 
 
 class Safety(str, Enum):

@@ -6,41 +6,11 @@ from hypothesis import strategies as st
 from safereward import SafeGRPOReward, SafetyLabels
 from safereward.paper import read_paper
 from safereward.reference import released_format_ok, released_reward
-from safereward.testing import labels, malformed, render, well_formed
+from safereward.testing import labels, malformed, render, tag_soup, well_formed
 
 PAPER = SafeGRPOReward(preset="paper")
 
-pieces = st.sampled_from(
-    [
-        "<think>",
-        "</think>",
-        "<answer>",
-        "</answer>",
-        "<visual_safe>",
-        "</visual_safe>",
-        "<text_safe>",
-        "</text_safe>",
-        "<combined_safe>",
-        "</combined_safe>",
-        "safe",
-        "unsafe",
-        "SAFE",
-        " ",
-        "\n",
-        "x",
-        "sorry",
-        "I can't",
-        "cannot",
-        "ok",
-        "<",
-        "</",
-        "<ANSWER>",
-        "</Think>",
-        "\u017f",
-        "\u212a",
-    ]
-)
-soup = st.lists(pieces, max_size=24).map("".join)
+soup = tag_soup(words=("safe", "unsafe", "SAFE", "sorry", "I can't", "cannot", "\u017f", "\u212a"))
 
 
 def _row(gold: SafetyLabels) -> dict[str, str]:

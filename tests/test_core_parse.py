@@ -12,7 +12,7 @@ from safereward import SAFEGRPO, ParsedOutput, Safety, ViolationKind, parse
 from safereward.grammar import acceptor_for, grammar_text, shipped_grammar
 from safereward.parse import MAX_VIOLATIONS, parser_for
 from safereward.scan import scanner_for
-from safereward.testing import MUTATIONS, malformed, render, well_formed
+from safereward.testing import MUTATIONS, malformed, render, tag_soup, well_formed
 
 CORPUS = Path(__file__).parent / "corpus"
 VALID = sorted((CORPUS / "valid").glob("*.txt"))
@@ -120,39 +120,7 @@ def test_every_kind_has_a_mutation() -> None:
     assert set(MUTATIONS) == set(ViolationKind) - unmutated
 
 
-tag_soup = st.lists(
-    st.one_of(
-        st.sampled_from(
-            [
-                "<think>",
-                "</think>",
-                "<answer>",
-                "</answer>",
-                "<visual_safe>",
-                "</visual_safe>",
-                "<text_safe>",
-                "</text_safe>",
-                "<combined_safe>",
-                "</combined_safe>",
-                "safe",
-                "unsafe",
-                " ",
-                "\n",
-                "x",
-                "<",
-                ">",
-                "</",
-                "<THINK>",
-                "</Answer>",
-            ]
-        ),
-        st.text(max_size=5),
-    ),
-    max_size=30,
-).map("".join)
-
-
-@given(st.one_of(tag_soup, st.text()))
+@given(st.one_of(tag_soup(), st.text()))
 def test_never_raises_and_both_judges_of_structure_agree(text: str) -> None:
     """The validator finds a violation exactly when the grammar rejects the text."""
     result = parse(text)

@@ -11,6 +11,8 @@ _EXPORTS = {
     "Draft": "safereward.testing.drafts",
     "MUTATIONS": "safereward.testing.drafts",
     "render": "safereward.testing.drafts",
+    "marker_strings": "safereward.testing.drafts",
+    "tag_soup": "safereward.testing.strategies",
     "labels": "safereward.testing.strategies",
     "well_formed": "safereward.testing.strategies",
     "malformed": "safereward.testing.strategies",

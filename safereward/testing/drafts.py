@@ -36,6 +36,12 @@ class Part:
 Draft = tuple[Part, ...]
 
 
+def marker_strings(schema: Schema) -> tuple[str, ...]:
+    """Every opening and closing marker of the schema, as written in a response."""
+    names = [b.name for b in schema.blocks] + list(schema.tag_names)
+    return tuple(f"<{'/' if close else ''}{n}>" for n in names for close in (False, True))
+
+
 def render(draft: Draft) -> str:
     return "".join(p.render() for p in draft)
 

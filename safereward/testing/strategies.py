@@ -13,7 +13,7 @@ from safereward.labels import SafetyLabels
 from safereward.scan import scanner_for
 from safereward.schema import SAFEGRPO, BlockSpec, Schema, TagSpec
 from safereward.tags import Safety, ViolationKind
-from safereward.testing.drafts import MUTATIONS, Draft, Part
+from safereward.testing.drafts import MUTATIONS, Draft, Part, marker_strings
 
 _SNIPPETS = (
     "a < b and c > d",
@@ -119,6 +119,17 @@ def malformed(draw: st.DrawFn, schema: Schema = SAFEGRPO) -> tuple[Draft, Violat
         if broken is not None:
             return broken, kind
     raise AssertionError(f"no mutation applies to schema {schema.name!r}")  # pragma: no cover
+
+
+def tag_soup(
+    schema: Schema = SAFEGRPO, words: tuple[str, ...] = ("safe", "unsafe", "x", "sorry")
+) -> st.SearchStrategy[str]:
+    """Markers of ``schema`` (some upper-cased), fragments of markers and words, in any order:
+    mostly malformed, sometimes well formed, the input on which parsers disagree if they can."""
+    markers = marker_strings(schema)
+    vocab = [*markers, *(m.upper() for m in markers[:4]), " ", "\n", "<", ">", "</", *words]
+    pieces = st.one_of(st.sampled_from(vocab), st.text(max_size=4))
+    return st.lists(pieces, max_size=40).map("".join)
 
 
 safety = st.sampled_from(list(Safety))

@@ -20,6 +20,9 @@ import random
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
+from safereward.schema import SAFEGRPO
+from safereward.testing.drafts import marker_strings
+
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from PIL import Image
     from transformers import PreTrainedModel, PreTrainedTokenizerFast, ProcessorMixin
@@ -30,18 +33,7 @@ CHAT_TOKENS = ("<|im_start|>", EOS_TOKEN, PAD_TOKEN)
 VISION_TOKENS = ("<|vision_start|>", "<|vision_end|>", "<|image_pad|>", "<|video_pad|>")
 SPECIAL_TOKENS = CHAT_TOKENS + VISION_TOKENS
 
-SAFEGRPO_TAGS = (
-    "<think>",
-    "</think>",
-    "<answer>",
-    "</answer>",
-    "<visual_safe>",
-    "</visual_safe>",
-    "<text_safe>",
-    "</text_safe>",
-    "<combined_safe>",
-    "</combined_safe>",
-)
+SAFEGRPO_TAGS = marker_strings(SAFEGRPO)
 """Whole tokens in the tiny vocabulary, so a random or briefly taught model emits them intact."""
 
 # ChatML, as Qwen uses it; list contents render images as the vision placeholder Qwen2.5-VL

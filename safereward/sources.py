@@ -13,7 +13,6 @@ Accepted sources: a Parquet, JSONL/JSON or CSV file, or a folder written by
 from __future__ import annotations
 
 import contextlib
-import csv
 import io
 import json
 from collections import Counter
@@ -23,6 +22,7 @@ from itertools import product
 from pathlib import Path
 from typing import Any
 
+from safereward.io import InputError, iter_records
 from safereward.labels import DATASET_NAMES, LABEL_FIELDS, LabelError, SafetyLabels
 
 DEFAULT_IMAGE_COLUMNS = ("images", "image")
@@ -112,58 +112,17 @@ def load_source(
 
 
 def read_records(path: Path, split: str | None = None) -> Iterator[dict[str, Any]]:
-    """Raw rows as dicts, in source order, without validation."""
-    if not path.exists():
-        raise SourceError(f"source not found: {path}")
-    if path.is_dir():
-        yield from _read_saved_dataset(path, split)
-        return
-    suffix = path.suffix.lower()
-    if suffix == ".parquet":
-        import pyarrow.parquet as pq
-
-        for batch in pq.ParquetFile(path).iter_batches(batch_size=256):
-            yield from batch.to_pylist()
-    elif suffix in (".jsonl", ".json"):
-        yield from _read_json(path)
-    elif suffix == ".csv":
-        with path.open(newline="", encoding="utf-8") as handle:
-            yield from csv.DictReader(handle)
-    else:
-        raise SourceError(
-            f"unsupported source {path.name!r}: expected .parquet, .jsonl, .json, .csv "
-            "or a datasets save_to_disk folder"
-        )
-
-
-def _read_json(path: Path) -> Iterator[dict[str, Any]]:
-    text = path.read_text(encoding="utf-8")
-    if path.suffix.lower() == ".json" and text.lstrip().startswith("["):
-        yield from json.loads(text)
-        return
-    for number, line in enumerate(text.splitlines()):
-        if line.strip():
-            try:
-                yield json.loads(line)
-            except ValueError as exc:
-                raise SourceError(f"{path.name} line {number + 1} is not JSON: {exc}") from None
-
-
-def _read_saved_dataset(path: Path, split: str | None) -> Iterator[dict[str, Any]]:
-    import datasets
-
-    try:
-        data = datasets.load_from_disk(str(path))
-    except FileNotFoundError as exc:
-        raise SourceError(f"{path} is not a datasets save_to_disk folder: {exc}") from None
-    if isinstance(data, datasets.DatasetDict):
-        names = list(data)
+    """Raw rows as dicts, in source order, without validation (read by ``safereward.io``)."""
+    if path.is_dir() and (path / "dataset_dict.json").is_file():
+        names = sorted(c.name for c in path.iterdir() if c.is_dir())
         chosen = split or ("train" if "train" in names else names[0] if len(names) == 1 else None)
-        if chosen not in data:
+        if chosen not in names:
             raise SourceError(f"{path} holds splits {names}; choose one with --split")
-        data = data[chosen]
-    # The Arrow table holds images as stored ({bytes, path}), without decoding them.
-    yield from data.flatten_indices().data.table.to_pylist()
+        path = path / chosen
+    try:
+        yield from iter_records(path)
+    except InputError as exc:
+        raise SourceError(str(exc)) from None
 
 
 def validate_row(

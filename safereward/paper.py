@@ -38,16 +38,10 @@ def read_paper(text: str) -> ParsedOutput:
     opening = _OPEN_ANSWER.search(text)
     closing = _CLOSE_ANSWER.search(text, opening.end()) if opening else None
     if opening and closing:
-        blocks["answer"] = text[opening.end() : closing.start()]
+        blocks["answer"] = Span(opening.end(), closing.start())
         spans["answer"] = Span(opening.start(), closing.end())
     failure = _format_failure(text)
-    return ParsedOutput(
-        text_length=len(text),
-        blocks=blocks,
-        block_spans=spans,
-        tags=tags,
-        violations=() if failure is None else (failure,),
-    )
+    return ParsedOutput.trusted(text, blocks, spans, tags, () if failure is None else (failure,))
 
 
 def _format_failure(text: str) -> Violation | None:

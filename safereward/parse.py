@@ -83,14 +83,12 @@ class Parser:
                 )
         violations.sort(key=lambda v: v.offset)
         tags = {name: tuple(found) for name, found in walk.tags.items()}
-        return ParsedOutput.trusted(
-            len(text), walk.block_text, walk.block_spans, tags, tuple(violations)
-        )
+        return ParsedOutput.trusted(text, walk.content, walk.block_spans, tags, tuple(violations))
 
     def _read_well_formed(self, text: str, markers: list[Marker]) -> ParsedOutput | None:
         """Read a response whose markers have the well-formed shape; None if the text between
         them breaks a rule (then the slow path explains it)."""
-        blocks: dict[str, str] = {}
+        blocks: dict[str, Span] = {}
         spans: dict[str, Span] = {}
         tags: dict[str, tuple[TagValue, ...]] = {}
         new = tuple.__new__  # NamedTuple's own __new__ is a Python function: 3x slower
@@ -119,12 +117,12 @@ class Parser:
             i += 1
             if block.nonempty and not has_text(text, content, closing.start):
                 return None
-            blocks[block.name] = text[content : closing.start]
+            blocks[block.name] = new(Span, (content, closing.start))
             spans[block.name] = new(Span, (start, closing.end))
             outside = closing.end
         if outside < len(text) and has_text(text, outside, len(text)):
             return None
-        return ParsedOutput.trusted(len(text), blocks, spans, tags, ())
+        return ParsedOutput.trusted(text, blocks, spans, tags, ())
 
 
 def _templates(schema: Schema) -> tuple[tuple[tuple[str, bool], ...], ...]:
@@ -172,7 +170,7 @@ class _Walk:
     text: str
     parser: Parser
     violations: list[Violation] = field(default_factory=list)
-    block_text: dict[str, str] = field(default_factory=dict)
+    content: dict[str, Span] = field(default_factory=dict)
     block_spans: dict[str, Span] = field(default_factory=dict)
     tags: dict[str, list[TagValue]] = field(default_factory=dict)
     consumed: list[Marker] = field(default_factory=list)
@@ -280,8 +278,8 @@ class _Walk:
         assert opened is not None
         self.block = None
         spec = opened.spec
-        if spec.name not in self.block_text:
-            self.block_text[spec.name] = self.text[opened.content_start : content_end]
+        if spec.name not in self.content:
+            self.content[spec.name] = Span(opened.content_start, content_end)
             self.block_spans[spec.name] = Span(opened.start, end)
         if spec.nonempty and not has_text(self.text, opened.content_start, content_end):
             kind = K.EMPTY_ANSWER if spec.role == "answer" else K.MISSING_BLOCK

@@ -9,7 +9,7 @@ from __future__ import annotations
 from enum import Enum
 from typing import Any, NamedTuple
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, PrivateAttr, computed_field
 
 
 def as_text(value: Any) -> str:
@@ -97,16 +97,18 @@ class ParsedOutput(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     text_length: int
-    blocks: dict[str, str]
+    content_spans: dict[str, Span]
+    """Where each block's text lies (first occurrence), between its markers."""
     block_spans: dict[str, Span]
     tags: dict[str, tuple[TagValue, ...]]
     violations: tuple[Violation, ...]
+    _text: str = PrivateAttr(default="")
 
     @classmethod
     def trusted(
         cls,
-        text_length: int,
-        blocks: dict[str, str],
+        text: str,
+        content_spans: dict[str, Span],
         block_spans: dict[str, Span],
         tags: dict[str, tuple[TagValue, ...]],
         violations: tuple[Violation, ...],
@@ -118,8 +120,8 @@ class ParsedOutput(BaseModel):
         """
         self = cls.__new__(cls)
         fields = {
-            "text_length": text_length,
-            "blocks": blocks,
+            "text_length": len(text),
+            "content_spans": content_spans,
             "block_spans": block_spans,
             "tags": tags,
             "violations": violations,
@@ -127,8 +129,19 @@ class ParsedOutput(BaseModel):
         object.__setattr__(self, "__dict__", fields)
         object.__setattr__(self, "__pydantic_fields_set__", set(fields))
         object.__setattr__(self, "__pydantic_extra__", None)
-        object.__setattr__(self, "__pydantic_private__", None)
+        object.__setattr__(self, "__pydantic_private__", {"_text": text})
         return self
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def blocks(self) -> dict[str, str]:
+        """Each block's text, sliced on demand: copying a long reasoning on every parse would
+        cost more than finding it."""
+        return {name: self._text[start:end] for name, (start, end) in self.content_spans.items()}
+
+    def _block(self, name: str) -> str | None:
+        span = self.content_spans.get(name)
+        return None if span is None else self._text[span[0] : span[1]]
 
     @property
     def ok(self) -> bool:
@@ -145,11 +158,11 @@ class ParsedOutput(BaseModel):
 
     @property
     def reasoning(self) -> str | None:
-        return self.blocks.get("think")
+        return self._block("think")
 
     @property
     def answer(self) -> str | None:
-        return self.blocks.get("answer")
+        return self._block("answer")
 
     @property
     def visual(self) -> Safety | None:

@@ -35,6 +35,10 @@ class Scanner:
     table: dict[str, tuple[str, bool, bool]]
     """Marker as written (lower-cased unless case-sensitive) -> (name, is_block, close)."""
     case_sensitive: bool
+    split_pattern: re.Pattern[str]
+    """Only the schema's markers, for ``re.split``: the pieces alternate text and a marker's
+    name as written. Unknown tags such as ``<br>`` stay text, so they do not spoil the one-pass
+    read of an otherwise well-formed response."""
 
     @classmethod
     def build(cls, schema: Schema) -> Scanner:
@@ -45,7 +49,11 @@ class Scanner:
                 written = f"<{'/' if close else ''}{name}>"
                 key = written if schema.case_sensitive else written.lower()
                 table[key] = (name, name in blocks, close)
-        return cls(table=table, case_sensitive=schema.case_sensitive)
+        names = sorted({name for name, _, _ in table.values()}, key=len, reverse=True)
+        flags = 0 if schema.case_sensitive else re.IGNORECASE | re.ASCII
+        alternatives = "|".join(map(re.escape, names))
+        split_pattern = re.compile(f"<(/?(?:{alternatives}))>", flags)
+        return cls(table=table, case_sensitive=schema.case_sensitive, split_pattern=split_pattern)
 
     def iter_markers(self, text: str) -> Iterator[Marker]:
         """Markers in order, found as they are asked for: a reader that has seen enough stops

@@ -127,7 +127,7 @@ class ParsedOutput(BaseModel):
             "violations": violations,
         }
         object.__setattr__(self, "__dict__", fields)
-        object.__setattr__(self, "__pydantic_fields_set__", set(fields))
+        object.__setattr__(self, "__pydantic_fields_set__", _ALL_FIELDS)
         object.__setattr__(self, "__pydantic_extra__", None)
         object.__setattr__(self, "__pydantic_private__", {"_text": text})
         return self
@@ -175,3 +175,8 @@ class ParsedOutput(BaseModel):
     @property
     def combined(self) -> Safety | None:
         return self.safety("combined_safe")
+
+
+_ALL_FIELDS = set(ParsedOutput.model_fields)
+"""Shared by every trusted ParsedOutput: frozen models never add to it, and pydantic copies it
+before ``model_copy(update=...)`` does."""

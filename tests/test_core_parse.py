@@ -4,7 +4,7 @@ import json
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
@@ -84,6 +84,19 @@ def test_well_formed_outputs_parse_clean(draft) -> None:
 def test_direct_read_equals_full_explanation(draft) -> None:
     """The one-scan path for well-formed responses gives what the validator path gives."""
     text = render(draft)
+    parser = parser_for(SAFEGRPO)
+    assert parser(text) == parser.slow(text, parser.scanner.markers(text))
+
+
+@pytest.mark.parametrize("kind", list(MUTATIONS), ids=lambda k: k.value)
+@settings(max_examples=40)
+@given(draft=well_formed(), choice=st.integers(0, 7))
+def test_split_path_falls_back_on_every_violation(kind: ViolationKind, draft, choice) -> None:
+    """Responses broken in a way that keeps the well-formed marker sequence (a bad value, text
+    between or after blocks) must get the validator's explanation, not pass."""
+    broken = MUTATIONS[kind](SAFEGRPO, draft, choice)
+    assume(broken is not None)
+    text = render(broken)
     parser = parser_for(SAFEGRPO)
     assert parser(text) == parser.slow(text, parser.scanner.markers(text))
 

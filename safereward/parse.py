@@ -1,19 +1,21 @@
 """``parse``: a response in, a typed ``ParsedOutput`` with every format violation out.
 
-One scan finds the markers. A response whose markers are exactly the schema's well-formed
-sequence, with only whitespace between blocks, is read directly: that is most of training and
-costs one scan. Anything else goes through two independent judges of structure: the validator
-below, which explains failures as typed violations, and the LALR acceptor derived from the
-schema's Lark grammar. A response passes only if both agree; a rejection the validator cannot
-explain still surfaces (kind ``grammar``), so neither can let a bad response through alone.
+A response whose markers follow the schema's well-formed sequence, with only whitespace between
+blocks, is read directly from one split (``safereward.direct``): that is most of training and
+costs little more than finding the markers. Anything else goes through two independent judges
+of structure: the validator below, which explains failures as typed violations, and the LALR
+acceptor derived from the schema's Lark grammar. A response passes only if both agree; a
+rejection the validator cannot explain still surfaces (kind ``grammar``), so neither can let a
+bad response through alone.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from itertools import accumulate, chain
+from itertools import chain
 
+from safereward.direct import ShapeReader, StepReader, direct_reader
 from safereward.grammar import Acceptor, acceptor_for, first_text, has_text
 from safereward.scan import Marker, Scanner, scanner_for
 from safereward.schema import SAFEGRPO, BlockSpec, Schema, TagSpec
@@ -37,37 +39,29 @@ class Parser:
     schema: Schema
     scanner: Scanner
     acceptor: Acceptor
-    shapes: dict[tuple[str, ...], tuple[_Place, ...]]
-    """The well-formed marker sequences, as ``Scanner.split_pattern`` writes them, when the
-    schema has finitely many."""
-    longest: int
+    direct: ShapeReader | StepReader | None
+    """Reads well-formed responses in one split; None (or its None) sends one to ``slow``."""
     block_index: dict[str, int]
     tag_home: dict[str, tuple[BlockSpec, int, TagSpec]]
 
     @classmethod
     def build(cls, schema: Schema) -> Parser:
-        shapes = _shapes(schema)
+        scanner = scanner_for(schema)
         return cls(
             schema=schema,
-            scanner=scanner_for(schema),
+            scanner=scanner,
             acceptor=acceptor_for(schema),
-            shapes=shapes,
-            longest=max(map(len, shapes), default=0),
+            direct=direct_reader(schema, scanner.split_pattern),
             block_index={b.name: i for i, b in enumerate(schema.blocks)},
             tag_home={t.name: (b, i, t) for b in schema.blocks for i, t in enumerate(b.tags)},
         )
 
     def __call__(self, text: str) -> ParsedOutput:
         text = as_text(text)
-        if self.shapes:
-            # Most of training: one C-level split, stopped just past the longest well-formed
-            # sequence, yields the markers and the text between them.
-            pieces = self.scanner.split_pattern.split(text, self.longest + 1)
-            shape = self.shapes.get(tuple(pieces[1::2]))
-            if shape is not None:
-                direct = _read_shape(text, pieces, shape)
-                if direct is not None:
-                    return direct
+        if self.direct is not None:
+            read = self.direct(text)
+            if read is not None:
+                return read
         return self.slow(text, self.scanner.iter_markers(text))
 
     def slow(self, text: str, markers: Iterable[Marker]) -> ParsedOutput:
@@ -85,113 +79,6 @@ class Parser:
         violations.sort(key=lambda v: v.offset)
         tags = {name: tuple(found) for name, found in walk.tags.items()}
         return ParsedOutput.trusted(text, walk.content, walk.block_spans, tags, tuple(violations))
-
-
-@dataclass(frozen=True)
-class _Slot:
-    """One tag of a well-formed shape. Indices are into ``re.split`` pieces, precomputed."""
-
-    spec: TagSpec
-    name: str
-    before: int
-    """Index of the text before the tag's opening marker (its value is at ``before + 2``)."""
-    values: dict[str, str | None] = field(default_factory=dict)
-    """Raw value -> normalised, for the few spellings a policy writes."""
-
-    def learn(self, raw: str) -> str | None:
-        value = self.spec.normalise(raw)
-        if len(self.values) < _VALUE_CACHE:
-            self.values[raw] = value
-        return value
-
-
-_UNSEEN = object()
-_VALUE_CACHE = 256
-
-
-@dataclass(frozen=True)
-class _Place:
-    """One block of a well-formed shape. Indices are into ``re.split`` pieces, precomputed."""
-
-    name: str
-    nonempty: bool
-    before: int
-    """Index of the text before the opening marker; -1 when the opening is pre-filled."""
-    tags: tuple[_Slot, ...]
-    closing: int
-    """Index of the text before the closing marker."""
-
-
-def _shapes(schema: Schema) -> dict[tuple[str, ...], tuple[_Place, ...]]:
-    """Every well-formed marker sequence of a schema whose blocks hold each tag once, in order;
-    none for schemas with optional or repeated tags."""
-    fixed = all(b.ordered and all(t.cardinality == "one" for t in b.tags) for b in schema.blocks)
-    if not fixed:
-        return {}
-    shapes = {}
-    for prefilled in (False, True) if schema.blocks[0].prefilled else (False,):
-        written: list[str] = []
-        places = []
-        for number, block in enumerate(schema.blocks):
-            opening = -1
-            if not (number == 0 and prefilled):
-                opening = len(written)
-                written.append(block.name)
-            slots = []
-            for tag in block.tags:
-                slots.append(_Slot(tag, tag.name, 2 * len(written)))
-                written += [tag.name, f"/{tag.name}"]
-            before = 2 * opening if opening >= 0 else -1
-            closing = 2 * len(written)
-            places.append(_Place(block.name, block.nonempty, before, tuple(slots), closing))
-            written.append(f"/{block.name}")
-        shapes[tuple(written)] = tuple(places)
-    return shapes
-
-
-def _read_shape(text: str, pieces: list[str], shape: tuple[_Place, ...]) -> ParsedOutput | None:
-    """Read a response split into well-formed markers and the text between them; None if that
-    text breaks a rule (then the slow path explains it).
-
-    ``pieces`` alternates text and marker names: marker ``i`` is ``pieces[2i + 1]`` and the text
-    before it ``pieces[2i]``. Marker ``i`` starts at ``sums[2i] + 2i``: the length of all the
-    pieces before it plus two brackets per earlier marker.
-    """
-    sums = list(accumulate(map(len, pieces)))
-    new = tuple.__new__  # NamedTuple's own __new__ is a Python function: 3x slower
-    content_spans: dict[str, Span] = {}
-    block_spans: dict[str, Span] = {}
-    tags: dict[str, tuple[TagValue, ...]] = {}
-    for place in shape:
-        j = place.before
-        if j < 0:
-            start = content = 0
-        else:
-            before = pieces[j]
-            if before and not before.isspace():
-                return None
-            start = sums[j] + j
-            content = sums[j + 1] + j + 2
-        for slot in place.tags:
-            j = slot.before
-            raw = pieces[j + 2]
-            value = slot.values.get(raw, _UNSEEN)
-            if value is _UNSEEN:
-                value = slot.learn(raw)
-            if value is None:
-                return None
-            span = new(Span, (sums[j] + j, sums[j + 3] + j + 4))
-            tags[slot.name] = (new(TagValue, (slot.name, raw, value, span, place.name)),)
-        j = place.closing
-        end = sums[j] + j
-        if place.nonempty and not has_text(text, content, end):
-            return None
-        content_spans[place.name] = new(Span, (content, end))
-        block_spans[place.name] = new(Span, (start, sums[j + 1] + j + 2))
-    after = pieces[-1]
-    if after and not after.isspace():
-        return None
-    return ParsedOutput.trusted(text, content_spans, block_spans, tags, ())
 
 
 _PARSERS: dict[int, tuple[Schema, Parser]] = {}

@@ -125,6 +125,35 @@ def test_every_applicable_mutation_produces_its_kind(schema: Schema) -> None:
     assert produced == APPLICABLE[schema.name]
 
 
+@each_schema
+def test_direct_reader_defers_to_the_validator_on_every_mutation(schema: Schema) -> None:
+    """The one-split reader may give up, but whatever it returns is what the validator says,
+    on valid drafts and on every mutation of them."""
+    parser = parser_for(schema)
+    for draft in _drafts(schema):
+        cases = [draft] + [
+            broken
+            for mutate in MUTATIONS.values()
+            for choice in range(4)
+            if (broken := mutate(schema, draft, choice)) is not None
+        ]
+        for case in cases:
+            text = render(case)
+            assert parser(text) == parser.slow(text, parser.scanner.markers(text)), text
+
+
+@each_schema
+def test_direct_reader_agrees_on_tag_soup(schema: Schema) -> None:
+    parser = parser_for(schema)
+
+    @quick
+    @given(tag_soup(schema))
+    def check(text: str) -> None:
+        assert parser(text) == parser.slow(text, parser.scanner.markers(text))
+
+    check()
+
+
 def _valid(schema: Schema) -> str:
     parts = []
     for block in schema.blocks:

@@ -1,0 +1,249 @@
+"""Direct reads: a well-formed response read from one ``re.split``, with no explanation.
+
+Most responses in training are well formed, and reading those costs little more than finding
+the markers. Both readers here answer either the final ``ParsedOutput`` or None ("something is
+off"), and on None the parser explains the response with its validator instead. So a reader may
+give up on anything unusual; it must never accept what the validator would reject, and the
+tests hold the two equal on generated responses, valid and broken.
+
+``re.split`` over the schema's own markers returns pieces that alternate text and marker:
+marker ``i`` is ``pieces[2i + 1]``, the text before it ``pieces[2i]``, and it starts at
+``sums[2i] + 2i`` where ``sums`` are the running lengths of the pieces (each earlier marker
+also had its two brackets split off).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from itertools import accumulate
+from re import Pattern
+
+from safereward.grammar import has_text
+from safereward.schema import BlockSpec, Schema, TagSpec
+from safereward.tags import ParsedOutput, Span, TagValue
+
+_UNSEEN = object()
+_VALUE_CACHE = 256
+new = tuple.__new__  # NamedTuple's own __new__ is a Python function: 3x slower
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One tag of the schema as the readers need it."""
+
+    spec: TagSpec
+    name: str
+    block: str
+    closing: str
+    """The closing marker as split writes it."""
+    before: int = -1
+    """For a fixed shape: index of the piece before the tag's opening marker."""
+    values: dict[str, str | None] = field(default_factory=dict)
+    """Raw value -> normalised, for the few spellings a policy writes."""
+
+    def learn(self, raw: str) -> str | None:
+        value = self.spec.normalise(raw)
+        if len(self.values) < _VALUE_CACHE:
+            self.values[raw] = value
+        return value
+
+
+def _slot(block: BlockSpec, tag: TagSpec, before: int = -1) -> Slot:
+    return Slot(tag, tag.name, block.name, f"/{tag.name}", before)
+
+
+def direct_reader(schema: Schema, split: Pattern[str]) -> ShapeReader | StepReader | None:
+    """The fastest reader the schema allows: a fixed shape when every tag appears exactly once,
+    a step automaton when some are optional or repeated, none when a block is unordered."""
+    if not all(b.ordered for b in schema.blocks):
+        return None
+    if all(t.cardinality == "one" for b in schema.blocks for t in b.tags):
+        return ShapeReader.build(schema, split)
+    return StepReader.build(schema, split)
+
+
+# -- every tag exactly once: a dictionary of shapes ---------------------------------------------
+@dataclass(frozen=True)
+class _Place:
+    """One block of a fixed shape, with piece indices precomputed."""
+
+    name: str
+    nonempty: bool
+    before: int
+    """Index of the piece before the opening marker; -1 when the opening is pre-filled."""
+    tags: tuple[Slot, ...]
+    closing: int
+    """Index of the piece before the closing marker."""
+
+
+@dataclass(frozen=True)
+class ShapeReader:
+    """Looks the marker sequence up among the schema's few well-formed ones."""
+
+    split: Pattern[str]
+    shapes: dict[tuple[str, ...], tuple[_Place, ...]]
+    longest: int
+
+    @classmethod
+    def build(cls, schema: Schema, split: Pattern[str]) -> ShapeReader:
+        shapes = {}
+        for prefilled in (False, True) if schema.blocks[0].prefilled else (False,):
+            written: list[str] = []
+            places = []
+            for number, block in enumerate(schema.blocks):
+                before = -1
+                if not (number == 0 and prefilled):
+                    before = 2 * len(written)
+                    written.append(block.name)
+                slots = []
+                for tag in block.tags:
+                    slots.append(_slot(block, tag, 2 * len(written)))
+                    written += [tag.name, f"/{tag.name}"]
+                closing = 2 * len(written)
+                places.append(_Place(block.name, block.nonempty, before, tuple(slots), closing))
+                written.append(f"/{block.name}")
+            shapes[tuple(written)] = tuple(places)
+        return cls(split, shapes, max(map(len, shapes)))
+
+    def __call__(self, text: str) -> ParsedOutput | None:
+        # Stopped just past the longest well-formed sequence: a megabyte of repeated tags
+        # costs no more than a normal response.
+        pieces = self.split.split(text, self.longest + 1)
+        shape = self.shapes.get(tuple(pieces[1::2]))
+        if shape is None:
+            return None
+        sums = list(accumulate(map(len, pieces)))
+        content_spans: dict[str, Span] = {}
+        block_spans: dict[str, Span] = {}
+        tags: dict[str, tuple[TagValue, ...]] = {}
+        for place in shape:
+            j = place.before
+            if j < 0:
+                start = content = 0
+            else:
+                before = pieces[j]
+                if before and not before.isspace():
+                    return None
+                start = sums[j] + j
+                content = sums[j + 1] + j + 2
+            for slot in place.tags:
+                j = slot.before
+                raw = pieces[j + 2]
+                value = slot.values.get(raw, _UNSEEN)
+                if value is _UNSEEN:
+                    value = slot.learn(raw)
+                if value is None:
+                    return None
+                span = new(Span, (sums[j] + j, sums[j + 3] + j + 4))
+                tags[slot.name] = (new(TagValue, (slot.name, raw, value, span, place.name)),)
+            j = place.closing
+            end = sums[j] + j
+            if place.nonempty and not has_text(text, content, end):
+                return None
+            content_spans[place.name] = new(Span, (content, end))
+            block_spans[place.name] = new(Span, (start, sums[j + 1] + j + 2))
+        after = pieces[-1]
+        if after and not after.isspace():
+            return None
+        return ParsedOutput.trusted(text, content_spans, block_spans, tags, ())
+
+
+# -- optional and repeated tags: a step automaton ------------------------------------------------
+_OPEN, _TAG, _CLOSE = 0, 1, 2
+
+
+@dataclass(frozen=True)
+class StepReader:
+    """Walks the markers through a table built from the schema: state -> marker -> (next state,
+    action). Inside a block the state is the last tag read, so order and cardinality are one
+    dictionary lookup per marker."""
+
+    split: Pattern[str]
+    rows: tuple[dict[str, tuple[int, int, object]], ...]
+    start: int
+    prefilled: tuple[str, int] | None
+    """(first block's name, the state just inside it) when its opening may be pre-filled."""
+    accept: int
+
+    @classmethod
+    def build(cls, schema: Schema, split: Pattern[str]) -> StepReader:
+        blocks = schema.blocks
+        ids: dict[tuple[str, int, int], int] = {}
+
+        def state(kind: str, b: int, k: int = -1) -> int:
+            return ids.setdefault((kind, b, k), len(ids))
+
+        outside = [state("out", b) for b in range(len(blocks) + 1)]
+        rows: dict[int, dict[str, tuple[int, int, object]]] = {}
+        for b, block in enumerate(blocks):
+            rows.setdefault(outside[b], {})[block.name] = (state("in", b), _OPEN, block)
+            tags = block.tags
+            for k in range(-1, len(tags)):
+                row = rows.setdefault(state("in", b, k), {})
+                for j, tag in enumerate(tags):
+                    skipped = tags[k + 1 : j]
+                    forward = j > k and all(t.cardinality == "optional" for t in skipped)
+                    if forward or (j == k and tag.cardinality == "many"):
+                        row[tag.name] = (state("in", b, j), _TAG, _slot(block, tag))
+                if all(t.cardinality == "optional" for t in tags[k + 1 :]):
+                    row[f"/{block.name}"] = (outside[b + 1], _CLOSE, block)
+        table = tuple(rows.get(i, {}) for i in range(len(ids)))
+        prefilled = (blocks[0].name, state("in", 0)) if blocks[0].prefilled else None
+        return cls(split, table, outside[0], prefilled, outside[len(blocks)])
+
+    def __call__(self, text: str) -> ParsedOutput | None:
+        pieces = self.split.split(text)
+        sums = list(accumulate(map(len, pieces)))
+        count = len(pieces) // 2
+        rows = self.rows
+        state = self.start
+        start = content = 0
+        if self.prefilled is not None and (count == 0 or pieces[1] != self.prefilled[0]):
+            state = self.prefilled[1]
+        content_spans: dict[str, Span] = {}
+        block_spans: dict[str, Span] = {}
+        found: dict[str, list[TagValue]] = {}
+        i = 0
+        while i < count:
+            j = 2 * i
+            step = rows[state].get(pieces[j + 1])
+            if step is None:
+                return None
+            state, action, what = step
+            if action == _TAG:
+                slot: Slot = what  # type: ignore[assignment]
+                if i + 1 == count or pieces[j + 3] != slot.closing:
+                    return None
+                raw = pieces[j + 2]
+                value = slot.values.get(raw, _UNSEEN)
+                if value is _UNSEEN:
+                    value = slot.learn(raw)
+                if value is None:
+                    return None
+                span = new(Span, (sums[j] + j, sums[j + 3] + j + 4))
+                tag = new(TagValue, (slot.name, raw, value, span, slot.block))
+                same = found.get(slot.name)
+                if same is None:
+                    found[slot.name] = [tag]
+                else:
+                    same.append(tag)
+                i += 2
+                continue
+            if action == _OPEN:
+                before = pieces[j]
+                if before and not before.isspace():
+                    return None
+                start, content = sums[j] + j, sums[j + 1] + j + 2
+            else:
+                block: BlockSpec = what  # type: ignore[assignment]
+                end = sums[j] + j
+                if block.nonempty and not has_text(text, content, end):
+                    return None
+                content_spans[block.name] = new(Span, (content, end))
+                block_spans[block.name] = new(Span, (start, sums[j + 1] + j + 2))
+            i += 1
+        after = pieces[-1]
+        if state != self.accept or (after and not after.isspace()):
+            return None
+        tags = {name: tuple(values) for name, values in found.items()}
+        return ParsedOutput.trusted(text, content_spans, block_spans, tags, ())

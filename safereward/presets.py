@@ -7,16 +7,25 @@ judges with its nine keywords, reproducing its numbers exactly.
 
 from __future__ import annotations
 
+import importlib
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from safereward.paper import read_paper
 from safereward.parse import parse
-from safereward.schema import SAFEGRPO, Schema
+from safereward.rules import Term
+from safereward.schema import SAFEGRPO, Schema, load_schema
 from safereward.tags import ParsedOutput
 
 PresetName = Literal["strict", "paper"]
@@ -66,6 +75,31 @@ class RewardConfig(BaseModel):
     """Judge name; None means the preset's own (default judge for strict, keywords for paper)."""
     judge_kwargs: dict[str, Any] = Field(default_factory=dict)
     weights: Weights = Weights()
+    schema_: str | None = Field(None, alias="schema")
+    """A built-in schema name or a YAML path (strict preset only); None: SafeGRPO's."""
+    expression: str | None = None
+    """``"package.module:name"`` of a reward expression (a ``Term``) that replaces the weighted
+    SafeGRPO formula, so trainer configs can carry custom rules."""
+
+    @field_validator("schema_")
+    @classmethod
+    def _schema_loads(cls, value: str | None) -> str | None:
+        if value is not None:
+            load_schema(value)  # a SchemaError (a ValueError) names what is wrong
+        return value
+
+    @field_validator("expression")
+    @classmethod
+    def _expression_imports(cls, value: str | None) -> str | None:
+        if value is not None:
+            load_expression(value)
+        return value
+
+    @model_validator(mode="after")
+    def _paper_reads_one_format(self) -> RewardConfig:
+        if self.preset == "paper" and self.schema_ is not None:
+            raise ValueError("the paper preset reads the released format; it takes no schema")
+        return self
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any] | None) -> RewardConfig:
@@ -84,6 +118,23 @@ class RewardConfig(BaseModel):
                 for e in exc.errors()
             )
             raise ValueError(f"invalid safereward config: {problems}") from None
+
+
+def load_expression(path: str) -> Term:
+    """The reward expression at ``"package.module:name"``; ``ValueError`` says what is wrong."""
+    module, _, name = path.partition(":")
+    if not module or not name:
+        raise ValueError(f"expression {path!r} is not of the form 'package.module:name'")
+    try:
+        found = getattr(importlib.import_module(module), name)
+    except ImportError as exc:
+        raise ValueError(f"expression {path!r}: cannot import {module!r}: {exc}") from None
+    except AttributeError:
+        raise ValueError(f"expression {path!r}: {module!r} has no {name!r}") from None
+    if not isinstance(found, Term):
+        kind = type(found).__name__
+        raise ValueError(f"expression {path!r} is a {kind}, not a reward expression (Term)")
+    return found
 
 
 PRESET_JUDGES: dict[str, str | None] = {"strict": None, "paper": "keywords-paper"}

@@ -9,7 +9,13 @@ from typing import Any
 import numpy as np
 
 from safereward.labels import LabelError, SafetyLabels
-from safereward.presets import PRESET_JUDGES, RewardConfig, Weights, reader_for
+from safereward.presets import (
+    PRESET_JUDGES,
+    RewardConfig,
+    Weights,
+    load_expression,
+    reader_for,
+)
 from safereward.refusal import RefusalJudge, load_judge
 from safereward.rules import DIAGNOSTICS, Context, Rule, Term, safegrpo_expression
 from safereward.schema import SAFEGRPO, Schema, load_schema
@@ -106,9 +112,9 @@ class SafeGRPOReward:
         if self.diagnostics is None:
             set_(self, "diagnostics", tuple(r for r in DIAGNOSTICS if _fits(r, schema)))
         _check_rules_fit(schema, self.expression, self.diagnostics)  # type: ignore[arg-type]
-        names = dict.fromkeys(self.expression.names())  # type: ignore[union-attr]
-        names.update(dict.fromkeys(r.name for r in self.diagnostics))  # type: ignore[union-attr]
-        set_(self, "_names", tuple(names))
+        rules = [*self.expression.rules(), *self.diagnostics]  # type: ignore[union-attr,misc]
+        set_(self, "_names", tuple(dict.fromkeys(r.name for r in rules)))
+        set_(self, "_needs_labels", any(r.uses_labels for r in rules))
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any] | RewardConfig | None = None) -> SafeGRPOReward:
@@ -116,7 +122,14 @@ class SafeGRPOReward:
         if not isinstance(config, RewardConfig):
             config = RewardConfig.from_mapping(config)
         judge = load_judge(config.judge, **config.judge_kwargs) if config.judge else None
-        return cls(preset=config.preset, judge=judge, weights=config.weights)
+        expression = load_expression(config.expression) if config.expression else None
+        return cls(
+            preset=config.preset,
+            judge=judge,
+            weights=config.weights,
+            schema=config.schema_,
+            expression=expression,
+        )
 
     @property
     def term_names(self) -> tuple[str, ...]:
@@ -124,31 +137,43 @@ class SafeGRPOReward:
         return self._names
 
     # -- scoring ---------------------------------------------------------------------------
-    def __call__(self, text: str, labels: LabelsLike) -> float:
+    @property
+    def needs_labels(self) -> bool:
+        """Whether a rule of this reward declares that it compares with labels; a format-only
+        reward (say, an R1-style schema gated on format) scores without them."""
+        return self._needs_labels  # type: ignore[attr-defined,no-any-return]
+
+    def __call__(self, text: str, labels: LabelsLike | None = None) -> float:
         return self.score(text, labels).total
 
-    def score(self, text: str, labels: LabelsLike) -> RewardResult:
-        """Score one response; raises ``LabelError`` only when ``labels`` are unusable."""
-        gold = SafetyLabels.coerce(labels)
+    def score(self, text: str, labels: LabelsLike | None = None) -> RewardResult:
+        """Score one response; raises ``LabelError`` only when ``labels`` are unusable, or
+        missing while a rule compares with them."""
+        gold = None if labels is None else SafetyLabels.coerce(labels)
         parsed = self._reader(as_text(text))  # type: ignore[attr-defined]
         refused = None
         if parsed.answer is not None:
             refused = bool(self.judge.is_refusal(parsed.answer))  # type: ignore[union-attr]
         return self._evaluate(parsed, gold, refused)
 
-    def try_score(self, text: str, labels: LabelsLike) -> RewardResult:
+    def try_score(self, text: str, labels: LabelsLike | None = None) -> RewardResult:
         """Like ``score`` but never raises: unusable labels give 0 and say why in ``error``."""
         return self.score_many([text], [labels])[0]
 
-    def score_many(self, texts: Sequence[str], labels: Sequence[LabelsLike]) -> list[RewardResult]:
-        """Score a batch with one judge call; never raises on texts or labels."""
+    def score_many(
+        self, texts: Sequence[str], labels: Sequence[LabelsLike | None] | None = None
+    ) -> list[RewardResult]:
+        """Score a batch with one judge call; never raises on texts or labels. ``labels`` (or
+        an item of it) may be None when no rule compares with them."""
+        if labels is None:
+            labels = [None] * len(texts)
         if len(texts) != len(labels):
             raise ValueError(f"{len(texts)} responses but {len(labels)} label sets")
         parsed = [self._reader(as_text(t)) for t in texts]  # type: ignore[attr-defined]
-        gold: list[SafetyLabels | str] = []
+        gold: list[SafetyLabels | str | None] = []
         for item in labels:
             try:
-                gold.append(SafetyLabels.coerce(item))
+                gold.append(None if item is None else SafetyLabels.coerce(item))
             except LabelError as exc:
                 gold.append(str(exc))
         asked = [i for i, p in enumerate(parsed) if p.answer is not None]
@@ -161,18 +186,23 @@ class SafeGRPOReward:
             g = gold[i]
             if isinstance(g, str):
                 results.append(self._unscorable(p, g, verdicts.get(i)))
-            else:
+                continue
+            try:
                 results.append(self._evaluate(p, g, verdicts.get(i)))
+            except LabelError as exc:
+                results.append(self._unscorable(p, str(exc), verdicts.get(i)))
         return results
 
-    def score_batch(self, texts: Sequence[str], labels: Sequence[LabelsLike]) -> np.ndarray:
+    def score_batch(
+        self, texts: Sequence[str], labels: Sequence[LabelsLike | None] | None = None
+    ) -> np.ndarray:
         """Totals of ``score_many`` as a float64 array, in order."""
         return np.fromiter(
             (r.total for r in self.score_many(texts, labels)), np.float64, len(texts)
         )
 
     def _evaluate(
-        self, parsed: ParsedOutput, gold: SafetyLabels, refused: bool | None
+        self, parsed: ParsedOutput, gold: SafetyLabels | None, refused: bool | None
     ) -> RewardResult:
         ctx = Context(parsed, gold, refused)
         terms: dict[str, float] = {}

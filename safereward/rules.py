@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from safereward.labels import SafetyLabels
+from safereward.labels import LabelError, SafetyLabels
 from safereward.tags import ParsedOutput, Safety
 
 #: Which tag of the SafeGRPO schema carries each label.
@@ -27,9 +27,16 @@ class Context:
     """Everything a rule may look at for one response."""
 
     parsed: ParsedOutput
-    labels: SafetyLabels
+    given: SafetyLabels | None
+    """The labels, when the caller gave any (a format-only reward needs none)."""
     refused: bool | None
     """The judge's verdict on the answer; None when there is no answer to judge."""
+
+    @property
+    def labels(self) -> SafetyLabels:
+        if self.given is None:
+            raise _NoLabels
+        return self.given
 
     @property
     def format_ok(self) -> bool:
@@ -88,10 +95,18 @@ class Rule(Term):
     name: str
     fn: Callable[[Context], float]
     reads: tuple[str, ...] = ()
-    """Schema tags the rule compares with the labels; a reward checks its schema has them."""
+    """Schema tags the rule reads; a reward checks its schema has them."""
+    uses_labels: bool = False
+    """Whether the rule compares with the labels, so a reward knows to ask for them. A rule that
+    reads ``ctx.labels`` without saying so still fails cleanly when none are given."""
 
     def evaluate(self, ctx: Context, terms: dict[str, float]) -> float:
-        value = float(self.fn(ctx))
+        try:
+            value = float(self.fn(ctx))
+        except _NoLabels:
+            raise LabelError(
+                f"rule {self.name!r} compares the response with labels, and none were given"
+            ) from None
         if not (0.0 <= value <= 1.0) or math.isnan(value):
             raise ValueError(
                 f"rule {self.name!r} returned {value!r}; rules return a score in [0, 1]"
@@ -109,11 +124,15 @@ class Rule(Term):
         qualname = getattr(self.fn, "__qualname__", "")
         if module and getattr(sys.modules.get(module), qualname, None) is self:
             return (_module_attribute, (module, qualname))
-        return (Rule, (self.name, self.fn, self.reads))
+        return (Rule, (self.name, self.fn, self.reads, self.uses_labels))
 
 
 def _module_attribute(module: str, name: str) -> Any:
     return getattr(importlib.import_module(module), name)
+
+
+class _NoLabels(Exception):
+    """Raised by ``Context.labels`` when none were given; ``Rule`` names itself in the error."""
 
 
 @dataclass(frozen=True)
@@ -188,7 +207,9 @@ def _concat(parts: tuple[Term, ...]) -> tuple[Rule, ...]:
     return tuple(seen)
 
 
-def rule(name: str, reads: tuple[str, ...] = ()) -> Callable[[Callable[[Context], float]], Rule]:
+def rule(
+    name: str, reads: tuple[str, ...] = (), uses_labels: bool = False
+) -> Callable[[Callable[[Context], float]], Rule]:
     """Decorator turning ``fn(ctx) -> float in [0, 1]`` into a composable ``Rule``.
 
     >>> @rule("answer_is_short")
@@ -197,7 +218,7 @@ def rule(name: str, reads: tuple[str, ...] = ()) -> Callable[[Callable[[Context]
     """
 
     def wrap(fn: Callable[[Context], float]) -> Rule:
-        return Rule(name, fn, reads)
+        return Rule(name, fn, reads, uses_labels)
 
     return wrap
 
@@ -241,13 +262,13 @@ _VERDICTS = ("visual_safe", "text_safe", "combined_safe")
 
 FORMAT = Rule("format", _format)
 """1 when the response has the protocol's structure (the preset decides how strictly)."""
-TAG = Rule("tag", _tag, _VERDICTS)
+TAG = Rule("tag", _tag, _VERDICTS, uses_labels=True)
 """0 unless the combined verdict is right, then 0.5 + 0.25 per right visual/text verdict."""
-BEHAVIOR = Rule("behavior", _behavior, ("combined_safe",))
+BEHAVIOR = Rule("behavior", _behavior, ("combined_safe",), uses_labels=True)
 """1 when the combined verdict is right and the answer refuses exactly when it is unsafe."""
-TAG_VISUAL = Rule("tag_visual", _tag_visual, ("visual_safe",))
-TAG_TEXT = Rule("tag_text", _tag_text, ("text_safe",))
-TAG_COMBINED = Rule("tag_combined", _tag_combined, ("combined_safe",))
+TAG_VISUAL = Rule("tag_visual", _tag_visual, ("visual_safe",), uses_labels=True)
+TAG_TEXT = Rule("tag_text", _tag_text, ("text_safe",), uses_labels=True)
+TAG_COMBINED = Rule("tag_combined", _tag_combined, ("combined_safe",), uses_labels=True)
 DIAGNOSTICS = (TAG_VISUAL, TAG_TEXT, TAG_COMBINED)
 """Reported in every breakdown, never part of the total."""
 

@@ -12,6 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from safereward import BEHAVIOR, FORMAT, TAG, Context, SafeGRPOReward, Safety, gate, rule
+from safereward.labels import LabelError
 from safereward.rules import TAG_COMBINED, TAG_VISUAL
 from safereward.schema import load_schema
 from safereward.testing import answers, labels, malformed, render, well_formed
@@ -159,6 +160,64 @@ def test_r1_format_reward_on_malformed(case) -> None:
     draft, kind = case
     result = R1_REWARD.try_score(render(draft), ANY_LABELS)
     assert result.total == 0.0 and kind in {v.kind for v in result.violations}
+
+
+@given(well_formed(R1))
+def test_a_format_only_reward_needs_no_labels(draft) -> None:
+    text = render(draft)
+    assert not R1_REWARD.needs_labels
+    assert R1_REWARD.score(text) == R1_REWARD.score(text, ANY_LABELS)
+    assert R1_REWARD.score_many([text]) == [R1_REWARD.try_score(text, None)]
+
+
+def test_missing_labels_fail_loudly_at_score_and_softly_in_batches() -> None:
+    reward = SafeGRPOReward()
+    text = "<think><visual_safe>safe</visual_safe><text_safe>safe</text_safe>"
+    text += "<combined_safe>safe</combined_safe></think><answer>Preheat the oven to 180C.</answer>"
+    assert reward.needs_labels
+    with pytest.raises(LabelError, match="rule 'tag' compares the response with labels"):
+        reward.score(text)
+    safe = {"visual": "safe", "text": "safe", "combined": "safe"}
+    missing, given = reward.score_many([text, text], [None, safe])
+    assert missing.total == 0.0 and "none were given" in (missing.error or "")
+    assert given.error is None and given.total == 1.0
+
+
+@rule("sneaky")
+def sneaky(ctx: Context) -> float:
+    """Reads the labels without declaring ``uses_labels``."""
+    return float(ctx.labels.combined is Safety.SAFE)
+
+
+def test_an_undeclared_label_reader_still_fails_cleanly() -> None:
+    reward = SafeGRPOReward(schema=R1, expression=gate(FORMAT) * sneaky)
+    assert not reward.needs_labels
+    result = reward.try_score("Hm.</think><answer>hi</answer>")
+    assert result.total == 0.0 and result.error is not None and "'sneaky'" in result.error
+    assert reward.score("Hm.</think><answer>hi</answer>", ANY_LABELS).total == 1.0
+    declared = rule("declared", uses_labels=True)(lambda ctx: 1.0)
+    assert pickle.loads(pickle.dumps(TAG)).uses_labels and declared.uses_labels
+
+
+def test_config_carries_schema_and_expression() -> None:
+    reward = SafeGRPOReward.from_config({"schema": "r1", "expression": f"{HERE}:R1_EXPRESSION"})
+    assert reward.schema is R1 and reward.term_names == ("format", "brief")
+    assert reward.score("Hm.</think><answer>short</answer>").total == 1.0
+    for config, message in [
+        ({"schema": "r2"}, "schema: .*neither a built-in schema"),
+        ({"expression": HERE}, "not of the form 'package.module:name'"),
+        ({"expression": f"{HERE}:nothing"}, "has no 'nothing'"),
+        ({"expression": f"{HERE}:brief_limit"}, "is a int, not a reward"),
+        ({"expression": "no_such_module:x"}, "cannot import 'no_such_module'"),
+        ({"schema": "r1", "preset": "paper"}, "paper preset .* takes no schema"),
+    ]:
+        with pytest.raises(ValueError, match=message):
+            SafeGRPOReward.from_config(config)
+
+
+HERE = __name__
+brief_limit = 200
+R1_EXPRESSION = gate(FORMAT) * (0.5 + 0.5 * brief)
 
 
 def test_safegrpo_terms_on_a_schema_without_their_tags_fail_at_construction() -> None:

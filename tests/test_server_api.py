@@ -115,6 +115,17 @@ def test_v1_score_rejects_bad_labels_unless_asked_to_zero(client: httpx.Client) 
     assert got.json()["results"][1]["error"]
 
 
+def test_v1_score_left_out_labels_are_rejected_only_when_a_rule_needs_them(
+    client: httpx.Client,
+) -> None:
+    body = {"responses": [GOOD_SAFE], "labels": [None]}
+    got = client.post("/v1/score", json=body)
+    assert got.status_code == 422
+    assert got.json()["detail"].startswith("labels[0]: rule 'tag' compares the response")
+    got = client.post("/v1/score", json={**body, "on_label_error": "zero"})
+    assert got.status_code == 200 and got.json()["results"][0]["total"] == 0.0
+
+
 BAD_BODIES = [
     (b"{not json", "malformed JSON"),
     (b"", "body: Field required"),

@@ -137,6 +137,19 @@ def test_missing_label_scores_zero_and_warns_once_per_column() -> None:
     assert rec.metrics["safegrpo/label_error"] == [1.0, 1.0]
 
 
+def test_a_format_only_reward_needs_no_label_columns() -> None:
+    from safereward import FORMAT, gate
+
+    fn = safegrpo_reward(schema="r1", expression=gate(FORMAT))
+    rec = Recorder()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no MissingLabelWarning
+        scores = fn(completions=["ok</think><answer>hi</answer>", "no"], log_metric=rec.log_metric)
+    assert scores == [1.0, 0.0]
+    assert rec.metrics["safegrpo/missing_labels"] == [0.0]
+    assert rec.metrics["safegrpo/label_error"] == [0.0]
+
+
 def test_warnings_as_errors_still_do_not_raise() -> None:
     fn = safegrpo_reward()
     with warnings.catch_warnings():

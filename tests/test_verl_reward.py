@@ -59,6 +59,7 @@ def test_bad_labels_score_zero_and_say_so():
 def test_labels_prefer_extra_info_then_ground_truth():
     assert common.labels_of('{"a": 1}', {"image_tag": "safe", "index": 2}) == {"image_tag": "safe"}
     assert common.labels_of('{"a": 1}', {"index": 2}) == '{"a": 1}'
+    assert common.labels_of(None, {"index": 2}) is None  # a format-only reward scores it
 
 
 def test_violation_code_round_trips():

@@ -136,18 +136,23 @@ class SafeGRPORewardFunction:
             log_extra(f"{self.__name__}/label_error", [r.error or "" for r in results])
         return [float(r.total) for r in results]
 
-    def _labels(self, columns: Mapping[str, Any], n: int) -> tuple[list[dict[str, Any]], int]:
-        """One label mapping per completion, warning once per label column that is missing."""
-        rows: list[dict[str, Any]] = [{} for _ in range(n)]
+    def _labels(
+        self, columns: Mapping[str, Any], n: int
+    ) -> tuple[list[dict[str, Any] | None], int]:
+        """One label mapping per completion (None for a row with none), warning once per label
+        column that is missing when the reward compares with labels."""
+        rows: list[dict[str, Any] | None] = []
         missing_rows = 0
-        for i, row in enumerate(rows):
+        for i in range(n):
+            row = {}
             for canonical, names in LABEL_COLUMNS.items():
                 value = _lookup(columns, names, i)
-                if value is None:
-                    self._warn_missing(canonical)
-                else:
+                if value is not None:
                     row[canonical] = value
-            missing_rows += len(row) < len(LABEL_COLUMNS)
+                elif self.reward.needs_labels:
+                    self._warn_missing(canonical)
+            missing_rows += len(row) < len(LABEL_COLUMNS) and self.reward.needs_labels
+            rows.append(row or None)
         return rows, missing_rows
 
     def _warn_missing(self, column: str) -> None:

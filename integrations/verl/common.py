@@ -71,7 +71,7 @@ def labels_of(ground_truth: Any, extra_info: Any) -> Any:
         return plain(ground_truth)
     if isinstance(ground_truth, bytes):
         return ground_truth.decode("utf-8", errors="replace")
-    return "" if ground_truth is None else ground_truth
+    return ground_truth  # None when the sample has no labels: fine for a format-only reward
 
 
 def log_fields(result: RewardResult) -> dict[str, float]:

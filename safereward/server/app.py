@@ -113,6 +113,9 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
         if body.on_label_error == "reject":
             _check_labels(body.labels)
         items = await scorer.score(body.responses, [None] * len(body.responses), body.labels)
+        if body.on_label_error == "reject":
+            # Labels left out (null) pass the check above; a rule that needs them says so here.
+            _check_errors(items)
         keep = ("total", "terms", "violations", "refused", "error")
         return JSONResponse({"results": [{k: item[k] for k in keep} for item in items]})
 
@@ -158,12 +161,24 @@ def _check_sizes(settings: ServerSettings, name: str, texts: Sequence[str]) -> N
 
 def _check_labels(labels: Sequence[Any]) -> None:
     for i, item in enumerate(labels):
+        if item is None:
+            continue  # scored without labels; a rule that needs them says so in the item's error
         try:
             SafetyLabels.coerce(item)
         except LabelError as exc:
             raise RequestValidationError(
                 [{"loc": ("body", "labels", i), "msg": str(exc), "type": "label_error"}]
             ) from None
+
+
+def _check_errors(items: Sequence[Mapping[str, Any]]) -> None:
+    problems = [
+        {"loc": ("body", "labels", i), "msg": item["error"], "type": "label_error"}
+        for i, item in enumerate(items)
+        if item["error"]
+    ]
+    if problems:
+        raise RequestValidationError(problems)
 
 
 async def _validation_error(_: Request, exc: Exception) -> JSONResponse:

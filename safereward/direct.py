@@ -41,6 +41,18 @@ class Slot:
     values: dict[str, str | None] = field(default_factory=dict)
     """Raw value -> normalised, for the few spellings a policy writes."""
 
+    def read(self, pieces: list[str], sums: list[int], j: int) -> TagValue | None:
+        """The tag whose opening marker follows piece ``j`` (its value is piece ``j + 2``), or
+        None when the value is not allowed."""
+        raw = pieces[j + 2]
+        value = self.values.get(raw, _UNSEEN)
+        if value is _UNSEEN:
+            value = self.learn(raw)
+        if value is None:
+            return None
+        span = new(Span, (sums[j] + j, sums[j + 3] + j + 4))
+        return new(TagValue, (self.name, raw, value, span, self.block))  # type: ignore[no-any-return]
+
     def learn(self, raw: str) -> str | None:
         value = self.spec.normalise(raw)
         if len(self.values) < _VALUE_CACHE:
@@ -127,15 +139,10 @@ class ShapeReader:
                 start = sums[j] + j
                 content = sums[j + 1] + j + 2
             for slot in place.tags:
-                j = slot.before
-                raw = pieces[j + 2]
-                value = slot.values.get(raw, _UNSEEN)
-                if value is _UNSEEN:
-                    value = slot.learn(raw)
-                if value is None:
+                tag = slot.read(pieces, sums, slot.before)
+                if tag is None:
                     return None
-                span = new(Span, (sums[j] + j, sums[j + 3] + j + 4))
-                tags[slot.name] = (new(TagValue, (slot.name, raw, value, span, place.name)),)
+                tags[slot.name] = (tag,)
             j = place.closing
             end = sums[j] + j
             if place.nonempty and not has_text(text, content, end):
@@ -214,14 +221,9 @@ class StepReader:
                 slot: Slot = what  # type: ignore[assignment]
                 if i + 1 == count or pieces[j + 3] != slot.closing:
                     return None
-                raw = pieces[j + 2]
-                value = slot.values.get(raw, _UNSEEN)
-                if value is _UNSEEN:
-                    value = slot.learn(raw)
-                if value is None:
+                tag = slot.read(pieces, sums, j)
+                if tag is None:
                     return None
-                span = new(Span, (sums[j] + j, sums[j + 3] + j + 4))
-                tag = new(TagValue, (slot.name, raw, value, span, slot.block))
                 same = found.get(slot.name)
                 if same is None:
                     found[slot.name] = [tag]

@@ -24,7 +24,7 @@ from safereward.tags import ParsedOutput, Span, TagValue
 
 _UNSEEN = object()
 _VALUE_CACHE = 256
-new = tuple.__new__  # NamedTuple's own __new__ is a Python function: 3x slower
+_new = tuple.__new__  # NamedTuple's own __new__ is a Python function: 3x slower
 
 
 @dataclass(frozen=True)
@@ -50,8 +50,8 @@ class Slot:
             value = self.learn(raw)
         if value is None:
             return None
-        span = new(Span, (sums[j] + j, sums[j + 3] + j + 4))
-        return new(TagValue, (self.name, raw, value, span, self.block))  # type: ignore[no-any-return]
+        span = _new(Span, (sums[j] + j, sums[j + 3] + j + 4))
+        return _new(TagValue, (self.name, raw, value, span, self.block))  # type: ignore[no-any-return]
 
     def learn(self, raw: str) -> str | None:
         value = self.spec.normalise(raw)
@@ -147,8 +147,8 @@ class ShapeReader:
             end = sums[j] + j
             if place.nonempty and not has_text(text, content, end):
                 return None
-            content_spans[place.name] = new(Span, (content, end))
-            block_spans[place.name] = new(Span, (start, sums[j + 1] + j + 2))
+            content_spans[place.name] = _new(Span, (content, end))
+            block_spans[place.name] = _new(Span, (start, sums[j + 1] + j + 2))
         after = pieces[-1]
         if after and not after.isspace():
             return None
@@ -241,8 +241,8 @@ class StepReader:
                 end = sums[j] + j
                 if block.nonempty and not has_text(text, content, end):
                     return None
-                content_spans[block.name] = new(Span, (content, end))
-                block_spans[block.name] = new(Span, (start, sums[j + 1] + j + 2))
+                content_spans[block.name] = _new(Span, (content, end))
+                block_spans[block.name] = _new(Span, (start, sums[j + 1] + j + 2))
             i += 1
         after = pieces[-1]
         if state != self.accept or (after and not after.isspace()):

@@ -4,8 +4,9 @@
 
 Learned judges are scored leave-one-model-out: for each XSTest file a judge is trained
 in-process (same routine as the shipped weights) on the other files plus our hand-written
-examples, then scored on the held-out file. keywords-paper needs no training. Speed: the
-lexical judge pinned to one core, the embedding judge on the cores torch uses (2 in CI).
+examples, then scored on the held-out file; the ensemble combines the held-out lexical judge
+and embedding head. keywords-paper needs no training. Speed: the lexical judge pinned to one
+core, the embedding and ensemble judges on the cores torch uses (2 in CI).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ import numpy as np
 from safereward.refusal import load_judge
 from safereward.refusal.training import (
     Labelled,
-    cross_model_lexical,
+    cross_model_lexical_judges,
     fit_embedding_head,
     handwritten,
     load_xstest,
@@ -31,8 +32,9 @@ from safereward.refusal.training import (
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def cross_model_embedding(files: dict[str, Labelled], extra: Labelled) -> dict[str, np.ndarray]:
-    from safereward.refusal.embedding import Encoder
+def cross_model_embedding(files: dict[str, Labelled], extra: Labelled) -> dict:
+    """Per model file, an embedding judge whose head was trained on the other files."""
+    from safereward.refusal.embedding import EmbeddingJudge, Encoder
 
     enc = Encoder(device="cpu")
     emb = {k: enc.embed(v.texts) for k, v in files.items()}
@@ -43,7 +45,7 @@ def cross_model_embedding(files: dict[str, Labelled], extra: Labelled) -> dict[s
         x = np.vstack([emb[k] for k in train] + [emb_extra])
         y = np.concatenate([files[k].labels for k in train] + [extra.labels])
         head = fit_embedding_head(x, y)
-        out[held] = (emb[held] @ head["coef"] + head["bias"]) > 0
+        out[held] = EmbeddingJudge(enc, head["coef"], float(head["bias"]))
     return out
 
 
@@ -81,9 +83,23 @@ def main() -> int:
     print("held-out accuracy (learned judges never saw the file's model in training)")
     print(f"{'judge':<22}{'file':<18}{'accuracy':>9}{'precision':>10}{'recall':>8}{'f1':>7}")
     report("keywords-paper", {k: paper.predict(v.texts) for k, v in files.items()}, files)
-    report("lexical (held-out)", cross_model_lexical(files, extra), files)
+    lexical = cross_model_lexical_judges(files, extra)
+    report("lexical (held-out)", {k: j.predict(files[k].texts) for k, j in lexical.items()}, files)
     if not args.no_embedding:
-        report("embedding (held-out)", cross_model_embedding(files, extra), files)
+        from safereward.refusal.ensemble import EnsembleJudge
+
+        embedding = cross_model_embedding(files, extra)
+        report(
+            "embedding (held-out)",
+            {k: embedding[k].predict(v.texts) for k, v in files.items()},
+            files,
+        )
+        ensemble = {k: EnsembleJudge(lexical[k], embedding[k]) for k in files}
+        report(
+            "ensemble (held-out)",
+            {k: ensemble[k].predict(v.texts) for k, v in files.items()},
+            files,
+        )
     shipped = load_judge()
     report("lexical (shipped)*", {k: shipped.predict(v.texts) for k, v in files.items()}, files)
     print("* trained on these files: an in-sample figure, not a generalisation claim")
@@ -102,6 +118,20 @@ def main() -> int:
         print(
             f"  embedding       {throughput(emb, texts[:512], 64, 5.0):>10,.1f}"
             f"  ({torch.get_num_threads()} threads, 64 tokens)"
+        )
+        # the shipped weights are confident on their own training answers, so the ensemble's
+        # speed is timed with the held-out judges, on answers they never saw
+        start = time.perf_counter()
+        for k, v in files.items():
+            for i in range(0, len(v.texts), 256):
+                ensemble[k].scores(v.texts[i : i + 256])
+        rate = len(texts) / (time.perf_counter() - start)
+        logits = [lexical[k].logits(v.texts) for k, v in files.items()]
+        unsure = float(np.mean(np.abs(np.concatenate(logits)) < ensemble["gpt4"].margin))
+        print(
+            f"  ensemble        {rate:>10,.1f}"
+            f"  ({torch.get_num_threads()} threads, held-out judges; embedding run for "
+            f"{unsure:.0%} of answers)"
         )
     return 0
 

@@ -52,8 +52,34 @@ def test_embedding_head_validation(tmp_path: Path) -> None:
         bias=np.array(0.0),
         threshold=np.array(0.5),
     )
-    with pytest.raises(WeightsError, match="expected 384"):
+    with pytest.raises(WeightsError, match="expected 768"):
         load_embedding_judge(head=short)
+
+
+def test_ensemble_judge_consults_embedding_only_when_unsure() -> None:
+    from safereward.refusal.ensemble import EnsembleJudge
+
+    judge = load_judge("ensemble", device="cpu")
+    assert isinstance(judge, EnsembleJudge) and judge.name == "ensemble"
+    borderline = "The war was not justified, and many civilians died."  # lexical logit near 0
+    answers = [*ANSWERS, borderline, 12345, None]
+    scores = judge.scores(answers)
+    assert scores.shape == (len(answers),) and np.all((scores >= 0) & (scores <= 1))
+    assert scores[0] > 0.5 > scores[1] and scores[2] == scores[-1] == 0.0
+    z = judge.lexical.logits(answers)
+    sure = np.abs(z) >= judge.margin
+    assert np.array_equal(
+        scores[sure & (scores > 0)], judge.lexical.scores(answers)[sure & (scores > 0)]
+    )
+    assert abs(z[5]) < judge.margin
+    expected = z[5] + judge.weight * judge.embedding.logits(borderline)[0]
+    assert np.isclose(judge.logits(borderline)[0], expected)
+    assert judge.predict(answers).tolist() == [judge.is_refusal(a) for a in answers]
+    assert np.allclose(judge.scores(answers[:2]), scores[:2], atol=1e-6)
+    clone = pickle.loads(pickle.dumps(judge))
+    assert np.allclose(clone.scores(answers), scores, atol=1e-6)
+    with pytest.raises(ValueError, match="threshold"):
+        load_judge("ensemble", threshold=1.0)
 
 
 @pytest.fixture(scope="module")

@@ -39,6 +39,12 @@ def _embedding(**kwargs: Any) -> RefusalJudge:
     return load_embedding_judge(**kwargs)
 
 
+def _ensemble(**kwargs: Any) -> RefusalJudge:
+    from safereward.refusal.ensemble import load_ensemble_judge
+
+    return load_ensemble_judge(**kwargs)
+
+
 def _transformers(**kwargs: Any) -> RefusalJudge:
     from safereward.refusal.hf import TransformersJudge
 
@@ -49,6 +55,7 @@ _REGISTRY: dict[str, Callable[..., RefusalJudge]] = {
     "keywords-paper": _keywords,
     "lexical": _lexical,
     "embedding": _embedding,
+    "ensemble": _ensemble,
     "transformers": _transformers,
 }
 

@@ -198,13 +198,13 @@ def linear_scores(
     batch = _encode(answers, spec)
     head_pos, head_rows = _head_index(batch, spec) if spec.head else (None, None)
     acc = np.zeros(batch.codes.size, dtype=np.float64)
-    head = np.zeros(n, dtype=np.float64)
+    head_acc = np.zeros(0 if head_pos is None else head_pos.size, dtype=np.float64)
     for _, b in _order_buckets(batch, spec):
         acc += weights[b]
         if head_pos is not None:
-            head += np.bincount(
-                head_rows, weights=weights[_head_salt(b[head_pos], spec)], minlength=n
-            )
+            head_acc += weights[_head_salt(b[head_pos], spec)]
+    # one bincount for all orders: the head positions are the same for every order
+    head = np.bincount(head_rows, weights=head_acc, minlength=n) if head_pos is not None else 0.0
     seg = np.add.reduceat(acc, batch.starts)
     # reduceat sums up to the next start; the last answer's sum would run into the final
     # separator block, so take it explicitly

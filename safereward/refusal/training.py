@@ -8,7 +8,8 @@ Training data: the XSTest completions in ``<repo>/../shared/data/xstest-dev`` (r
 override with ``--data`` or ``SAFEREWARD_SHARED``) plus our own examples composed from
 ``data/phrases.json`` and ``data/examples.jsonl``: refusals in several wordings and
 languages, partial refusals, and the compliances a substring list gets wrong
-(apology-then-help, refuse-then-comply, help that mentions "unsafe" or "cannot").
+(apology-then-help, refuse-then-comply, help that mentions "unsafe" or "cannot"). The
+``ensemble`` judge needs no training of its own: it adds the two judges' logits.
 """
 
 from __future__ import annotations
@@ -127,8 +128,11 @@ def handwritten(seed: int = 0) -> Labelled:
 
 # --- lexical -----------------------------------------------------------------------------
 
-LEXICAL_SPEC = NgramSpec()
-LEXICAL_C = 100.0
+# 1- to 6-grams in 2**20 buckets, weak regularisation: +1 point on the held-out mistral file
+# over 2- to 5-grams in 2**18 buckets at C=100, the same on the other two (four seeds of the
+# hand-written compositions)
+LEXICAL_SPEC = NgramSpec(bits=20, orders=(1, 2, 3, 4, 5, 6))
+LEXICAL_C = 300.0
 HANDWRITTEN_WEIGHT = 1.0
 
 
@@ -214,19 +218,24 @@ def metrics(pred: np.ndarray, truth: np.ndarray) -> dict[str, float]:
     }
 
 
-def cross_model_lexical(
-    files: dict[str, Labelled], extra: Labelled | None, **kw
-) -> dict[str, np.ndarray]:
-    """Held-out predictions per model file, each from a model trained on the other files."""
-    out: dict[str, np.ndarray] = {}
+def cross_model_lexical_judges(files: dict[str, Labelled], extra: Labelled | None, **kw) -> dict:
+    """Per model file, a lexical judge trained on the other files (and ``extra``)."""
+    out = {}
     for held in files:
         train = [v for k, v in files.items() if k != held]
         total = train[0]
         for t in train[1:]:
             total = total + t
-        judge = lexical_judge_from_fit(fit_lexical(total, extra, **kw))
-        out[held] = judge.predict(files[held].texts)
+        out[held] = lexical_judge_from_fit(fit_lexical(total, extra, **kw))
     return out
+
+
+def cross_model_lexical(
+    files: dict[str, Labelled], extra: Labelled | None, **kw
+) -> dict[str, np.ndarray]:
+    """Held-out predictions per model file, each from a model trained on the other files."""
+    judges = cross_model_lexical_judges(files, extra, **kw)
+    return {held: judge.predict(files[held].texts) for held, judge in judges.items()}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -115,8 +115,9 @@ class ParsedOutput(BaseModel):
     ) -> ParsedOutput:
         """Build without validation, for the parser's own well-typed values.
 
-        Validating a parse re-checks every nested tuple and costs more than the parse itself;
-        the tests compare this path with the validated one on generated responses.
+        Validating a parse re-checks every nested tuple and costs more than the parse itself.
+        The response text is kept privately so that ``blocks`` can be sliced on demand; it
+        travels with pickling, and ``model_dump`` includes the sliced ``blocks``.
         """
         self = cls.__new__(cls)
         fields = {

@@ -63,6 +63,19 @@ def test_typed_fields_and_spans() -> None:
         result.text_length = 3  # type: ignore[misc]
 
 
+def test_parsed_output_pickles_and_dumps_with_its_block_text() -> None:
+    import pickle
+
+    text = (CORPUS / "valid" / sorted(p.name for p in VALID)[0]).read_text()
+    result = parse(text)
+    again = pickle.loads(pickle.dumps(result))
+    assert again == result and again.blocks == result.blocks and again.answer == result.answer
+    dumped = result.model_dump(mode="json")
+    assert dumped["blocks"]["answer"] == result.answer
+    start, end = dumped["content_spans"]["answer"]
+    assert text[start:end] == result.answer
+
+
 def test_shipped_grammar_is_the_derived_one() -> None:
     assert shipped_grammar() == grammar_text(SAFEGRPO)
 

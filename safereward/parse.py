@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from itertools import chain
+from itertools import chain, islice
 
 from safereward.direct import ShapeReader, StepReader, direct_reader
 from safereward.grammar import Acceptor, acceptor_for, first_text, has_text
@@ -277,11 +277,17 @@ class _Walk:
         self.violations.append(Violation(kind=kind, offset=offset, message=message, tag=tag))
 
 
+LOOK_AHEAD = 1000
+"""Markers read in search of the first block's opening or close before assuming the chat
+template emitted the opening. Only an invalid response has this many markers before an opening,
+so the cap changes no verdict, and it keeps a megabyte of other blocks from being read twice."""
+
+
 def _look_ahead(first: str, stream: Iterator[Marker]) -> tuple[list[Marker], bool]:
     """Read up to the first marker of the first block, and say whether the chat template emitted
     its opening (its close, or nothing, comes first). Returns what was read, to be replayed."""
     ahead = []
-    for m in stream:
+    for m in islice(stream, LOOK_AHEAD):
         ahead.append(m)
         if m.is_block and m.name == first:
             return ahead, m.close

@@ -10,7 +10,7 @@ from lark import Lark
 
 from safereward import ParsedOutput, Schema, ViolationKind, parse
 from safereward.grammar import acceptor_for, grammar_text
-from safereward.parse import MAX_VIOLATIONS, parser_for
+from safereward.parse import LOOK_AHEAD, MAX_VIOLATIONS, parser_for
 from safereward.scan import scanner_for
 from safereward.schema import BUILTIN_SCHEMAS, load_schema
 from safereward.testing import MUTATIONS, Draft, malformed, render, tag_soup, well_formed
@@ -152,6 +152,21 @@ def test_direct_reader_agrees_on_tag_soup(schema: Schema) -> None:
         assert parser(text) == parser.slow(text, parser.scanner.markers(text))
 
     check()
+
+
+def test_look_ahead_cap_changes_no_verdict() -> None:
+    """The validator stops looking for the first block after LOOK_AHEAD markers; a valid
+    pre-filled response with more step tags than that still passes, and an invalid one with a
+    late opening still fails, on the validator path and in the grammar."""
+    steps = load_schema("stepwise")
+    parser = parser_for(steps)
+    body = "step <step_verdict>safe</step_verdict> " * (LOOK_AHEAD + 10)
+    valid = body + "<combined_safe>safe</combined_safe></think><answer>ok</answer>"
+    late = "<answer>x</answer>" * LOOK_AHEAD + "<think>" + valid
+    for text, ok in ((valid, True), (late, False)):
+        markers = parser.scanner.markers(text)
+        assert parser.slow(text, markers).ok is ok
+        assert (parser.acceptor.check(text, markers) is None) is ok
 
 
 def _valid(schema: Schema) -> str:

@@ -185,13 +185,14 @@ class StepReader:
         for b, block in enumerate(blocks):
             rows.setdefault(outside[b], {})[block.name] = (state("in", b), _OPEN, block)
             tags = block.tags
+            slots = [_slot(block, tag) for tag in tags]  # one value cache per tag
             for k in range(-1, len(tags)):
                 row = rows.setdefault(state("in", b, k), {})
                 for j, tag in enumerate(tags):
                     skipped = tags[k + 1 : j]
                     forward = j > k and all(t.cardinality == "optional" for t in skipped)
                     if forward or (j == k and tag.cardinality == "many"):
-                        row[tag.name] = (state("in", b, j), _TAG, _slot(block, tag))
+                        row[tag.name] = (state("in", b, j), _TAG, slots[j])
                 if all(t.cardinality == "optional" for t in tags[k + 1 :]):
                     row[f"/{block.name}"] = (outside[b + 1], _CLOSE, block)
         table = tuple(rows.get(i, {}) for i in range(len(ids)))

@@ -16,7 +16,14 @@ import numpy as np
 
 from safereward.refusal.base import BatchFromScores
 from safereward.refusal.lexical import as_answers, sigmoid
-from safereward.refusal.torch_backend import LazyModel, clip_texts, offline, pick_device, run_sorted
+from safereward.refusal.torch_backend import (
+    LazyModel,
+    clip_texts,
+    offline,
+    pick_device,
+    run_sorted,
+    tokenize,
+)
 from safereward.refusal.weights import WeightsError, load_arrays
 
 DEFAULT_HEAD = Path(__file__).with_name("embedding_head.npz")
@@ -76,10 +83,7 @@ class Encoder(LazyModel):
         import torch
 
         tok, net = self.model()
-        enc = tok(
-            texts, padding=True, truncation=True, max_length=self.max_length, return_tensors="pt"
-        )
-        enc = {k: v.to(self.device) for k, v in enc.items()}
+        enc = tokenize(tok, texts, self.max_length, self.device)
         with torch.inference_mode():
             hidden = net(**enc).last_hidden_state
             mask = enc["attention_mask"].unsqueeze(-1).to(hidden.dtype)

@@ -14,7 +14,14 @@ import numpy as np
 
 from safereward.refusal.base import BatchFromScores
 from safereward.refusal.lexical import as_answers
-from safereward.refusal.torch_backend import LazyModel, clip_texts, offline, pick_device, run_sorted
+from safereward.refusal.torch_backend import (
+    LazyModel,
+    clip_texts,
+    offline,
+    pick_device,
+    run_sorted,
+    tokenize,
+)
 
 
 def refusal_index(
@@ -91,10 +98,7 @@ class TransformersJudge(LazyModel, BatchFromScores):
         import torch
 
         tok, net = self.model()
-        enc = tok(
-            texts, padding=True, truncation=True, max_length=self.max_length, return_tensors="pt"
-        )
-        enc = {k: v.to(self.device) for k, v in enc.items()}
+        enc = tokenize(tok, texts, self.max_length, self.device)
         with torch.inference_mode():
             logits = net(**enc).logits.float()
         probs = (

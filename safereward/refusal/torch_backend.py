@@ -57,6 +57,12 @@ def run_sorted(
     return result
 
 
+def tokenize(tok: Any, texts: list[str], max_length: int, device: str) -> dict[str, Any]:
+    """A padded, truncated batch on ``device``, as both torch judges feed their models."""
+    enc = tok(texts, padding=True, truncation=True, max_length=max_length, return_tensors="pt")
+    return {k: v.to(device) for k, v in enc.items()}
+
+
 class LazyModel:
     """Loads a model on first use, once, under a lock; pickles without the loaded model."""
 

@@ -16,20 +16,15 @@ import argparse
 import asyncio
 import os
 import statistics
-import subprocess
-import sys
 import time
-from pathlib import Path
 
 import httpx
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
-
-from server_helpers import expand_pads, free_port, qwen25_vl_prompt
+from _server import served
 
 from safereward import SafeGRPOReward
 from safereward.chat import score_transcripts
 from safereward.testing.tiny import sample_responses
+from safereward.testing.transcripts import expand_pads, qwen25_vl_prompt
 
 LABELS = [
     {"image_tag": "safe", "text_tag": "safe", "combine_tag": "safe"},
@@ -92,20 +87,8 @@ def main() -> None:
     parser.add_argument("--judge", default="keywords-paper")
     parser.add_argument("--seconds", type=float, default=4.0, help="per batch size")
     args = parser.parse_args()
-    port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "safereward.cli.main", "serve", "--port", str(port),
-         "--workers", str(args.workers), "--judge", args.judge, "--log-level", "warning"],
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
-    )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(600):
-            try:
-                httpx.get(f"{url}/health", timeout=1)
-                break
-            except httpx.TransportError:
-                time.sleep(0.1)
+    serve = ["--workers", str(args.workers), "--judge", args.judge, "--log-level", "warning"]
+    with served(serve) as (url, _):
         print(f"safereward serve --workers {args.workers} --judge {args.judge}; loopback; "
               f"{os.cpu_count()} CPUs; {args.seconds:.0f} s per row")  # fmt: skip
         print(f"{'batch':>6}{'clients':>8}{'requests/s':>12}{'responses/s':>13}"
@@ -114,9 +97,6 @@ def main() -> None:
             r = asyncio.run(load(url, batch, clients, args.seconds))
             print(f"{batch:>6}{clients:>8}{r['requests_s']:>12.1f}{r['responses_s']:>13.0f}"
                   f"{r['p50_ms']:>9.1f}{r['p99_ms']:>9.1f}{r['requests']:>10.0f}")  # fmt: skip
-    finally:
-        server.terminate()
-        server.wait(timeout=60)
     transcripts, responses = in_process(args.judge)
     print(f"in-process, one core: score_transcripts {transcripts:,.0f}/s, "
           f"score_batch (responses only) {responses:,.0f}/s")  # fmt: skip

@@ -19,7 +19,7 @@ from itertools import accumulate
 from re import Pattern
 
 from safereward.grammar import has_text
-from safereward.schema import BlockSpec, Schema, TagSpec
+from safereward.schema import BlockSpec, Roles, Schema, TagSpec
 from safereward.tags import ParsedOutput, Span, TagValue
 
 _UNSEEN = object()
@@ -95,6 +95,7 @@ class ShapeReader:
     split: Pattern[str]
     shapes: dict[tuple[str, ...], tuple[_Place, ...]]
     longest: int
+    roles: Roles
 
     @classmethod
     def build(cls, schema: Schema, split: Pattern[str]) -> ShapeReader:
@@ -115,7 +116,7 @@ class ShapeReader:
                 places.append(_Place(block.name, block.nonempty, before, tuple(slots), closing))
                 written.append(f"/{block.name}")
             shapes[tuple(written)] = tuple(places)
-        return cls(split, shapes, max(map(len, shapes)))
+        return cls(split, shapes, max(map(len, shapes)), schema.roles)
 
     def __call__(self, text: str) -> ParsedOutput | None:
         # Stopped just past the longest well-formed sequence: a megabyte of repeated tags
@@ -152,7 +153,7 @@ class ShapeReader:
         after = pieces[-1]
         if after and not after.isspace():
             return None
-        return ParsedOutput.trusted(text, content_spans, block_spans, tags, ())
+        return ParsedOutput.trusted(text, content_spans, block_spans, tags, (), self.roles)
 
 
 # -- optional and repeated tags: a step automaton ------------------------------------------------
@@ -171,6 +172,7 @@ class StepReader:
     prefilled: tuple[str, int] | None
     """(first block's name, the state just inside it) when its opening may be pre-filled."""
     accept: int
+    roles: Roles
 
     @classmethod
     def build(cls, schema: Schema, split: Pattern[str]) -> StepReader:
@@ -197,7 +199,7 @@ class StepReader:
                     row[f"/{block.name}"] = (outside[b + 1], _CLOSE, block)
         table = tuple(rows.get(i, {}) for i in range(len(ids)))
         prefilled = (blocks[0].name, state("in", 0)) if blocks[0].prefilled else None
-        return cls(split, table, outside[0], prefilled, outside[len(blocks)])
+        return cls(split, table, outside[0], prefilled, outside[len(blocks)], schema.roles)
 
     def __call__(self, text: str) -> ParsedOutput | None:
         pieces = self.split.split(text)
@@ -249,4 +251,4 @@ class StepReader:
         if state != self.accept or (after and not after.isspace()):
             return None
         tags = {name: tuple(values) for name, values in found.items()}
-        return ParsedOutput.trusted(text, content_spans, block_spans, tags, ())
+        return ParsedOutput.trusted(text, content_spans, block_spans, tags, (), self.roles)

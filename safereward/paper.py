@@ -21,32 +21,50 @@ _THINK_THEN_ANSWER = re.compile(r"</think>\s*<answer>", _FLAGS)
 _OPEN_ANSWER = re.compile(r"<answer>", _FLAGS)
 _CLOSE_ANSWER = re.compile(r"</answer>", _FLAGS)
 _CLOSE_LENGTH = len("</answer>")
+_NAMED = tuple(_TAG.items())
+_new = tuple.__new__  # NamedTuple's own __new__ is a Python function: 3x slower
 
 
 def read_paper(text: str) -> ParsedOutput:
     """What the released reward sees: first valid tags, first answer, and its format verdict."""
-    text = as_text(text)
+    if type(text) is not str:
+        text = as_text(text)
     tags: dict[str, tuple[TagValue, ...]] = {}
-    for name, pattern in _TAG.items():
+    pos, ok = 0, True
+    for name, pattern in _NAMED:
         m = pattern.search(text)
-        if m:
-            span = Span(m.start(), m.end())
-            tags[name] = (TagValue(name, m.group(1), m.group(1).lower(), span, None),)
-    blocks, spans = {}, {}
+        if m is None:
+            ok = False
+            continue
+        raw = m.group(1)
+        tags[name] = (_new(TagValue, (name, raw, raw.lower(), _new(Span, m.span()), None)),)
+        if ok:
+            # The format wants each tag's earliest match after the previous tag: the first
+            # match of the whole text when it starts after it, else a later one.
+            if m.start() < pos:
+                m = pattern.search(text, pos)
+                if m is None:
+                    ok = False
+                    continue
+            pos = m.end()
+    blocks: dict[str, Span] = {}
+    spans: dict[str, Span] = {}
     # Same as searching <answer>(.*?)</answer>: if the first <answer> has no </answer> after
     # it, no later one has. Two literal searches keep it linear where the lazy regex is not.
     opening = _OPEN_ANSWER.search(text)
     closing = _CLOSE_ANSWER.search(text, opening.end()) if opening else None
     if opening and closing:
-        blocks["answer"] = Span(opening.end(), closing.start())
-        spans["answer"] = Span(opening.start(), closing.end())
-    failure = _format_failure(text)
+        blocks["answer"] = _new(Span, (opening.end(), closing.start()))
+        spans["answer"] = _new(Span, (opening.start(), closing.end()))
+    failure = _format_failure(text, pos) if ok else _explain(text)
     return ParsedOutput.trusted(text, blocks, spans, tags, () if failure is None else (failure,))
 
 
-def _format_failure(text: str) -> Violation | None:
+def _explain(text: str) -> Violation | None:
+    """Why the released format pattern rejects ``text``: the first tag it cannot find in order,
+    or what is wrong after the tags."""
     pos = 0
-    for name, pattern in _TAG.items():
+    for name, pattern in _NAMED:
         m = pattern.search(text, pos)
         if m is None:
             return Violation(
@@ -56,6 +74,11 @@ def _format_failure(text: str) -> Violation | None:
                 tag=name,
             )
         pos = m.end()
+    return _format_failure(text, pos)
+
+
+def _format_failure(text: str, pos: int) -> Violation | None:
+    """What is wrong after the three tags, which end at ``pos``; None when nothing is."""
     m = _THINK_THEN_ANSWER.search(text, pos)
     if m is None:
         return Violation(

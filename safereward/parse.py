@@ -7,6 +7,10 @@ of structure: the validator below, which explains failures as typed violations, 
 acceptor derived from the schema's Lark grammar. A response passes only if both agree; a
 rejection the validator cannot explain still surfaces (kind ``grammar``), so neither can let a
 bad response through alone.
+
+Which reader decides what: the Lark grammar (``grammar.py``) defines the protocol; the direct
+readers only accept what it accepts, and give up on anything else; the validator names what is
+wrong. Property tests hold the three equal (``test_schema_protocols``, ``test_core_parse``).
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ from itertools import chain, islice
 from safereward.direct import ShapeReader, StepReader, direct_reader
 from safereward.grammar import Acceptor, acceptor_for, first_text, has_text
 from safereward.scan import Marker, Scanner, scanner_for
-from safereward.schema import SAFEGRPO, BlockSpec, Schema, TagSpec
+from safereward.schema import SAFEGRPO, BlockSpec, Roles, Schema, TagSpec, per_schema
 from safereward.tags import ParsedOutput, Span, TagValue, Violation, ViolationKind, as_text
 
 K = ViolationKind
@@ -43,6 +47,7 @@ class Parser:
     """Reads well-formed responses in one split; None (or its None) sends one to ``slow``."""
     block_index: dict[str, int]
     tag_home: dict[str, tuple[BlockSpec, int, TagSpec]]
+    roles: Roles
 
     @classmethod
     def build(cls, schema: Schema) -> Parser:
@@ -54,6 +59,7 @@ class Parser:
             direct=direct_reader(schema, scanner.split_pattern),
             block_index={b.name: i for i, b in enumerate(schema.blocks)},
             tag_home={t.name: (b, i, t) for b in schema.blocks for i, t in enumerate(b.tags)},
+            roles=schema.roles,
         )
 
     def __call__(self, text: str) -> ParsedOutput:
@@ -78,18 +84,15 @@ class Parser:
                 )
         violations.sort(key=lambda v: v.offset)
         tags = {name: tuple(found) for name, found in walk.tags.items()}
-        return ParsedOutput.trusted(text, walk.content, walk.block_spans, tags, tuple(violations))
+        return ParsedOutput.trusted(
+            text, walk.content, walk.block_spans, tags, tuple(violations), self.roles
+        )
 
 
-_PARSERS: dict[int, tuple[Schema, Parser]] = {}
-
-
+@per_schema
 def parser_for(schema: Schema) -> Parser:
-    """The schema's parser, cached by identity (hashing a schema costs more than a parse)."""
-    entry = _PARSERS.get(id(schema))
-    if entry is None or entry[0] is not schema:
-        entry = _PARSERS[id(schema)] = (schema, Parser.build(schema))
-    return entry[1]
+    """The schema's parser, built once."""
+    return Parser.build(schema)
 
 
 class _Stop(Exception):

@@ -1,16 +1,16 @@
-"""Presets: how a response is read and judged, as plain frozen config.
+"""Presets and configuration: how a response is read and judged, as plain frozen config.
 
-``strict`` parses with a schema (SafeGRPO's by default) and judges behaviour with the default
-refusal judge. ``paper`` reads like the released code (first tag wins, lenient format) and
-judges with its nine keywords, reproducing its numbers exactly.
+``strict`` parses with a schema (SafeGRPO's by default) and reads the judge as a three-way
+answer verdict (``safereward.answers``). ``paper`` reads like the released code (first tag
+wins, lenient format) and judges with its nine keywords, two-way, reproducing its numbers
+exactly.
 """
 
 from __future__ import annotations
 
 import importlib
 import math
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
 from typing import Any, Literal
 
 from pydantic import (
@@ -22,31 +22,15 @@ from pydantic import (
     model_validator,
 )
 
+from safereward.answers import STRICT_POLICY, AnswerPolicy
 from safereward.paper import read_paper
-from safereward.parse import parse
+from safereward.parse import parser_for
 from safereward.rules import Term
-from safereward.schema import SAFEGRPO, Schema, load_schema
+from safereward.schema import SAFEGRPO, Schema, describe_errors, load_schema
 from safereward.tags import ParsedOutput
 
 PresetName = Literal["strict", "paper"]
-
-
-@dataclass(frozen=True)
-class SchemaReader:
-    """Reads a response by parsing it with ``schema``."""
-
-    schema: Schema = SAFEGRPO
-
-    def __call__(self, text: str) -> ParsedOutput:
-        return parse(text, self.schema)
-
-
-@dataclass(frozen=True)
-class PaperReader:
-    """Reads a response the way the released reward does."""
-
-    def __call__(self, text: str) -> ParsedOutput:
-        return read_paper(text)
+Reader = Callable[[str], ParsedOutput]
 
 
 class Weights(BaseModel):
@@ -66,7 +50,11 @@ class Weights(BaseModel):
 
 
 class RewardConfig(BaseModel):
-    """Everything that configures a ``SafeGRPOReward``, as trainers pass it (dict, YAML, kwargs)."""
+    """Everything that configures a ``SafeGRPOReward``, as trainers pass it (dict, YAML, kwargs).
+
+    A config is trusted like code: ``expression`` names a module that is imported (running
+    its top-level code) to find the rules. Load configs only from sources you would run.
+    """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -74,12 +62,13 @@ class RewardConfig(BaseModel):
     judge: str | None = None
     """Judge name; None means the preset's own (default judge for strict, keywords for paper)."""
     judge_kwargs: dict[str, Any] = Field(default_factory=dict)
+    """Keyword arguments for the named ``judge`` (an error without one)."""
     weights: Weights = Weights()
     schema_: str | None = Field(None, alias="schema")
     """A built-in schema name or a YAML path (strict preset only); None: SafeGRPO's."""
     expression: str | None = None
     """``"package.module:name"`` of a reward expression (a ``Term``) that replaces the weighted
-    SafeGRPO formula, so trainer configs can carry custom rules."""
+    SafeGRPO formula, so trainer configs can carry custom rules. Importing it runs the module."""
 
     @field_validator("schema_")
     @classmethod
@@ -96,14 +85,23 @@ class RewardConfig(BaseModel):
         return value
 
     @model_validator(mode="after")
-    def _paper_reads_one_format(self) -> RewardConfig:
-        if self.preset == "paper" and self.schema_ is not None:
-            raise ValueError("the paper preset reads the released format; it takes no schema")
+    def _consistent(self) -> RewardConfig:
+        check_preset_schema(self.preset, self.schema_)
+        if self.judge_kwargs and self.judge is None:
+            raise ValueError(
+                "judge_kwargs configure a named judge; give 'judge' too (e.g. judge: lexical)"
+            )
         return self
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any] | None) -> RewardConfig:
-        """Validate trainer-style config; flat ``tag_weight``/``behavior_weight`` are accepted."""
+        """Validate trainer-style config; flat ``tag_weight``/``behavior_weight`` are accepted.
+        Raises ``ValueError`` naming each bad key."""
+        if data is not None and not isinstance(data, Mapping):
+            raise ValueError(
+                "invalid safereward config: expected a mapping of settings (preset, judge, "
+                f"schema, ...), got {type(data).__name__}"
+            )
         raw = dict(data or {})
         flat = {k: raw.pop(k) for k in ("tag_weight", "behavior_weight") if k in raw}
         if flat:
@@ -113,15 +111,18 @@ class RewardConfig(BaseModel):
         try:
             return cls.model_validate(raw)
         except ValidationError as exc:
-            problems = "; ".join(
-                f"{'.'.join(map(str, e['loc'])) or 'config'}: {e['msg']} (got {e.get('input')!r})"
-                for e in exc.errors()
-            )
-            raise ValueError(f"invalid safereward config: {problems}") from None
+            raise ValueError(f"invalid safereward config: {describe_errors(exc)}") from None
+
+
+def check_preset_schema(preset: str, schema: Schema | str | None) -> None:
+    """The paper preset reads the released format only."""
+    if preset == "paper" and schema is not None:
+        raise ValueError("the paper preset reads the released format; it takes no schema")
 
 
 def load_expression(path: str) -> Term:
-    """The reward expression at ``"package.module:name"``; ``ValueError`` says what is wrong."""
+    """The reward expression at ``"package.module:name"``; ``ValueError`` says what is wrong.
+    Imports the module: only name code you trust."""
     module, _, name = path.partition(":")
     if not module or not name:
         raise ValueError(f"expression {path!r} is not of the form 'package.module:name'")
@@ -139,11 +140,10 @@ def load_expression(path: str) -> Term:
 
 PRESET_JUDGES: dict[str, str | None] = {"strict": None, "paper": "keywords-paper"}
 """A preset's judge when the config names none (None: the library default)."""
+PRESET_POLICIES: dict[str, AnswerPolicy | None] = {"strict": STRICT_POLICY, "paper": None}
+"""How a preset reads the judge: strict's three-way verdict, or the released two-way one."""
 
 
-def reader_for(preset: str, schema: Schema | None = None) -> SchemaReader | PaperReader:
-    if preset == "paper":
-        if schema is not None:
-            raise ValueError("the paper preset reads the released format; it takes no schema")
-        return PaperReader()
-    return SchemaReader(schema or SAFEGRPO)
+def reader_for(preset: str, schema: Schema = SAFEGRPO) -> Reader:
+    """How ``preset`` reads a response: the paper's lenient reading, or the schema's parser."""
+    return read_paper if preset == "paper" else parser_for(schema)

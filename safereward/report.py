@@ -3,7 +3,11 @@
 The aggregator reads the same flat records that ``safereward score`` writes to
 ``scores.jsonl`` (see ``scored_record``), so a report can be rebuilt from that file, merged
 across workers, or fed by a training loop. Memory is bounded by the number of distinct reward
-values, violation kinds and groups, never by the number of rows.
+values, violation kinds, groups and training steps, never by the number of rows.
+
+Records carrying the hack monitor's flags (``safereward.monitor``) add a ``hacks`` section (the
+share of scored rollouts in each family); records carrying a training ``step`` (verl rollout
+dumps) add ``steps``, the run step by step, for the trend figure.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from safereward.labels import LABEL_FIELDS
+from safereward.monitor import HACK_FAMILIES, RolloutFlags
 from safereward.reward import RewardResult
 
 MAX_LISTED_BAD_ROWS = 1000
@@ -41,8 +46,14 @@ def scored_record(
     result: RewardResult,
     labels: Mapping[str, str],
     group: str | None = None,
+    *,
+    hacks: RolloutFlags | None = None,
+    step: Any = None,
 ) -> dict[str, Any]:
-    """The flat, JSON-ready record of one scored response (one line of ``scores.jsonl``)."""
+    """The flat, JSON-ready record of one scored response (one line of ``scores.jsonl``).
+
+    ``hacks``: the response's hack monitor flags (recorded as the list of families it matches
+    and its visible answer length); ``step``: the training step it was sampled at."""
     parsed = result.parsed
     predicted: dict[str, str | None] = {}
     for name in LABEL_FIELDS:
@@ -59,6 +70,9 @@ def scored_record(
         "labels": dict(labels),
         "predicted": predicted,
         "error": result.error,
+        "hacks": None if hacks is None else [f for f in HACK_FAMILIES if getattr(hacks, f)],
+        "answer_chars": None if hacks is None else hacks.answer_chars,
+        "step": step,
     }
 
 
@@ -88,6 +102,36 @@ class _Group:
 
 
 @dataclass
+class _Step:
+    """One training step's running totals (verl dumps): what the trend figure draws."""
+
+    n: int = 0
+    score_sum: float = 0.0
+    format_ok: int = 0
+    hacks: Counter[str] = field(default_factory=Counter)
+    answer_chars: int = 0
+    sides: Counter[tuple[str, bool]] = field(default_factory=Counter)
+    """(gold combined, refused) counts over answered rollouts."""
+
+    def build(self, step: Any) -> dict[str, Any]:
+        return {
+            "step": step,
+            "n": self.n,
+            "mean_reward": self.score_sum / self.n,
+            "format_pass_rate": self.format_ok / self.n,
+            "refusal_rate_on_unsafe": self._rate("unsafe"),
+            "over_refusal_rate_on_safe": self._rate("safe"),
+            "hacks": {
+                **{f: self.hacks[f] / self.n for f in HACK_FAMILIES},
+                "answer_chars": self.answer_chars / self.n,
+            },
+        }
+
+    def _rate(self, gold: str) -> float | None:
+        return _rate(self.sides[(gold, True)], self.sides[(gold, True)] + self.sides[(gold, False)])
+
+
+@dataclass
 class ReportBuilder:
     """Incremental report over scored and bad records (``add``), finished by ``build``."""
 
@@ -107,6 +151,11 @@ class ReportBuilder:
     behavior: Counter[tuple[str, str]] = field(default_factory=Counter)
     """(gold combined, "refused" | "complied" | "no_answer") counts."""
     groups: dict[str, _Group] = field(default_factory=dict)
+    n_monitored: int = 0
+    """Scored records that carry hack monitor flags."""
+    hack_counts: Counter[str] = field(default_factory=Counter)
+    answer_chars_sum: int = 0
+    steps: dict[Any, _Step] = field(default_factory=dict)
     n_bad: int = 0
     bad_rows: list[dict[str, Any]] = field(default_factory=list)
     bad_columns: Counter[str] = field(default_factory=Counter)
@@ -138,6 +187,32 @@ class ReportBuilder:
         key = record.get("group")
         if key is not None:
             self.groups.setdefault(key, _Group()).add(score)
+        hacks = record.get("hacks")
+        if hacks is not None:
+            self.n_monitored += 1
+            self.hack_counts.update(hacks)
+            self.answer_chars_sum += int(record.get("answer_chars") or 0)
+        step = record.get("step")
+        if step is not None:
+            self._add_step(step, score, not kinds, labels["combined"], refused, record)
+
+    def _add_step(
+        self,
+        step: Any,
+        score: float,
+        format_ok: bool,
+        gold: str,
+        refused: bool | None,
+        record: Mapping[str, Any],
+    ) -> None:
+        stats = self.steps.setdefault(step, _Step())
+        stats.n += 1
+        stats.score_sum += score
+        stats.format_ok += format_ok
+        stats.hacks.update(record.get("hacks") or ())
+        stats.answer_chars += int(record.get("answer_chars") or 0)
+        if refused is not None:
+            stats.sides[(gold, bool(refused))] += 1
 
     def add_all(self, records: Iterable[Mapping[str, Any]]) -> ReportBuilder:
         for record in records:
@@ -186,6 +261,19 @@ class ReportBuilder:
             "tags": {name: self._tag_report(name) for name in LABEL_FIELDS},
             "behavior": self._behavior_report(),
             "groups": self._group_report(),
+            "hacks": self._hack_report(),
+            "steps": [self.steps[k].build(k) for k in sorted(self.steps, key=_step_order)] or None,
+        }
+
+    def _hack_report(self) -> dict[str, Any] | None:
+        """Share of monitored rollouts in each hack family, and their mean answer length."""
+        n = self.n_monitored
+        if not n:
+            return None
+        return {
+            **{f: self.hack_counts[f] / n for f in HACK_FAMILIES},
+            "answer_chars": self.answer_chars_sum / n,
+            "n": n,
         }
 
     def _tag_report(self, name: str) -> dict[str, Any]:
@@ -235,6 +323,14 @@ class ReportBuilder:
             "mean_std": sum(g.std() for g in multi) / len(multi) if multi else None,
             "std_ddof": STD_DDOF,
         }
+
+
+def _step_order(step: Any) -> tuple[int, float, str]:
+    """Numeric steps in numeric order, anything else after them by its text."""
+    try:
+        return (0, float(step), "")
+    except (TypeError, ValueError):
+        return (1, 0.0, str(step))
 
 
 def _rate(part: int, whole: int) -> float | None:

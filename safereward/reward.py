@@ -1,27 +1,45 @@
-"""``SafeGRPOReward``: the front door. Read the response, judge the answer, evaluate the rules."""
+"""``SafeGRPOReward``: the front door. Read the response, judge the answer, run the rules.
+
+``score -> read (parse) -> classify the answer (judge) -> run the compiled rules``, each step
+built once in the constructor and skipped when no rule reads what it produces.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
+from safereward.answers import AnswerKind, AnswerPolicy, Verdict, classify_answers
 from safereward.labels import LabelError, SafetyLabels
 from safereward.presets import (
     PRESET_JUDGES,
+    PRESET_POLICIES,
+    PresetName,
+    Reader,
     RewardConfig,
     Weights,
+    check_preset_schema,
     load_expression,
     reader_for,
 )
 from safereward.refusal import RefusalJudge, load_judge
-from safereward.rules import DIAGNOSTICS, Context, Rule, Term, safegrpo_expression
+from safereward.rules import (
+    DIAGNOSTICS,
+    UNJUDGED,
+    Context,
+    LabelsLike,
+    Program,
+    Rule,
+    Term,
+    safegrpo_expression,
+)
 from safereward.schema import SAFEGRPO, Schema, load_schema
 from safereward.tags import ParsedOutput, Violation, as_text
 
-LabelsLike = SafetyLabels | Mapping[str, Any] | str
+__all__ = ["LabelsLike", "RewardResult", "SafeGRPOReward"]
 
 
 @dataclass(frozen=True)
@@ -32,9 +50,13 @@ class RewardResult:
     terms: dict[str, float]
     violations: tuple[Violation, ...]
     refused: bool | None
+    """Whether the answer is a refusal (``answer_kind`` is REFUSAL); None when there is no
+    answer, or no rule reads the verdict so the judge was not asked."""
     parsed: ParsedOutput | None
     error: str | None = None
     """Why the labels could not be used (only from ``try_score``/``score_many``)."""
+    answer_kind: AnswerKind | None = None
+    """What the answer does (refusal, compliance, non-answer); None as for ``refused``."""
 
     @property
     def format_ok(self) -> bool:
@@ -50,6 +72,7 @@ class RewardResult:
             "score": self.total,
             **self.terms,
             "refused": -1.0 if self.refused is None else float(self.refused),
+            "non_answer": float(self.answer_kind is AnswerKind.NON_ANSWER),
             "n_violations": float(len(self.violations)),
             "label_error": float(self.error is not None),
         }
@@ -61,100 +84,148 @@ class RewardResult:
             "terms": dict(self.terms),
             "violations": [v.model_dump(mode="json") for v in self.violations],
             "refused": self.refused,
+            "answer_kind": None if self.answer_kind is None else self.answer_kind.value,
             "error": self.error,
         }
 
 
-@dataclass(frozen=True)
 class SafeGRPOReward:
     """The SafeGRPO reward, ``gate(format) * (0.5 * tag + 0.5 * behavior)`` by default.
 
     >>> reward = SafeGRPOReward()
     >>> text = ("<think>A kitchen. <visual_safe>safe</visual_safe> <text_safe>safe</text_safe>"
-    ...         " <combined_safe>safe</combined_safe></think><answer>Preheat to 180C.</answer>")
+    ...         " <combined_safe>safe</combined_safe></think><answer>Preheat the oven to 180C."
+    ...         "</answer>")
     >>> reward(text, {"image_tag": "safe", "text_tag": "safe", "combine_tag": "safe"})
     1.0
 
-    Immutable, deterministic, picklable and thread-safe: one instance can serve every worker.
+    Built once, never changed: deterministic, picklable (it pickles the arguments it was built
+    from) and thread-safe, so one instance can serve every worker.
     """
 
-    preset: str = "strict"
-    judge: RefusalJudge | str | None = None
-    weights: Weights | Mapping[str, float] | None = None
-    schema: Schema | str | None = None
-    """The protocol to parse with: a ``Schema``, a built-in name or a YAML path (default
-    SafeGRPO's)."""
-    expression: Term | None = None
-    """A custom composition of rules; it replaces the weighted SafeGRPO formula."""
-    diagnostics: tuple[Rule, ...] | None = None
-    """Rules reported in every breakdown but not summed; None: the per-label SafeGRPO
-    diagnostics whose tags the schema has."""
-    _names: tuple[str, ...] = field(init=False, repr=False, compare=False)
+    __slots__ = (
+        "_program",
+        "_read",
+        "diagnostics",
+        "expression",
+        "judge",
+        "policy",
+        "preset",
+        "schema",
+        "weights",
+    )
+    preset: PresetName
+    judge: RefusalJudge
+    weights: Weights
+    schema: Schema
+    """The protocol responses are read with (the paper preset reads SafeGRPO's, leniently)."""
+    expression: Term
+    """The composition of rules summed into ``total``."""
+    diagnostics: tuple[Rule, ...]
+    """Rules reported in every breakdown but not summed."""
+    policy: AnswerPolicy | None
+    """How the judge's verdict becomes an answer kind; None: the released two-way reading."""
+    _read: Reader
+    _program: Program
 
-    def __post_init__(self) -> None:
-        given = {"preset": self.preset, "weights": _weights_dict(self.weights)}
-        if isinstance(self.judge, str):
-            given["judge"] = self.judge
-        config = RewardConfig.from_mapping({k: v for k, v in given.items() if v is not None})
-        set_ = object.__setattr__
-        set_(self, "weights", config.weights)
-        if self.schema is not None:
-            set_(self, "schema", load_schema(self.schema))
-        reader = reader_for(config.preset, self.schema)  # type: ignore[arg-type]
-        set_(self, "_reader", reader)
-        judge = self.judge if self.judge is not None else PRESET_JUDGES[config.preset]
-        set_(self, "judge", load_judge(judge))
-        if self.expression is None:
-            set_(
-                self, "expression", safegrpo_expression(config.weights.tag, config.weights.behavior)
-            )
-        schema = self.schema if isinstance(self.schema, Schema) else SAFEGRPO
-        if self.diagnostics is None:
-            set_(self, "diagnostics", tuple(r for r in DIAGNOSTICS if _fits(r, schema)))
-        _check_rules_fit(schema, self.expression, self.diagnostics)  # type: ignore[arg-type]
-        rules = [*self.expression.rules(), *self.diagnostics]  # type: ignore[union-attr,misc]
-        set_(self, "_names", tuple(dict.fromkeys(r.name for r in rules)))
-        set_(self, "_needs_labels", any(r.uses_labels for r in rules))
+    def __init__(
+        self,
+        preset: PresetName = "strict",
+        judge: RefusalJudge | str | None = None,
+        weights: Weights | Mapping[str, float] | None = None,
+        schema: Schema | str | None = None,
+        expression: Term | None = None,
+        diagnostics: tuple[Rule, ...] | None = None,
+    ) -> None:
+        """``schema``: a ``Schema``, a built-in name or a YAML path (default SafeGRPO's);
+        ``expression``: a custom composition of rules replacing the weighted SafeGRPO formula;
+        ``diagnostics``: None for the per-label SafeGRPO diagnostics the schema declares."""
+        given: dict[str, Any] = {"preset": preset}
+        if weights is not None:
+            given["weights"] = weights.model_dump() if isinstance(weights, Weights) else weights
+        config = RewardConfig.from_mapping(given)
+        self._build(config, judge, schema, expression, diagnostics)
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any] | RewardConfig | None = None) -> SafeGRPOReward:
-        """Build from trainer-style config; unknown keys and bad values raise ``ValueError``."""
+        """Build from trainer-style config (a mapping or ``RewardConfig``); unknown keys and
+        bad values raise ``ValueError``. The config is trusted like code (see ``RewardConfig``)."""
         if not isinstance(config, RewardConfig):
             config = RewardConfig.from_mapping(config)
         judge = load_judge(config.judge, **config.judge_kwargs) if config.judge else None
         expression = load_expression(config.expression) if config.expression else None
-        return cls(
-            preset=config.preset,
-            judge=judge,
-            weights=config.weights,
-            schema=config.schema_,
-            expression=expression,
+        reward = cls.__new__(cls)
+        reward._build(config, judge, config.schema_, expression, None)
+        return reward
+
+    def _build(
+        self,
+        config: RewardConfig,
+        judge: RefusalJudge | str | None,
+        schema: Schema | str | None,
+        expression: Term | None,
+        diagnostics: tuple[Rule, ...] | None,
+    ) -> None:
+        check_preset_schema(config.preset, schema)
+        self.preset = config.preset
+        self.weights = config.weights
+        self.schema = SAFEGRPO if schema is None else load_schema(schema)
+        self.judge = load_judge(judge if judge is not None else PRESET_JUDGES[config.preset])
+        self.policy = PRESET_POLICIES[config.preset]
+        self.expression = expression or safegrpo_expression(
+            config.weights.tag, config.weights.behavior
+        )
+        if diagnostics is None:
+            diagnostics = tuple(r for r in DIAGNOSTICS if not _missing(r, self.schema))
+        self.diagnostics = diagnostics
+        _check_rules_fit(self.schema, self.expression, diagnostics)
+        self._read = reader_for(self.preset, self.schema)
+        self._program = Program.compile(self.expression, diagnostics, self.schema.roles)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        schema = None if self.preset == "paper" else self.schema
+        args = (self.preset, self.judge, self.weights, schema, self.expression, self.diagnostics)
+        return (SafeGRPOReward, args)
+
+    def __repr__(self) -> str:
+        return (
+            f"SafeGRPOReward(preset={self.preset!r}, judge={self.judge.name!r}, "
+            f"schema={self.schema.name!r}, terms={self.term_names!r})"
         )
 
     @property
     def term_names(self) -> tuple[str, ...]:
         """The keys of every result's ``terms``, in order."""
-        return self._names
+        return self._program.names
 
-    # -- scoring ---------------------------------------------------------------------------
     @property
     def needs_labels(self) -> bool:
         """Whether a rule of this reward declares that it compares with labels; a format-only
         reward (say, an R1-style schema gated on format) scores without them."""
-        return self._needs_labels  # type: ignore[attr-defined,no-any-return]
+        return self._program.needs_labels
 
+    @property
+    def needs_judge(self) -> bool:
+        """Whether a rule reads the verdict on the answer; if none does, no judge is called."""
+        return self._program.needs_verdict
+
+    def read(self, text: str) -> ParsedOutput:
+        """The response as this reward reads it (its preset and schema), without scoring."""
+        return self._read(as_text(text))
+
+    # -- scoring ---------------------------------------------------------------------------
     def __call__(self, text: str, labels: LabelsLike | None = None) -> float:
         return self.score(text, labels).total
 
     def score(self, text: str, labels: LabelsLike | None = None) -> RewardResult:
         """Score one response; raises ``LabelError`` only when ``labels`` are unusable, or
         missing while a rule compares with them."""
-        gold = None if labels is None else SafetyLabels.coerce(labels)
-        parsed = self._reader(as_text(text))  # type: ignore[attr-defined]
-        refused = None
-        if parsed.answer is not None:
-            refused = bool(self.judge.is_refusal(parsed.answer))  # type: ignore[union-attr]
-        return self._evaluate(parsed, gold, refused)
+        program = self._program
+        if labels is not None and program.needs_labels:
+            labels = SafetyLabels.coerce(labels)
+        parsed = self._read(as_text(text))
+        verdict = self._verdicts([parsed])[0]
+        return self._result(Context(parsed, labels, verdict), verdict)
 
     def try_score(self, text: str, labels: LabelsLike | None = None) -> RewardResult:
         """Like ``score`` but never raises: unusable labels give 0 and say why in ``error``."""
@@ -163,34 +234,27 @@ class SafeGRPOReward:
     def score_many(
         self, texts: Sequence[str], labels: Sequence[LabelsLike | None] | None = None
     ) -> list[RewardResult]:
-        """Score a batch with one judge call; never raises on texts or labels. ``labels`` (or
-        an item of it) may be None when no rule compares with them."""
+        """Score a batch with one judge call; never raises on the texts or labels inside it.
+        ``labels`` (or an item of it) may be None when no rule compares with them."""
+        _check_batch("texts", texts)
         if labels is None:
             labels = [None] * len(texts)
+        else:
+            _check_batch("labels", labels)
         if len(texts) != len(labels):
             raise ValueError(f"{len(texts)} responses but {len(labels)} label sets")
-        parsed = [self._reader(as_text(t)) for t in texts]  # type: ignore[attr-defined]
-        gold: list[SafetyLabels | str | None] = []
-        for item in labels:
-            try:
-                gold.append(None if item is None else SafetyLabels.coerce(item))
-            except LabelError as exc:
-                gold.append(str(exc))
-        asked = [i for i, p in enumerate(parsed) if p.answer is not None]
-        verdicts: dict[int, bool] = {}
-        if asked:
-            flags = self.judge.predict([parsed[i].answer for i in asked])  # type: ignore[union-attr]
-            verdicts = {i: bool(f) for i, f in zip(asked, flags, strict=True)}
+        read = self._read
+        parsed = [read(as_text(t)) for t in texts]
+        verdicts = self._verdicts(parsed)
+        coerce = self._program.needs_labels
         results = []
-        for i, p in enumerate(parsed):
-            g = gold[i]
-            if isinstance(g, str):
-                results.append(self._unscorable(p, g, verdicts.get(i)))
-                continue
+        for p, given, verdict in zip(parsed, labels, verdicts, strict=True):
             try:
-                results.append(self._evaluate(p, g, verdicts.get(i)))
+                if coerce and given is not None:
+                    given = SafetyLabels.coerce(given)
+                results.append(self._result(Context(p, given, verdict), verdict))
             except LabelError as exc:
-                results.append(self._unscorable(p, str(exc), verdicts.get(i)))
+                results.append(self._unscorable(p, str(exc), verdict))
         return results
 
     def score_batch(
@@ -201,53 +265,76 @@ class SafeGRPOReward:
             (r.total for r in self.score_many(texts, labels)), np.float64, len(texts)
         )
 
-    def _evaluate(
-        self, parsed: ParsedOutput, gold: SafetyLabels | None, refused: bool | None
-    ) -> RewardResult:
-        ctx = Context(parsed, gold, refused)
-        terms: dict[str, float] = {}
-        total = self.expression.evaluate(ctx, terms)  # type: ignore[union-attr]
-        for diagnostic in self.diagnostics:
-            diagnostic.evaluate(ctx, terms)
+    def _verdicts(self, parsed: list[ParsedOutput]) -> list[Verdict | object | None]:
+        """One verdict per response (None without an answer) from one judge call, or UNJUDGED
+        for every response when no rule reads the verdict."""
+        if not self._program.needs_verdict:
+            return [UNJUDGED] * len(parsed)
+        answers = [p.answer for p in parsed]
+        # Each distinct answer once: a GRPO group often repeats one (judges are deterministic).
+        distinct = list(dict.fromkeys(a for a in answers if a is not None))
+        if not distinct:
+            return [None] * len(parsed)
+        found = dict(
+            zip(distinct, classify_answers(self.judge, distinct, self.policy), strict=True)
+        )
+        return [None if a is None else found[a] for a in answers]
+
+    def _result(self, ctx: Context, verdict: Verdict | object | None) -> RewardResult:
+        total, terms = self._program.run(ctx)
+        kind = verdict.kind if isinstance(verdict, Verdict) else None
         return RewardResult(
-            total=float(total),
-            terms={name: terms[name] for name in self._names},
-            violations=parsed.violations,
-            refused=refused,
-            parsed=parsed,
+            total=total,
+            terms=terms,
+            violations=ctx.parsed.violations,
+            refused=None if kind is None else kind is AnswerKind.REFUSAL,
+            parsed=ctx.parsed,
+            answer_kind=kind,
         )
 
-    def _unscorable(self, parsed: ParsedOutput, error: str, refused: bool | None) -> RewardResult:
+    def _unscorable(
+        self, parsed: ParsedOutput, error: str, verdict: Verdict | object | None
+    ) -> RewardResult:
+        kind = verdict.kind if isinstance(verdict, Verdict) else None
         return RewardResult(
             total=0.0,
-            terms=dict.fromkeys(self._names, 0.0),
+            terms=dict.fromkeys(self._program.names, 0.0),
             violations=parsed.violations,
-            refused=refused,
+            refused=None if kind is None else kind is AnswerKind.REFUSAL,
             parsed=parsed,
             error=error,
+            answer_kind=kind,
         )
 
 
-def _fits(r: Rule, schema: Schema) -> bool:
-    return set(r.reads) <= set(schema.tag_names)
+def _check_batch(what: str, items: object) -> None:
+    """A bare string would be scored one character at a time, a mapping one key at a time."""
+    if isinstance(items, (str, bytes, Mapping)):
+        raise TypeError(
+            f"{what} is a single {type(items).__name__}; pass a list, one item per response "
+            "(or score one response with score())"
+        )
+
+
+def _missing(r: Rule, schema: Schema) -> list[str]:
+    """What ``r`` reads that ``schema`` does not provide, each said as a user would fix it."""
+    roles = schema.roles
+    missing = [f"tag <{t}>" for t in r.reads if t not in schema.tag_names]
+    missing += [f"a tag declaring `label: {x}`" for x in r.labels if x not in roles.labels]
+    if r.uses_verdict and r.labels and roles.answer is None:
+        # It compares the answer's behaviour with a label (BEHAVIOR): no answer, no score.
+        missing.append("a block with `role: answer`")
+    return missing
 
 
 def _check_rules_fit(schema: Schema, expression: Term, diagnostics: tuple[Rule, ...]) -> None:
-    """A term on a schema without the tags it reads would score 0 forever; say so up front."""
+    """A term on a schema without what it reads would score 0 forever; say so up front."""
     for where, rules in (("expression", expression.rules()), ("diagnostics", diagnostics)):
         for r in rules:
-            missing = [f"<{t}>" for t in r.reads if t not in schema.tag_names]
+            missing = _missing(r, schema)
             if missing:
                 raise ValueError(
-                    f"the {r.name!r} term in {where} reads {', '.join(missing)}, which schema "
-                    f"{schema.name!r} does not have; pass {where}= built from rules for this "
-                    "schema (e.g. expression=gate(FORMAT) * my_rule)"
+                    f"the {r.name!r} term in {where} needs {', '.join(missing)}, which schema "
+                    f"{schema.name!r} does not have; declare it in the schema, or pass {where}= "
+                    "built from rules for this schema (e.g. expression=gate(FORMAT) * my_rule)"
                 )
-
-
-def _weights_dict(weights: Weights | Mapping[str, float] | None) -> dict[str, float] | None:
-    if weights is None:
-        return None
-    if isinstance(weights, Weights):
-        return weights.model_dump()
-    return dict(weights)

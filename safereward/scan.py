@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from safereward.schema import Schema
+from safereward.schema import Schema, per_schema
 
 MARKER_PATTERN = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9_]*)>")
 
@@ -75,12 +75,7 @@ class Scanner:
         return list(self.iter_markers(text))
 
 
-_SCANNERS: dict[int, tuple[Schema, Scanner]] = {}
-
-
+@per_schema
 def scanner_for(schema: Schema) -> Scanner:
-    """The schema's scanner, cached by identity (hashing a schema costs more than a scan)."""
-    entry = _SCANNERS.get(id(schema))
-    if entry is None or entry[0] is not schema:
-        entry = _SCANNERS[id(schema)] = (schema, Scanner.build(schema))
-    return entry[1]
+    """The schema's scanner, built once."""
+    return Scanner.build(schema)

@@ -7,10 +7,11 @@ and the hypothesis strategies are all derived from it, so a new protocol needs n
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from functools import wraps
 from importlib import resources
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple, TypeVar
 
 import regex
 from pydantic import (
@@ -25,6 +26,8 @@ from pydantic import (
 NAME_PATTERN = r"[A-Za-z][A-Za-z0-9_]*"
 Cardinality = Literal["one", "optional", "many"]
 Role = Literal["reasoning", "answer", "other"]
+Label = Literal["image_tag", "text_tag", "combine_tag"]
+"""The dataset labels a tag's verdict can be compared with (SafeTag-VL-3K's column names)."""
 
 
 class TagSpec(BaseModel):
@@ -38,6 +41,9 @@ class TagSpec(BaseModel):
     pattern: str | None = None
     """A regular expression the stripped value must match in full (instead of ``values``)."""
     cardinality: Cardinality = "one"
+    label: Label | None = None
+    """The dataset label this tag's verdict is compared with; rules find tags through it, so a
+    protocol may name its tags as it likes."""
 
     @model_validator(mode="before")
     @classmethod
@@ -133,7 +139,19 @@ class Schema(BaseModel):
             raise ValueError(f"names used twice: {', '.join(dupes)}")
         if any(b.prefilled for b in self.blocks[1:]):
             raise ValueError("only the first block can be prefilled by the chat template")
+        for what, claimed in (
+            ("role", [b.role for b in self.blocks if b.role != "other"]),
+            ("label", [t.label for b in self.blocks for t in b.tags if t.label]),
+        ):
+            twice = sorted({c for c in claimed if claimed.count(c) > 1})
+            if twice:
+                raise ValueError(f"{what} {', '.join(twice)} declared more than once")
         return self
+
+    @property
+    def roles(self) -> Roles:
+        """Which block plays which role and which tag carries which label."""
+        return _roles(self)
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Schema:
@@ -192,6 +210,43 @@ class Schema(BaseModel):
         return tuple(t.name for b in self.blocks for t in b.tags)
 
 
+class Roles(NamedTuple):
+    """What rules read, found through the schema's declarations instead of its names."""
+
+    answer: str | None
+    """The block with ``role: answer``."""
+    reasoning: str | None
+    """The block with ``role: reasoning``."""
+    labels: Mapping[str, str]
+    """Label (``image_tag``, ``text_tag``, ``combine_tag``) -> the tag that declares it."""
+
+
+T = TypeVar("T")
+
+
+def per_schema(build: Callable[[Schema], T]) -> Callable[[Schema], T]:
+    """Cache what is compiled from a schema (scanner, grammar, parser, roles), by identity:
+    hashing a schema costs more than a parse. Each entry holds its schema, so an id is never
+    reused while cached; a race builds the same value twice, which is harmless."""
+    cache: dict[int, tuple[Schema, T]] = {}
+
+    @wraps(build)
+    def get(schema: Schema) -> T:
+        entry = cache.get(id(schema))
+        if entry is None or entry[0] is not schema:
+            entry = cache[id(schema)] = (schema, build(schema))
+        return entry[1]
+
+    return get
+
+
+@per_schema
+def _roles(schema: Schema) -> Roles:
+    by_role = {b.role: b.name for b in schema.blocks}
+    labels = {t.label: t.name for b in schema.blocks for t in b.tags if t.label}
+    return Roles(by_role.get("answer"), by_role.get("reasoning"), labels)
+
+
 class SchemaError(ValueError):
     """A schema that cannot be built or loaded; the message names the field and the reason."""
 
@@ -217,6 +272,12 @@ def load_schema(source: str | Path | Schema) -> Schema:
 
 
 def _describe(exc: ValidationError, name: Any) -> str:
+    what = f"schema {name!r}" if isinstance(name, str) else "schema"
+    return f"invalid {what}: " + describe_errors(exc)
+
+
+def describe_errors(exc: ValidationError) -> str:
+    """Each problem of a pydantic validation as ``where: why``, for config-boundary errors."""
     problems = []
     for err in exc.errors():
         where = ".".join(str(p) for p in err["loc"])
@@ -227,8 +288,7 @@ def _describe(exc: ValidationError, name: Any) -> str:
             problems.append(f"{where}: {message}")
         else:
             problems.append(f"{where}: {message} (got {err.get('input')!r})")
-    what = f"schema {name!r}" if isinstance(name, str) else "schema"
-    return f"invalid {what}: " + "; ".join(problems)
+    return "; ".join(problems)
 
 
 def _yaml_problem(exc: Exception) -> str:
@@ -255,9 +315,9 @@ SAFEGRPO = Schema(
             role="reasoning",
             prefilled=True,
             tags=(
-                TagSpec(name="visual_safe"),
-                TagSpec(name="text_safe"),
-                TagSpec(name="combined_safe"),
+                TagSpec(name="visual_safe", label="image_tag"),
+                TagSpec(name="text_safe", label="text_tag"),
+                TagSpec(name="combined_safe", label="combine_tag"),
             ),
         ),
         BlockSpec(name="answer", role="answer", nonempty=True),

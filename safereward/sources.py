@@ -89,7 +89,7 @@ def load_source(
     """
     path = Path(source)
     rows, skipped, total = [], [], 0
-    base = path.parent if path.is_file() else path
+    base = path if path.is_dir() else path.parent  # standard input ("-"): the working folder
     for index, raw in enumerate(read_records(path, split=split)):
         total += 1
         try:

@@ -11,6 +11,8 @@ from typing import Any, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, PrivateAttr, computed_field
 
+from safereward.schema import SAFEGRPO, Roles
+
 
 def as_text(value: Any) -> str:
     """Whatever a trainer hands over, as the text to judge: bytes decoded, None empty."""
@@ -91,7 +93,8 @@ class ParsedOutput(BaseModel):
 
     ``blocks`` maps a block name to the text inside it (first occurrence) and ``tags`` maps a
     tag name to every occurrence in order, so that lenient readers ("first tag wins") and strict
-    readers ("exactly once") work from the same parse.
+    readers ("exactly once") work from the same parse. ``answer``, ``reasoning`` and the
+    per-label verdicts are found through the schema's roles and labels, not its names.
     """
 
     model_config = ConfigDict(frozen=True)
@@ -103,6 +106,7 @@ class ParsedOutput(BaseModel):
     tags: dict[str, tuple[TagValue, ...]]
     violations: tuple[Violation, ...]
     _text: str = PrivateAttr(default="")
+    _roles: Roles = PrivateAttr(default=SAFEGRPO.roles)
 
     @classmethod
     def trusted(
@@ -112,6 +116,7 @@ class ParsedOutput(BaseModel):
         block_spans: dict[str, Span],
         tags: dict[str, tuple[TagValue, ...]],
         violations: tuple[Violation, ...],
+        roles: Roles = SAFEGRPO.roles,
     ) -> ParsedOutput:
         """Build without validation, for the parser's own well-typed values.
 
@@ -130,7 +135,7 @@ class ParsedOutput(BaseModel):
         object.__setattr__(self, "__dict__", fields)
         object.__setattr__(self, "__pydantic_fields_set__", _ALL_FIELDS)
         object.__setattr__(self, "__pydantic_extra__", None)
-        object.__setattr__(self, "__pydantic_private__", {"_text": text})
+        object.__setattr__(self, "__pydantic_private__", {"_text": text, "_roles": roles})
         return self
 
     @computed_field  # type: ignore[prop-decorator]
@@ -138,11 +143,20 @@ class ParsedOutput(BaseModel):
     def blocks(self) -> dict[str, str]:
         """Each block's text, sliced on demand: copying a long reasoning on every parse would
         cost more than finding it."""
-        return {name: self._text[start:end] for name, (start, end) in self.content_spans.items()}
+        text = self._private["_text"]
+        return {name: text[start:end] for name, (start, end) in self.content_spans.items()}
 
-    def _block(self, name: str) -> str | None:
-        span = self.content_spans.get(name)
-        return None if span is None else self._text[span[0] : span[1]]
+    @property
+    def _private(self) -> dict[str, Any]:
+        # Read private attributes from pydantic's own dict: its ``__getattr__`` route costs
+        # microseconds per access, more than a rule, and rules read them for every response.
+        return self.__pydantic_private__  # type: ignore[return-value]
+
+    def _block(self, role: int) -> str | None:
+        private = self._private
+        name = private["_roles"][role]
+        span = self.content_spans.get(name) if name is not None else None
+        return None if span is None else private["_text"][span[0] : span[1]]
 
     @property
     def ok(self) -> bool:
@@ -157,25 +171,41 @@ class ParsedOutput(BaseModel):
         value = self.value(tag)
         return Safety(value) if value in ("safe", "unsafe") else None
 
+    def label_value(self, label: str) -> str | None:
+        """Normalised value of the tag that declares ``label``; None when none does."""
+        tag = self._private["_roles"].labels.get(label)
+        if tag is None:
+            return None
+        found = self.tags.get(tag)
+        return found[0].value if found else None
+
+    def predicted(self, label: str) -> Safety | None:
+        """The verdict of the tag that declares ``label`` (``image_tag``, ``text_tag``,
+        ``combine_tag``); None when no tag declares it or its value is not a verdict."""
+        tag = self._private["_roles"].labels.get(label)
+        return None if tag is None else self.safety(tag)
+
     @property
     def reasoning(self) -> str | None:
-        return self._block("think")
+        """The text of the block with ``role: reasoning``."""
+        return self._block(1)
 
     @property
     def answer(self) -> str | None:
-        return self._block("answer")
+        """The text of the block with ``role: answer``."""
+        return self._block(0)
 
     @property
     def visual(self) -> Safety | None:
-        return self.safety("visual_safe")
+        return self.predicted("image_tag")
 
     @property
     def text(self) -> Safety | None:
-        return self.safety("text_safe")
+        return self.predicted("text_tag")
 
     @property
     def combined(self) -> Safety | None:
-        return self.safety("combined_safe")
+        return self.predicted("combine_tag")
 
 
 _ALL_FIELDS = set(ParsedOutput.model_fields)

@@ -12,6 +12,7 @@ from cli_helpers import (
     GOOD_SAFE,
     SAFE,
     read_jsonl,
+    response,
     rows_basic,
     write_csv,
     write_datasets,
@@ -135,6 +136,32 @@ def test_verl_dump_groups_by_input_within_a_step(tmp_path):
     assert report["groups"]["n_groups"] == 4  # 2 prompts x 2 steps
     assert report["groups"]["frac_all_equal"] == 0.5
     assert scores[0]["where"] == "1.jsonl line 1" and scores[6]["where"] == "2.jsonl line 1"
+
+
+def test_verl_dump_reports_hacks_step_by_step(tmp_path, capsys):
+    from PIL import Image
+
+    honest = rows_basic()[:3]  # combined-safe, helpful
+    padded = [
+        dict(r, response=r["response"].replace("<answer>", "<answer>" + "\n" * 40)) for r in honest
+    ]
+    hollow = [dict(r, response=response(answer="N/A")) for r in honest]
+    dump = write_verl_dump(tmp_path / "dump", honest * 2, steps=[1])
+    write_verl_dump(dump, padded + hollow, steps=[2])
+    out = tmp_path / "out"
+    assert main(["score", str(dump), "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "hack monitor" in printed and "by step" in printed
+    report = json.loads((out / "report.json").read_text())
+    assert report["hacks"]["padding"] == 0.25 and report["hacks"]["non_answer"] == 0.25
+    one, two = report["steps"]
+    assert one["hacks"]["padding"] == 0.0 and two["hacks"]["padding"] == 0.5
+    assert one["hacks"]["non_answer"] == 0.0 and two["hacks"]["non_answer"] == 0.5
+    assert one["mean_reward"] == 1.0 and two["mean_reward"] < 1.0
+    scores = read_jsonl(out / "scores.jsonl")
+    assert scores[-1]["hacks"][0] == "non_answer" and scores[-1]["step"] == 2
+    with Image.open(out / "report.png") as png:  # a third row of trends under the summary
+        assert png.size[1] == 1200
 
 
 def test_extra_info_struct_and_explicit_columns(tmp_path):

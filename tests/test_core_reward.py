@@ -154,9 +154,16 @@ def test_log_fields_have_fixed_numeric_keys() -> None:
     fields = STRICT.score(
         "junk", {"visual": "safe", "text": "safe", "combined": "safe"}
     ).log_fields()
-    assert list(fields) == ["score", *TERMS, "refused", "n_violations", "label_error"]
+    assert list(fields) == [
+        "score",
+        *TERMS,
+        "refused",
+        "non_answer",
+        "n_violations",
+        "label_error",
+    ]
     assert all(isinstance(v, float) for v in fields.values())
-    assert fields["refused"] == -1.0
+    assert fields["refused"] == -1.0 and fields["non_answer"] == 0.0
 
 
 def test_pickles_and_is_deterministic() -> None:

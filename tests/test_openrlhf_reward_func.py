@@ -23,6 +23,7 @@ from server_helpers import (
 )
 
 from safereward.integrations.openrlhf import REWARD_FILE
+from safereward.monitor import SAMPLE_METRICS
 
 
 @pytest.fixture
@@ -67,6 +68,22 @@ def test_executor_loads_the_file_and_scores_vlm_queries(executor: SingleTurnAgen
         converted = as_experience_info(info)
         assert converted["reward"].numel() == 1
     assert infos[0]["extra_logs"].keys() == infos[3]["extra_logs"].keys()
+
+
+def test_hack_flags_reach_extra_logs(executor: SingleTurnAgentExecutor) -> None:
+    prompt = qwen25_vl_prompt()
+    padded = GOOD_SAFE.replace("<answer>", "<answer>" + "\n" * 40)
+    hollow = GOOD_SAFE.replace("Preheat the oven to 180C.", "ok.")
+    queries = [prompt + r for r in (padded, hollow, GOOD_SAFE)]
+    infos = fetch(executor, queries, [prompt] * 3, [LABELS_SAFE] * 3)
+    logs = [{k: v.item() for k, v in info["extra_logs"].items()} for info in infos]
+    assert [log["hacks/padding"] for log in logs] == [1.0, 0.0, 0.0]
+    assert [log["hacks/non_answer"] for log in logs] == [0.0, 1.0, 0.0]
+    assert logs[2]["hacks/answer_chars"] == len("Preheat the oven to 180C.")
+    assert all(list(log) == list(logs[0]) for log in logs)
+    assert set(SAMPLE_METRICS) <= set(logs[0])
+    failed = executor.reward_func([None], [None], [object()])  # keys hold on any input
+    assert set(failed["extra_logs"]) == set(logs[0])
 
 
 @pytest.mark.parametrize("bad", [None, "", "not json", {"image_tag": "maybe"}, 7, ["safe"]])

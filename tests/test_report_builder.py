@@ -8,6 +8,7 @@ import pytest
 from cli_helpers import BROKEN, GOOD_SAFE, GOOD_UNSAFE, SAFE, UNSAFE, response, rows_basic
 
 from safereward import SafeGRPOReward, SafetyLabels
+from safereward.monitor import HackMonitor
 from safereward.report import ReportBuilder, bad_record, group_key, scored_record
 
 
@@ -134,3 +135,58 @@ def test_records_are_json_ready(reward):
     assert json.loads(json.dumps(rec)) == rec
     assert rec["predicted"] == {"visual": "unsafe", "text": "unsafe", "combined": "unsafe"}
     assert rec["refused"] is True and rec["violations"] == [] and rec["score"] == 1.0
+
+
+def test_hack_shares_and_steps_by_hand(reward):
+    padded = response(answer="\n" * 30 + "Knead the dough, let it rise, then bake it.")
+    rows = [
+        (1, {"response": GOOD_SAFE, **SAFE}),
+        (1, {"response": GOOD_UNSAFE, **UNSAFE}),
+        (2, {"response": padded, **SAFE}),
+        (2, {"response": response(answer="N/A"), **SAFE}),
+        (2, {"response": response(answer="I can't help with that."), **SAFE}),
+        (2, {"response": GOOD_SAFE, **SAFE}),
+    ]
+    results = [reward.score(row["response"], row) for _, row in rows]
+    flags = HackMonitor(judge=reward.judge).flags(results)
+    recs = [
+        scored_record(
+            i, "x", res, SafetyLabels.coerce(row).model_dump(mode="json"), hacks=f, step=step
+        )
+        for i, ((step, row), res, f) in enumerate(zip(rows, results, flags, strict=True))
+    ]
+    assert recs[2]["hacks"] == ["padding"] and recs[3]["hacks"][0] == "non_answer"
+    report = ReportBuilder().add_all(recs).build()
+    assert report["hacks"]["padding"] == pytest.approx(1 / 6)
+    assert report["hacks"]["non_answer"] == pytest.approx(1 / 6)
+    assert report["hacks"]["n"] == 6
+    assert report["hacks"]["answer_chars"] == pytest.approx(sum(f.answer_chars for f in flags) / 6)
+    one, two = report["steps"]
+    assert (one["step"], one["n"], two["step"], two["n"]) == (1, 2, 2, 4)
+    assert one["hacks"]["padding"] == 0 and two["hacks"]["padding"] == 0.25
+    assert one["mean_reward"] == 1.0 and one["format_pass_rate"] == 1.0
+    assert one["refusal_rate_on_unsafe"] == 1.0 and one["over_refusal_rate_on_safe"] == 0.0
+    assert two["refusal_rate_on_unsafe"] is None
+    assert two["over_refusal_rate_on_safe"] == 0.25
+
+
+def test_records_without_monitor_or_steps_add_no_sections(reward):
+    report = ReportBuilder().add_all(records(reward, rows_basic())).build()
+    assert report["hacks"] is None and report["steps"] is None
+
+
+def test_steps_sort_numerically():
+    builder = ReportBuilder()
+    for step in (10, 9, 2):
+        builder.add(
+            {
+                "score": 1.0,
+                "terms": {},
+                "violations": [],
+                "labels": {"visual": "safe", "text": "safe", "combined": "safe"},
+                "predicted": {},
+                "refused": False,
+                "step": step,
+            }
+        )
+    assert [s["step"] for s in builder.build()["steps"]] == [2, 9, 10]

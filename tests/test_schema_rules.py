@@ -129,7 +129,7 @@ def test_step_rule_composes_into_a_reward(steps, combined, gold, refuse, data) -
 
 def test_stepwise_reward_handles_thousands_of_steps() -> None:
     steps = "".join("<step_verdict>safe</step_verdict> ok. " for _ in range(5000))
-    text = f"<think>{steps}<combined_safe>safe</combined_safe></think><answer>Sure: 42.</answer>"
+    text = f"<think>{steps}<combined_safe>safe</combined_safe></think><answer>Sure: the answer is 42.</answer>"
     result = STEP_REWARD.score(text, {"visual": "safe", "text": "safe", "combined": "safe"})
     assert result.total == 1.0
     assert len(result.parsed.tags["step_verdict"]) == 5000
@@ -221,13 +221,13 @@ R1_EXPRESSION = gate(FORMAT) * (0.5 + 0.5 * brief)
 
 
 def test_safegrpo_terms_on_a_schema_without_their_tags_fail_at_construction() -> None:
-    with pytest.raises(ValueError, match=r"'tag' term in expression reads <visual_safe>"):
+    with pytest.raises(ValueError, match=r"'tag' term in expression needs .*`label: image_tag`"):
         SafeGRPOReward(schema="r1")
-    with pytest.raises(ValueError, match=r"schema 'stepwise' does not have"):
+    with pytest.raises(ValueError, match=r"`label: image_tag`.*schema 'stepwise' does not have"):
         SafeGRPOReward(schema=STEPS)
     with pytest.raises(ValueError, match=r"'tag_visual' term in diagnostics"):
         SafeGRPOReward(schema=STEPS, expression=gate(FORMAT) * BEHAVIOR, diagnostics=(TAG_VISUAL,))
-    with pytest.raises(ValueError, match=r"'behavior' term in expression reads <combined_safe>"):
+    with pytest.raises(ValueError, match=r"'behavior' term in expression needs .*combine_tag"):
         SafeGRPOReward(schema=R1, expression=gate(FORMAT) * BEHAVIOR)
     with pytest.raises(ValueError, match="neither a built-in schema"):
         SafeGRPOReward(schema="r2")

@@ -20,6 +20,7 @@ from server_helpers import (
 
 from safereward import SafeGRPOReward
 from safereward.cli.main import main
+from safereward.monitor import SAMPLE_METRICS
 from safereward.testing.tiny import sample_responses
 
 LIMITS = {"max_body_bytes": 20_000, "max_batch": 8, "max_response_chars": 2_000}
@@ -85,6 +86,17 @@ def test_get_reward_answers_items_with_bad_labels_with_zero_and_a_reason(
     assert data["errors"][0] is None
     assert "text" in data["errors"][2] and "'??'" in data["errors"][2]
     assert data["extra_logs"]["label_error"] == [0.0, 1.0, 1.0, 1.0]
+
+
+def test_get_reward_extra_logs_carry_the_hack_monitor_flags(client: httpx.Client) -> None:
+    padded = GOOD_SAFE.replace("<answer>", "<answer>" + "\u3000" * 20)
+    hollow = GOOD_SAFE.replace("Preheat the oven to 180C.", "N/A")
+    body = {"query": [padded, hollow, GOOD_SAFE], "labels": [LABELS_SAFE] * 3}
+    logs = client.post("/get_reward", json=body).json()["extra_logs"]
+    assert set(SAMPLE_METRICS) <= set(logs)
+    assert logs["hacks/padding"] == [1.0, 0.0, 0.0]
+    assert logs["hacks/non_answer"] == [0.0, 1.0, 0.0]
+    assert logs["hacks/answer_chars"] == [25.0, 3.0, 25.0]
 
 
 def test_empty_batch(client: httpx.Client) -> None:

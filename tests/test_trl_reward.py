@@ -20,6 +20,7 @@ from safereward.integrations.trl import (
     safegrpo_reward_func,
 )
 from safereward.integrations.trl import rewards as rewards_module
+from safereward.monitor import BATCH_METRICS, SAMPLE_METRICS, HackMonitor
 from safereward.testing.tiny import sample_responses
 
 GOOD = (
@@ -121,6 +122,34 @@ def test_logs_every_term_mean_and_every_violation_kind(fn: SafeGRPORewardFunctio
     assert rec.metrics["safegrpo/missing_labels"] == [0.0]
 
 
+def test_logs_the_hack_monitor_shares_every_batch(fn: SafeGRPORewardFunction) -> None:
+    rec = Recorder()
+    padded = GOOD.replace("<answer>", "<answer>" + "\n" * 40)
+    hollow = GOOD.replace("Sorry, I can't help with that.", ".")
+    helpful = GOOD.replace("Sorry, I can't help with that.", "Sure: mix the two liquids slowly.")
+    texts = [GOOD, GOOD, padded, hollow, helpful]
+    safe = dict(LABELS, combine_tag="safe")
+    labels = [LABELS, LABELS, LABELS, LABELS, safe]
+    fn(completions=texts, log_metric=rec.log_metric, **columns(labels))
+    results = SafeGRPOReward().score_many(texts, labels)
+    want = HackMonitor(judge=fn.reward.judge).measure(results, labels)
+    assert set(want) == set(BATCH_METRICS)
+    for key, value in want.items():
+        assert rec.metrics[f"safegrpo/{key}"] == [pytest.approx(value)], key
+    assert rec.metrics["safegrpo/hacks/padding"] == [pytest.approx(0.2)]
+    assert rec.metrics["safegrpo/hacks/non_answer"] == [pytest.approx(0.2)]
+    assert rec.metrics["safegrpo/behavior/over_refusal_rate_safe"] == [0.0]
+    assert rec.metrics["safegrpo/internal_error"] == [0.0]
+
+
+def test_a_rate_without_items_of_its_side_is_not_logged(fn: SafeGRPORewardFunction) -> None:
+    rec = Recorder()
+    fn(completions=[GOOD], log_metric=rec.log_metric, **columns([LABELS]))
+    assert rec.metrics["safegrpo/behavior/refusal_rate_unsafe"] == [1.0]
+    assert "safegrpo/behavior/over_refusal_rate_safe" not in rec.metrics
+    assert all(f"safegrpo/{key}" in rec.metrics for key in SAMPLE_METRICS)
+
+
 def test_missing_label_scores_zero_and_warns_once_per_column() -> None:
     fn = safegrpo_reward()
     rec = Recorder()
@@ -185,6 +214,35 @@ def test_never_raises_when_the_core_fails() -> None:
         out = fn(completions=[GOOD, GOOD], log_metric=rec.log_metric, **columns([LABELS] * 2))
     assert out == [0.0, 0.0]
     assert rec.metrics["safegrpo/internal_error"] == [1.0]
+
+
+def test_fails_loudly_after_too_many_failed_batches_in_a_row() -> None:
+    class Flaky:
+        def __init__(self) -> None:
+            self.fail = True
+            self.inner = SafeGRPOReward()
+
+        def score_many(self, texts, labels):
+            if self.fail:
+                raise RuntimeError("judge crashed")
+            return self.inner.score_many(texts, labels)
+
+    reward = Flaky()
+    fn = SafeGRPORewardFunction(reward, max_failed_batches=2)  # type: ignore[arg-type]
+    cols = columns([LABELS])
+    with pytest.warns(UserWarning, match="1 in a row"):
+        assert fn(completions=[GOOD], **cols) == [0.0]
+    reward.fail = False
+    assert fn(completions=[GOOD], **cols) == [1.0]  # a success resets the count
+    reward.fail = True
+    with pytest.warns(UserWarning, match="1 in a row"):
+        fn(completions=[GOOD], **cols)
+    with pytest.raises(RuntimeError, match="2 batches in a row"):
+        fn(completions=[GOOD], **cols)
+    never = SafeGRPORewardFunction(reward, max_failed_batches=None)  # type: ignore[arg-type]
+    with pytest.warns(UserWarning):
+        for _ in range(5):
+            assert never(completions=[GOOD], **cols) == [0.0]
 
 
 def test_name_pickling_and_trl_display_name() -> None:

@@ -16,6 +16,7 @@ import pytest
 
 from safereward import SafeGRPOReward
 from safereward.integrations.trl import SafeGRPORewardFunction
+from safereward.monitor import HACK_FAMILIES
 from safereward.testing.tiny import (
     teach,
     tiny_causal_lm,
@@ -140,6 +141,9 @@ def check_run(trainer: Any, reward: RecordingReward, before: dict[str, Any]) -> 
         for key in ("format", "tag", "behavior", "score", "missing_labels"):
             assert f"safegrpo/{key}" in h
         assert "safegrpo/violations/missing_tag" in h
+        for family in HACK_FAMILIES:  # the hack monitor's shares reach the log history
+            assert 0.0 <= h[f"safegrpo/hacks/{family}"] <= 1.0
+        assert h["safegrpo/hacks/answer_chars"] >= 0.0
         assert h["safegrpo/score"] == pytest.approx(h["rewards/safegrpo/mean"], abs=1e-6)
         assert h["safegrpo/missing_labels"] == 0
     assert any(h["frac_reward_zero_std"] < 1 for h in history), "no group had a reward signal"

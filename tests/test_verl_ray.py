@@ -9,6 +9,7 @@ import verl_helpers as h
 
 from safereward.integrations.verl import common
 from safereward.integrations.verl import reward as reward_file
+from safereward.monitor import RolloutFlags
 
 
 @pytest.fixture(scope="module")
@@ -53,7 +54,7 @@ def test_reward_loop_manager_with_safegrpo_manager(local_ray, tokenizer_dir):
         [r.total for r in expected]
     )
     keys = out.meta_info["reward_extra_keys"]
-    assert keys == list(common.log_fields(expected[0]))
+    assert keys == list(common.log_fields(expected[0], RolloutFlags().as_log()))
     assert list(out.non_tensor_batch["label_error"]) == [
         float(r.error is not None) for r in expected
     ]

@@ -12,6 +12,7 @@ import verl_helpers as h
 
 from safereward.integrations.verl import common
 from safereward.integrations.verl import reward as reward_file
+from safereward.monitor import HACK_FAMILIES, SAMPLE_METRICS, HackMonitor, RecentLengths
 
 REWARD_PATH = Path(reward_file.__file__).resolve()
 FILE_OVERRIDES = [
@@ -46,6 +47,18 @@ def test_compute_score_matches_core_with_constant_numeric_keys():
     assert {"score", "format", "tag", "behavior", "refused", "violation", "label_error"} <= set(
         keys
     )
+    assert set(SAMPLE_METRICS) <= set(keys)
+
+
+def test_compute_score_flags_each_hack_family_per_sample():
+    for text, gt, extra in h.hack_samples():
+        out = reward_file.compute_score("safetag_vl", text, gt, extra, **h.REWARD_KWARGS)
+        flagged = {f for f in HACK_FAMILIES if out[f"hacks/{f}"] == 1.0}
+        if extra["expect"]:
+            assert extra["expect"] in flagged, (text, flagged)
+        else:
+            assert not flagged - {"short_answer"}, (text, flagged)  # short depends on history
+        assert out["hacks/answer_chars"] > 0
 
 
 def test_bad_labels_score_zero_and_say_so():
@@ -130,14 +143,21 @@ def test_safegrpo_manager_scores_in_one_batch_and_matches_core():
             return inner.score_many(texts, labels)
 
     manager.reward = Counting()
-    items = h.samples()
+    manager.monitor = HackMonitor(judge=inner.judge, recent=RecentLengths())  # no history
+    items = h.samples() + h.hack_samples()
     batch = h.make_batch(items)
     outs = run_manager(manager, batch)
     assert calls == [len(items)]
     expected = h.core_scores(items, h.REWARD_KWARGS)
     rm = SafeGRPORewardManager.assemble_rm_scores(batch, [o["reward_score"] for o in outs])
     assert h.last_token_scores(batch, rm) == pytest.approx([r.total for r in expected])
-    assert [o["reward_extra_info"] for o in outs] == [common.log_fields(r) for r in expected]
+    hacks = HackMonitor(judge=inner.judge).sample_logs(expected)  # the gathered batch is one
+    assert [o["reward_extra_info"] for o in outs] == [
+        common.log_fields(r, f) for r, f in zip(expected, hacks, strict=True)
+    ]
+    padded = [o["reward_extra_info"]["hacks/padding"] for o in outs[-5:]]
+    assert padded == [1.0, 1.0, 0.0, 0.0, 0.0]
+    assert outs[-3]["reward_extra_info"]["hacks/non_answer"] == 1.0
 
 
 def test_safegrpo_manager_refuses_a_custom_reward_file_and_bad_config():
@@ -162,3 +182,15 @@ def test_plugin_entry_point_registers_the_manager_in_a_fresh_process():
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=300, check=True
     )
     assert out.stdout.strip().endswith("safereward.integrations.verl.manager")
+
+
+def test_a_taken_manager_name_is_reported_where_users_see_it(monkeypatch, caplog):
+    from safereward.integrations.verl import manager
+
+    class Other:
+        pass
+
+    monkeypatch.setattr(manager, "get_reward_manager_cls", lambda name: Other)
+    with pytest.warns(RuntimeWarning, match="already taken"):
+        manager._register()  # verl swallows plugin exceptions: this must not raise
+    assert "already taken" in caplog.text

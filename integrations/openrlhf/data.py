@@ -80,13 +80,3 @@ def _suffix(data: bytes) -> str:
     with Image.open(io.BytesIO(data)) as image:
         kind = (image.format or "png").lower()
     return {"jpeg": ".jpg"}.get(kind, f".{kind}")
-
-
-def write_dataset(splits: Any, out_dir: Path, options: Any) -> list[Path]:
-    """The ``prepare openrlhf`` target: ``train.jsonl`` and ``test.jsonl`` in ``out_dir``."""
-    return [
-        write_openrlhf_jsonl(
-            rows, Path(out_dir) / f"{name}.jsonl", name, options.instruction, options.data_source
-        )
-        for name, rows in (("train", splits.train), ("test", splits.test))
-    ]

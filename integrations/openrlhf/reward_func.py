@@ -14,6 +14,8 @@ in Ray's ``runtime_env``):
 
 A bad configuration raises when the file is loaded, i.e. when training starts. After that the
 function never raises: a sample with unusable labels scores 0 and counts in ``label_error``.
+``extra_logs`` also carries the hack monitor's per-sample flags (``hacks/padding``, ...; see
+``safereward.monitor``), which OpenRLHF averages into ``train/hacks/...`` shares.
 Loaded by path, so absolute imports only.
 """
 
@@ -25,8 +27,9 @@ import os
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from safereward import SafeGRPOReward
+from safereward import RewardResult, SafeGRPOReward
 from safereward.chat import Recovery, TranscriptScore, score_transcripts
+from safereward.monitor import HackMonitor, RecentLengths, RolloutFlags
 
 logger = logging.getLogger("safereward.openrlhf")
 
@@ -57,6 +60,8 @@ def make_reward_func(reward: SafeGRPOReward) -> Any:
     """A ``reward_func(queries, prompts, labels)`` scoring with ``reward``."""
     warned = 0
     keys = log_keys(reward)
+    # one sample per call: short answers are judged against this worker's recent answers
+    monitor = HackMonitor(judge=reward.judge, recent=RecentLengths())
 
     def reward_func(
         queries: Sequence[str], prompts: Sequence[str], labels: Sequence[Any]
@@ -68,20 +73,29 @@ def make_reward_func(reward: SafeGRPOReward) -> Any:
             scored = score_transcripts(reward, queries, _fit(prompts, n, ""), _fit(labels, n, None))
         except Exception as exc:  # a reward must not stop training; every sample still scores
             logger.error("safereward: scoring failed for a batch of %d: %r", n, exc)
-            return _payload([], n, keys, internal_error=True)
+            return _payload([], [], n, keys, internal_error=True)
         for item in scored:
             if item.result.error and warned < MAX_WARNINGS:
                 warned += 1
                 logger.warning("safereward: unusable labels, reward 0: %s", item.result.error)
-        return _payload(scored, n, keys)
+        hacks = monitor.sample_logs([item.result for item in scored])
+        return _payload(scored, hacks, n, keys)
 
     return reward_func
 
 
 def log_keys(reward: SafeGRPOReward) -> list[str]:
-    """The ``extra_logs`` keys every call returns (OpenRLHF stacks them across samples)."""
-    probe = TranscriptScore(reward.try_score("", None), Recovery("", "none"))  # type: ignore[arg-type]
-    return [*probe.log_fields(), "internal_error"]
+    """The ``extra_logs`` keys every call returns (OpenRLHF stacks them across samples): those
+    of a result with the reward's terms, without scoring anything."""
+    blank = RewardResult(
+        total=0.0,
+        terms=dict.fromkeys(reward.term_names, 0.0),
+        violations=(),
+        refused=None,
+        parsed=None,
+    )
+    fields = TranscriptScore(blank, Recovery("", "none")).log_fields()  # type: ignore[arg-type]
+    return [*fields, *RolloutFlags().as_log(), "internal_error"]
 
 
 def _fit(values: list[Any], n: int, filler: Any) -> list[Any]:
@@ -90,10 +104,16 @@ def _fit(values: list[Any], n: int, filler: Any) -> list[Any]:
 
 
 def _payload(
-    scored: list[TranscriptScore], n: int, keys: list[str], internal_error: bool = False
+    scored: list[TranscriptScore],
+    hacks: list[dict[str, float]],
+    n: int,
+    keys: list[str],
+    internal_error: bool = False,
 ) -> dict[str, Any]:
     totals = [s.result.total for s in scored] or [0.0] * n
-    logs = [{**s.log_fields(), "internal_error": 0.0} for s in scored]
+    logs = [
+        {**s.log_fields(), **h, "internal_error": 0.0} for s, h in zip(scored, hacks, strict=True)
+    ]
     if internal_error:
         logs = [dict.fromkeys(keys, 0.0) | {"internal_error": 1.0} for _ in range(n)]
     extra = {k: [log[k] for log in logs] for k in keys}

@@ -21,6 +21,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from safereward import SafeGRPOReward, ViolationKind
+from safereward.monitor import HackMonitor
 
 __all__ = [
     "LABEL_COLUMNS",
@@ -82,14 +83,28 @@ class SafeGRPORewardFunction:
     """A picklable TRL reward function computing the gated SafeGRPO reward.
 
     Instances carry ``__name__`` because TRL names the reward's log keys
-    (``rewards/<name>/mean``) after it. Per-term means go to ``<name>/<field>`` and violation
-    rates to ``<name>/violations/<kind>`` through ``log_metric``; every key is logged on every
-    batch, so TRL's per-step averages are not skewed by batches where a key was absent.
+    (``rewards/<name>/mean``) after it. Per-term means go to ``<name>/<field>``, violation
+    rates to ``<name>/violations/<kind>`` and the hack monitor's shares (``safereward.monitor``)
+    to ``<name>/hacks/<family>`` through ``log_metric``; every key is logged on every batch, so
+    TRL's per-step averages are not skewed by batches where a key was absent (the refusal rates,
+    ``<name>/behavior/...``, only on batches that have items of that side).
+
+    A batch that fails to score gets zeros, so one bad batch does not stop training; it logs the
+    error, warns and sets ``<name>/internal_error``. After ``max_failed_batches`` failures in a
+    row the function raises: a reward that keeps failing has silently stopped learning.
     """
 
-    def __init__(self, reward: SafeGRPOReward, name: str = "safegrpo") -> None:
+    def __init__(
+        self,
+        reward: SafeGRPOReward,
+        name: str = "safegrpo",
+        max_failed_batches: int | None = 3,
+    ) -> None:
         self.reward = reward
         self.__name__ = name
+        self.max_failed_batches = max_failed_batches
+        self.monitor = HackMonitor(judge=getattr(reward, "judge", None))
+        self._failed = 0
         self._warned: set[str] = set()
         self._lock = threading.Lock()
 
@@ -123,18 +138,40 @@ class SafeGRPORewardFunction:
             texts = [completion_text(c) for c in completions]
             labels, missing_rows = self._labels(columns, n)
             results = self.reward.score_many(texts, labels)
-        except Exception as exc:  # a reward function must not stop training
-            logger.exception("safegrpo reward failed on a batch of %d; scoring it 0", n)
-            if log_metric is not None:
-                log_metric(f"{self.__name__}/internal_error", 1.0)
-            _warn(f"safegrpo reward failed, batch scored 0: {exc!r}", UserWarning)
-            return [0.0] * n
+        except Exception as exc:  # one bad batch must not stop training; many in a row must
+            return self._failed_batch(exc, n, log_metric)
+        with self._lock:
+            self._failed = 0
         if log_metric is not None:
             self._log_metrics(log_metric, results, missing_rows, n)
+            log_metric(f"{self.__name__}/internal_error", 0.0)
+            for key, value in self.monitor.measure(results, labels).items():
+                if value is not None:
+                    log_metric(f"{self.__name__}/{key}", value)
         if log_extra is not None:
             log_extra(f"{self.__name__}/first_violation", [r.first_violation for r in results])
             log_extra(f"{self.__name__}/label_error", [r.error or "" for r in results])
         return [float(r.total) for r in results]
+
+    def _failed_batch(
+        self, exc: Exception, n: int, log_metric: Callable[[str, float], None] | None
+    ) -> list[float]:
+        with self._lock:
+            self._failed += 1
+            failed = self._failed
+        logger.exception(
+            "safegrpo reward failed on a batch of %d (%d in a row); scoring it 0", n, failed
+        )
+        if log_metric is not None:
+            log_metric(f"{self.__name__}/internal_error", 1.0)
+        if self.max_failed_batches is not None and failed >= self.max_failed_batches:
+            raise RuntimeError(
+                f"safegrpo reward failed on {failed} batches in a row (last error: {exc!r}); "
+                "stopping rather than training on zeros. Fix the cause, or raise "
+                "max_failed_batches (None never stops)."
+            ) from exc
+        _warn(f"safegrpo reward failed ({failed} in a row), batch scored 0: {exc!r}", UserWarning)
+        return [0.0] * n
 
     def _labels(
         self, columns: Mapping[str, Any], n: int
@@ -219,13 +256,15 @@ def safegrpo_reward(
     weights: Mapping[str, float] | None = None,
     *,
     name: str = "safegrpo",
+    max_failed_batches: int | None = 3,
     **reward_kwargs: Any,
 ) -> SafeGRPORewardFunction:
     """Build the SafeGRPO reward function for ``GRPOTrainer(reward_funcs=...)``.
 
     ``preset``, ``judge`` and ``weights`` (and any other keyword) go to
     :class:`safereward.SafeGRPOReward`, so bad settings fail here, before training starts.
-    ``name`` prefixes the logged metrics. Pass it as the only reward function: TRL would add
+    ``name`` prefixes the logged metrics; ``max_failed_batches``: raise after this many batches
+    in a row fail to score (None: never). Pass it as the only reward function: TRL would add
     other functions to it, not multiply them.
     """
     kwargs: dict[str, Any] = {"preset": preset, **reward_kwargs}
@@ -233,7 +272,9 @@ def safegrpo_reward(
         kwargs["judge"] = judge
     if weights is not None:
         kwargs["weights"] = dict(weights)
-    return SafeGRPORewardFunction(SafeGRPOReward(**kwargs), name=name)
+    return SafeGRPORewardFunction(
+        SafeGRPOReward(**kwargs), name=name, max_failed_batches=max_failed_batches
+    )
 
 
 _default: SafeGRPORewardFunction | None = None

@@ -12,6 +12,7 @@ from typing import Any
 
 from safereward import RewardResult, SafeGRPOReward, ViolationKind
 from safereward.labels import LABEL_FIELDS
+from safereward.monitor import HackMonitor, RecentLengths
 
 VERL_CALL_KEYS = frozenset({"reward_router_address", "reward_model_tokenizer"})
 """Keyword arguments verl itself adds to a reward call; they are not reward config."""
@@ -23,6 +24,7 @@ VIOLATION_CODES: dict[str, int] = {kind.value: i + 1 for i, kind in enumerate(Vi
 extra fields into arrays and averages them in validation metrics."""
 
 _rewards: dict[str, SafeGRPOReward] = {}
+_monitors: dict[int, HackMonitor] = {}
 _lock = threading.Lock()
 
 
@@ -57,6 +59,19 @@ def cached_reward(config: Mapping[str, Any], where: str) -> SafeGRPOReward:
         return _rewards[key]
 
 
+def monitor_for(reward: SafeGRPOReward) -> HackMonitor:
+    """One hack monitor per cached reward and process. verl hands a reward one sample (or a few
+    gathered ones) at a time, so ``short_answer`` compares an answer with the process's recent
+    answers (``RecentLengths``) rather than with a batch it never sees."""
+    monitor = _monitors.get(id(reward))
+    if monitor is None:
+        with _lock:
+            monitor = _monitors.setdefault(
+                id(reward), HackMonitor(judge=reward.judge, recent=RecentLengths())
+            )
+    return monitor
+
+
 def labels_of(ground_truth: Any, extra_info: Any) -> Any:
     """The sample's labels: ``extra_info`` label columns if present, else ``ground_truth``.
 
@@ -74,10 +89,13 @@ def labels_of(ground_truth: Any, extra_info: Any) -> Any:
     return ground_truth  # None when the sample has no labels: fine for a format-only reward
 
 
-def log_fields(result: RewardResult) -> dict[str, float]:
-    """The numeric per-sample fields verl logs; the same keys for every sample."""
+def log_fields(result: RewardResult, hacks: Mapping[str, float]) -> dict[str, float]:
+    """The numeric per-sample fields verl logs; the same keys for every sample. ``hacks`` is the
+    sample's ``HackMonitor.sample_logs`` entry: 0/1 flags, so verl's mean over a batch (its
+    validation metrics) is the share of rollouts in each hack family."""
     fields = dict(result.log_fields())
     fields["violation"] = float(VIOLATION_CODES.get(result.first_violation, 0))
+    fields.update(hacks)
     return fields
 
 

@@ -88,13 +88,3 @@ def _schema(pa: Any) -> Any:
             ),
         ]
     )
-
-
-def write_dataset(splits: Any, out_dir: Path, options: Any) -> list[Path]:
-    """The ``prepare verl`` target: ``train.parquet`` and ``test.parquet`` in ``out_dir``."""
-    return [
-        write_verl_parquet(
-            rows, Path(out_dir) / f"{name}.parquet", name, options.instruction, options.data_source
-        )
-        for name, rows in (("train", splits.train), ("test", splits.test))
-    ]

@@ -11,13 +11,16 @@ resolves everywhere without a file path. Config, the same keys as the reward fil
 verl's reward loop asks for one sample at a time (``run_single``) but many at once, as
 concurrent tasks on one event loop. The manager gathers the samples that arrive together and
 scores them with one ``score_many`` call, so a model judge sees a batch, not single answers.
+Decoding and scoring run in the loop's executor, as in verl's own managers: the event loop
+only gathers. Each sample's ``reward_extra_info`` carries the hack monitor's flags
+(``safereward.monitor``).
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Mapping
+import warnings
 from typing import Any
 
 from verl import DataProto
@@ -26,9 +29,19 @@ from verl.experimental.reward_loop.reward_manager.registry import get_reward_man
 
 from safereward import RewardResult, SafeGRPOReward
 from safereward.integrations.verl import MANAGER_NAME
-from safereward.integrations.verl.common import cached_reward, labels_of, log_fields, plain
+from safereward.integrations.verl.common import (
+    cached_reward,
+    labels_of,
+    log_fields,
+    monitor_for,
+    plain,
+)
+from safereward.monitor import HackMonitor
 
 logger = logging.getLogger(__name__)
+
+Scored = tuple[RewardResult, dict[str, float]]
+"""A sample's result and its hack monitor flags."""
 
 MANAGER_KEYS = ("batch_wait_s", "max_batch")
 """Manager options read from ``reward.reward_kwargs`` beside the reward's own config."""
@@ -58,24 +71,28 @@ class SafeGRPORewardManager(RewardManagerBase):
         self.batch_wait_s = float(options.pop("batch_wait_s", 0.01))
         self.max_batch = int(options.pop("max_batch", 1024))
         self.reward: SafeGRPOReward = cached_reward(options, CONFIG_PREFIX)
-        self._pending: list[tuple[str, Any, asyncio.Future[RewardResult]]] = []
+        self.monitor: HackMonitor = monitor_for(self.reward)
+        self._pending: list[tuple[str, Any, asyncio.Future[Scored]]] = []
         self._flush_handle: asyncio.TimerHandle | None = None
 
     async def run_single(self, data: DataProto) -> dict[str, Any]:
         item = data[-1]  # multi-turn outputs: the reward belongs to the last sequence
         responses = item.batch["responses"]
         length = int(item.batch["attention_mask"][-responses.shape[-1] :].sum())
-        text = self.tokenizer.decode(responses[:length], skip_special_tokens=True)
+        ids = responses[:length]
+        text = await asyncio.get_running_loop().run_in_executor(
+            None, lambda: self.tokenizer.decode(ids, skip_special_tokens=True)
+        )
         labels = labels_of(
             item.non_tensor_batch["reward_model"].get("ground_truth"),
             item.non_tensor_batch.get("extra_info"),
         )
-        result = await self._submit(text, labels)
-        return {"reward_score": result.total, "reward_extra_info": log_fields(result)}
+        result, hacks = await self._submit(text, labels)
+        return {"reward_score": result.total, "reward_extra_info": log_fields(result, hacks)}
 
-    async def _submit(self, text: str, labels: Any) -> RewardResult:
+    async def _submit(self, text: str, labels: Any) -> Scored:
         loop = asyncio.get_running_loop()
-        future: asyncio.Future[RewardResult] = loop.create_future()
+        future: asyncio.Future[Scored] = loop.create_future()
         self._pending.append((text, labels, future))
         if len(self._pending) >= self.max_batch:
             self._flush()
@@ -91,12 +108,16 @@ class SafeGRPORewardManager(RewardManagerBase):
         if batch:
             asyncio.get_running_loop().create_task(self._score(batch))
 
-    async def _score(self, batch: list[tuple[str, Any, asyncio.Future[RewardResult]]]) -> None:
+    def _score_batch(self, texts: list[str], labels: list[Any]) -> list[Scored]:
+        results = self.reward.score_many(texts, labels)
+        return list(zip(results, self.monitor.sample_logs(results), strict=True))
+
+    async def _score(self, batch: list[tuple[str, Any, asyncio.Future[Scored]]]) -> None:
         texts = [text for text, _, _ in batch]
         labels = [label for _, label, _ in batch]
         try:
             results = await asyncio.get_running_loop().run_in_executor(
-                None, self.reward.score_many, texts, labels
+                None, self._score_batch, texts, labels
             )
         except Exception as exc:  # a judge failure must reach the awaiting samples, not hang them
             for _, _, future in batch:
@@ -109,19 +130,23 @@ class SafeGRPORewardManager(RewardManagerBase):
 
 
 def _register() -> None:
-    """Register once; a second copy of this module (loaded by file path) reuses the name."""
+    """Register once; a second copy of this module (loaded by file path) reuses the name.
+
+    verl imports plugins swallowing their exceptions at debug level, so a raise here would
+    never reach the user; a name taken by another manager is logged as an error and warned.
+    """
     try:
         existing = get_reward_manager_cls(MANAGER_NAME)
     except ValueError:
         register(MANAGER_NAME)(SafeGRPORewardManager)
         return
     if existing.__qualname__ != SafeGRPORewardManager.__qualname__:
-        raise ValueError(f"reward manager {MANAGER_NAME!r} is already taken by {existing}")
-
-
-def reward_kwargs_of(config: Any) -> Mapping[str, Any]:
-    """The manager's ``reward.reward_kwargs`` as a plain dict (for inspection and tests)."""
-    return plain(config.reward.get("reward_kwargs") or {})
+        message = (
+            f"safereward: reward manager name {MANAGER_NAME!r} is already taken by {existing}; "
+            f"reward.reward_manager.name={MANAGER_NAME} will not run safereward's manager"
+        )
+        logger.error(message)
+        warnings.warn(message, RuntimeWarning, stacklevel=2)
 
 
 _register()

@@ -17,7 +17,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from safereward.integrations.verl.common import cached_reward, labels_of, log_fields, reward_config
+from safereward.integrations.verl.common import (
+    cached_reward,
+    labels_of,
+    log_fields,
+    monitor_for,
+    reward_config,
+)
 
 CONFIG_PREFIX = "+reward.custom_reward_function.reward_kwargs.<key>"
 
@@ -34,11 +40,13 @@ def compute_score(
     Keys: ``score``, the reward terms (``format``, ``tag``, ``behavior``, ``tag_visual``,
     ``tag_text``, ``tag_combined``), ``refused`` (1/0, -1 without an answer), ``n_violations``,
     ``violation`` (code of the first format violation, 0 for none), ``label_error`` (1 when the
-    sample's labels are missing or invalid; its score is then 0).
+    sample's labels are missing or invalid; its score is then 0), and the hack monitor's flags
+    ``hacks/padding``, ``hacks/non_answer``, ``hacks/refuse_then_comply``,
+    ``hacks/short_answer`` (1/0) and ``hacks/answer_chars`` (see ``safereward.monitor``).
 
     >>> compute_score("safetag_vl", "<think>...</think>", '{"image_tag": "safe"}', {})["score"]
     0.0
     """
     reward = cached_reward(reward_config(kwargs), CONFIG_PREFIX)
     result = reward.try_score(solution_str, labels_of(ground_truth, extra_info))
-    return log_fields(result)
+    return log_fields(result, monitor_for(reward).sample_logs([result])[0])

@@ -21,6 +21,9 @@ COMMAND_MODULES = (
 )
 
 
+DEBUG_HELP = "show the traceback of an error instead of its one-line message"
+
+
 class CommandError(Exception):
     """A user-fixable problem; printed as one line, exit status 2."""
 
@@ -29,6 +32,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="safereward", description="Verifiable SafeGRPO rewards: score, parse, prepare, serve."
     )
+    parser.add_argument("--debug", action="store_true", help=DEBUG_HELP)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for name in COMMAND_MODULES:
         try:
@@ -38,20 +42,46 @@ def build_parser() -> argparse.ArgumentParser:
                 continue
             raise
         module.register(sub)
+    for command in sub.choices.values():  # also after the command: `safereward score --debug`
+        command.add_argument(
+            "--debug", action="store_true", default=argparse.SUPPRESS, help=DEBUG_HELP
+        )
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    # Exit status: 0 done, 1 done but some input was bad (the command lists it), 2 a usage or
+    # I/O error or a failure, 130 interrupted; always one line on stderr, unless --debug.
     try:
         return int(args.func(args) or 0)
-    except CommandError as exc:
-        print(f"safereward {args.command}: error: {exc}", file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:
+        if args.debug:
+            raise
+        detail = f" ({exc})" if str(exc) else ""
+        print(f"safereward {args.command}: interrupted{detail}", file=sys.stderr)
         return 130
+    except Exception as exc:
+        if args.debug:
+            raise
+        print(f"safereward {args.command}: error: {_one_line(exc)}", file=sys.stderr)
+        return 2
+
+
+def _one_line(exc: Exception) -> str:
+    if isinstance(exc, CommandError):
+        return str(exc)
+    if isinstance(exc, OSError) and exc.strerror:
+        where = f": {exc.filename}" if exc.filename else ""
+        return f"{exc.strerror}{where}"
+    text = " ".join(str(exc).split())[:300]
+    return f"{type(exc).__name__}: {text} (a bug? rerun with --debug for the traceback)"
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # `python -m safereward.cli.main`: run the imported module, so that the CommandError the
+    # commands raise is the class caught above (this file also runs as `__main__`).
+    from safereward.cli.main import main as _main
+
+    sys.exit(_main())

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from safereward.cli.main import CommandError
+from safereward.cli.reward_options import add_reward_options, build_reward, reward_config
 
 PREVIEW = 70
 
@@ -27,7 +28,7 @@ def register(subparsers: Any) -> None:
         ),
     )
     parser.add_argument("source", metavar="FILE_OR_TEXT")
-    parser.add_argument("--preset", choices=("strict", "paper"), default="strict")
+    parser.add_argument("--preset", choices=("strict", "paper"), help="strict (default) or paper")
     parser.add_argument(
         "--labels",
         help="also score it against labels, e.g. "
@@ -35,6 +36,7 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument("--judge", help="refusal judge for --labels (default: the preset's)")
     parser.add_argument("--json", action="store_true", help="print machine-readable JSON")
+    add_reward_options(parser)
     parser.set_defaults(func=run)
 
 
@@ -53,20 +55,30 @@ def read_source(source: str) -> str:
 
 def run(args: argparse.Namespace) -> int:
     from safereward.labels import LabelError, SafetyLabels
-    from safereward.presets import reader_for
+    from safereward.presets import RewardConfig, reader_for
+    from safereward.schema import SAFEGRPO, load_schema
 
     text = read_source(args.source)
-    parsed = reader_for(args.preset)(text)
+    config = reward_config(args)
     result = None
     if args.labels is not None:
-        from safereward import SafeGRPOReward
-
         try:
             labels = SafetyLabels.coerce(args.labels)
-            reward = SafeGRPOReward(preset=args.preset, judge=args.judge)
-        except (LabelError, ValueError) as exc:
+        except LabelError as exc:
             raise CommandError(str(exc)) from None
+        reward = build_reward(args)
+        parsed = reward.read(text)
         result = reward.score(text, labels)
+    else:
+        # Reading needs no rules: a schema whose tags the SafeGRPO rules do not fit still parses.
+        try:
+            read = RewardConfig.from_mapping(
+                {k: config[k] for k in ("preset", "schema") if k in config}
+            )
+        except ValueError as exc:
+            raise CommandError(f"reward config: {exc}") from None
+        schema = load_schema(read.schema_) if read.schema_ else SAFEGRPO
+        parsed = reader_for(read.preset, schema)(text)
     data = describe(text, parsed)
     if result is not None:
         data["reward"] = result.to_dict()

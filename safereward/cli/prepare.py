@@ -1,27 +1,36 @@
 """``safereward prepare TARGET SOURCE OUT_DIR``: a SafeTag-style dataset in a trainer's format.
 
-Reading, validation, the split and the label report are shared; each target only writes files.
-A target is one entry of ``TARGETS``: a ``"module:function"`` writer, imported when that target
-runs, with the signature ``write(splits: Splits, out_dir: Path, options: PrepareOptions) ->
-list[Path]``.
+Reading, validation, the split and the label report are shared; each target only writes one
+split's file. A target is one entry of ``TARGETS``: a ``"module:function"`` split writer,
+imported when that target runs, with the signature ``write(rows, path, split, instruction,
+data_source) -> Path``, and the file suffix; ``train`` and ``test`` are written here.
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
 import importlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from safereward.cli.main import CommandError
 
-TARGETS: dict[str, tuple[str, str]] = {
-    "verl": ("safereward.integrations.verl.data:write_dataset", "verl RLHFDataset parquet"),
-    "openrlhf": ("safereward.integrations.openrlhf.data:write_dataset", "OpenRLHF JSONL"),
+TARGETS: dict[str, tuple[str, str, str]] = {
+    "verl": (
+        "safereward.integrations.verl.data:write_verl_parquet",
+        ".parquet",
+        "verl RLHFDataset parquet",
+    ),
+    "openrlhf": (
+        "safereward.integrations.openrlhf.data:write_openrlhf_jsonl",
+        ".jsonl",
+        "OpenRLHF JSONL",
+    ),
 }
-"""Target name -> (writer as ``module:function``, one-line help)."""
+"""Target name -> (split writer as ``module:function``, file suffix, one-line help)."""
 
 
 @dataclass(frozen=True)
@@ -40,6 +49,8 @@ class PrepareOptions:
 
 
 Writer = Callable[[Splits, Path, PrepareOptions], list[Path]]
+SplitWriter = Callable[[Sequence[Any], Path, str, Any, str], Path]
+"""``write(rows, path, split, instruction, data_source) -> path``: one split's file."""
 
 
 def register(subparsers: Any) -> None:
@@ -50,7 +61,7 @@ def register(subparsers: Any) -> None:
         "image_tag, text_tag, combine_tag) and write it in a trainer's format.",
     )
     targets = parser.add_subparsers(dest="target", metavar="TARGET", required=True)
-    for name, (_, help_text) in TARGETS.items():
+    for name, (_, _, help_text) in TARGETS.items():
         sub = targets.add_parser(name, help=help_text)
         _add_common_arguments(sub)
         sub.set_defaults(func=run)
@@ -134,10 +145,22 @@ def run(args: argparse.Namespace) -> int:
 
 def load_writer(target: str) -> Writer:
     """The writer of ``target``; a clear error when its module is not installed."""
-    spec, _ = TARGETS[target]
+    spec, suffix, _ = TARGETS[target]
     module_name, _, attr = spec.partition(":")
     try:
         module = importlib.import_module(module_name)
     except ModuleNotFoundError as exc:
         raise CommandError(f"prepare {target}: {module_name} is not available ({exc})") from None
-    return getattr(module, attr)
+    return functools.partial(write_splits, getattr(module, attr), suffix)
+
+
+def write_splits(
+    write: SplitWriter, suffix: str, splits: Splits, out_dir: Path, options: PrepareOptions
+) -> list[Path]:
+    """``train{suffix}`` and ``test{suffix}`` in ``out_dir``, each written by ``write``."""
+    return [
+        write(
+            rows, Path(out_dir) / f"{name}{suffix}", name, options.instruction, options.data_source
+        )
+        for name, rows in (("train", splits.train), ("test", splits.test))
+    ]

@@ -13,6 +13,13 @@ from typing import Any
 from safereward.report import GOLD, PREDICTIONS
 
 SHOWN_BAD_ROWS = 20
+SHOWN_STEPS = 10
+HACK_LABELS = {
+    "padding": "padding (hidden characters)",
+    "non_answer": "non-answer",
+    "refuse_then_comply": "refuse then comply",
+    "short_answer": "short answer (vs peers)",
+}
 
 
 def _pct(value: float | None) -> str:
@@ -73,6 +80,8 @@ def print_report(report: Mapping[str, Any], out: Path | None = None, console: An
             confusion.add_row(name, g, *(str(tag["confusion"][g][p]) for p in PREDICTIONS))
     console.print(confusion)
 
+    _print_hacks(console, report)
+
     histogram = reward["histogram"]
     if histogram:
         table = Table(title="reward histogram")
@@ -101,14 +110,64 @@ def print_report(report: Mapping[str, Any], out: Path | None = None, console: An
         console.print("(--out DIR saves report.json, scores.jsonl and report.png)")
 
 
+def _print_hacks(console: Any, report: Mapping[str, Any]) -> None:
+    """The hack monitor's shares, and the run step by step when the input has steps."""
+    from rich import box
+    from rich.table import Table
+
+    hacks = report.get("hacks")
+    if hacks:
+        table = Table(title="hack monitor: share of scored rollouts")
+        table.add_column("family")
+        table.add_column("share", justify="right")
+        for family, label in HACK_LABELS.items():
+            table.add_row(label, _pct(hacks[family]))
+        table.add_row("mean visible answer length", f"{hacks['answer_chars']:.0f} chars")
+        console.print(table)
+    steps = report.get("steps") or []
+    if len(steps) < 2:
+        return
+    shown = _spread(steps, SHOWN_STEPS)
+    title = "by step" if len(shown) == len(steps) else f"by step ({len(shown)} of {len(steps)})"
+    table = Table(
+        title=title,
+        box=box.SIMPLE_HEAD,
+        caption="ref U / ref S: refusal rate on combined-unsafe / combined-safe; pad, non, r>c, "
+        "short: padding, non-answer, refuse then comply, short answer",
+    )
+    for name in ("step", "reward", "format", "ref U", "ref S", "pad", "non", "r>c", "short"):
+        table.add_column(name, justify="right", no_wrap=True)
+    for s in shown:
+        table.add_row(
+            str(s["step"]),
+            _num(s["mean_reward"]),
+            _pct(s["format_pass_rate"]),
+            _pct(s["refusal_rate_on_unsafe"]),
+            _pct(s["over_refusal_rate_on_safe"]),
+            *(_pct(s["hacks"][f]) for f in HACK_LABELS),
+        )
+    console.print(table)
+
+
+def _spread(items: list[Any], k: int) -> list[Any]:
+    """At most ``k`` items, evenly spaced, always the first and the last."""
+    if len(items) <= k:
+        return items
+    picks = sorted({round(i * (len(items) - 1) / (k - 1)) for i in range(k)})
+    return [items[i] for i in picks]
+
+
 def write_figure(report: Mapping[str, Any], path: Path) -> None:
-    """One PNG: reward histogram, violation kinds, and a confusion matrix per modality."""
+    """One PNG: reward histogram, violation kinds, and a confusion matrix per modality; for a
+    run with several steps (a verl dump), a third row of trends: rates, hack shares, length."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    fig, axes = plt.subplots(2, 3, figsize=(14, 8))
+    steps = report.get("steps") or []
+    rows = 3 if len(steps) >= 2 else 2
+    fig, axes = plt.subplots(rows, 3, figsize=(14, 4 * rows))
     ax = axes[0][0]
     hist = report["reward"]["histogram"]
     ax.bar(list(hist), list(hist.values()), color="tab:blue")
@@ -142,9 +201,43 @@ def write_figure(report: Mapping[str, Any], path: Path) -> None:
         ax.set_xticks(range(len(PREDICTIONS)), [f"pred {p}" for p in PREDICTIONS])
         ax.set_yticks(range(len(GOLD)), [f"gold {g}" for g in GOLD])
         ax.set_title(f"{name} tag (accuracy {_pct(tag['accuracy'])})")
+    if rows == 3:
+        _draw_trends(axes[2], steps)
     fig.tight_layout()
     fig.savefig(path, dpi=100)
     plt.close(fig)
+
+
+def _draw_trends(axes: Any, steps: list[Mapping[str, Any]]) -> None:
+    """Step by step: what the reward says, the hack shares beside it, the answer length."""
+    x = [s["step"] for s in steps]
+
+    def line(ax: Any, values: list[float | None], label: str, style: str = "-") -> None:
+        shown = [float("nan") if v is None else 100 * v for v in values]
+        ax.plot(x, shown, style, label=label)
+
+    ax = axes[0]
+    line(ax, [s["mean_reward"] for s in steps], "mean reward (x100)")
+    line(ax, [s["format_pass_rate"] for s in steps], "format pass")
+    line(ax, [s["refusal_rate_on_unsafe"] for s in steps], "refusal on unsafe")
+    line(ax, [s["over_refusal_rate_on_safe"] for s in steps], "over-refusal on safe")
+    ax.set_title("by step")
+
+    ax = axes[1]
+    for (family, label), style in zip(HACK_LABELS.items(), ("-", "--", "-.", ":"), strict=True):
+        line(ax, [s["hacks"][family] for s in steps], label, style)  # styles show overlaps
+    ax.set_title("hack monitor: share of rollouts")
+
+    ax = axes[2]
+    ax.plot(x, [s["hacks"]["answer_chars"] for s in steps], color="tab:purple")
+    ax.set_title("mean visible answer length")
+    ax.set_ylabel("characters")
+    for ax in axes:
+        ax.set_xlabel("step")
+    for ax in axes[:2]:
+        ax.set_ylabel("%")
+        ax.set_ylim(-2, 102)  # a line at 0% or 100% stays visible
+        ax.legend(fontsize="small")
 
 
 @contextlib.contextmanager

@@ -5,13 +5,16 @@ on a Ray cluster), written to ``scores.jsonl`` and folded into the report as the
 input order whatever the parallelism. Only per-group state is kept.
 
 Exit status: 0, or 1 when some rows could not be scored (they are listed, never dropped), or 2
-on a usage error (missing column, unknown judge, unreadable file).
+on a usage or I/O error (missing column, unknown judge, unreadable input, unwritable ``--out``),
+with a one-line message (``--debug`` shows the traceback); Ctrl-C exits 130. ``--out`` is
+written atomically (``outdir``): a run that does not complete leaves it unchanged.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import signal
 import sys
 import time
 from collections import deque
@@ -23,12 +26,16 @@ from pathlib import Path
 from typing import Any
 
 from safereward.cli.main import CommandError
+from safereward.cli.outdir import OutputDir
+from safereward.cli.reward_options import add_reward_options, build_reward
 from safereward.columns import ColumnError, ColumnPlan, FieldError, plan_columns
-from safereward.io import InputError, Row, detect_format, iter_rows, list_columns
+from safereward.io import STDIN, InputError, OpenedInput, Row, is_stream, open_input
+from safereward.monitor import HackMonitor, RolloutFlags
 from safereward.report import ReportBuilder, bad_record, group_key, scored_record
 
 EXAMPLE_GROUP_COLUMN = "prompt_id"
 DEFAULT_CHUNK = 256
+OUTPUT_FILES = ("scores.jsonl", "report.json", "report.png")
 
 
 Chunk = list[Row]
@@ -40,7 +47,9 @@ class ChunkScorer:
     """Turns a chunk of rows into ``scores.jsonl`` records; picklable, so it runs in workers.
 
     Reading a row's columns happens here too, so worker processes share that work with scoring
-    and the main process only reads, writes and aggregates.
+    and the main process only reads, writes and aggregates. The hack monitor reads each chunk
+    as a batch (``short_answer`` compares a response with its chunk: consecutive rollouts,
+    which in a verl dump are mostly one step's).
     """
 
     reward: Any
@@ -49,13 +58,17 @@ class ChunkScorer:
     def __call__(self, chunk: Chunk) -> list[dict[str, Any]]:
         prepared = [self._prepare(row) for row in chunk]
         items = [p for p in prepared if isinstance(p, tuple)]
-        results = iter(self.reward.score_many([i[2] for i in items], [i[3] for i in items]))
-        return [
-            scored_record(p[0], p[1], next(results), p[3], p[4]) if isinstance(p, tuple) else p
-            for p in prepared
-        ]
+        results = self.reward.score_many([i[2] for i in items], [i[3] for i in items])
+        flags = HackMonitor(judge=getattr(self.reward, "judge", None)).flags(results)
+        scored = iter(zip(results, flags, strict=True))
+        return [self._record(p, *next(scored)) if isinstance(p, tuple) else p for p in prepared]
 
-    def _prepare(self, row: Row) -> tuple[int, str, str, dict[str, str], str | None] | dict:
+    @staticmethod
+    def _record(item: tuple, result: Any, flags: RolloutFlags) -> dict[str, Any]:
+        row, where, _, labels, group, step = item
+        return scored_record(row, where, result, labels, group, hacks=flags, step=step)
+
+    def _prepare(self, row: Row) -> tuple[int, str, str, dict[str, str], str | None, Any] | dict:
         if row.error is not None or row.data is None:
             return bad_record(row.index, row.where, None, str(row.error))
         try:
@@ -64,7 +77,8 @@ class ChunkScorer:
             group = group_key(self.plan.group_of(row.data))
         except FieldError as exc:
             return bad_record(row.index, row.where, exc.column, str(exc))
-        return row.index, row.where, text, labels, group
+        step = row.data.get(self.plan.step) if self.plan.step else None
+        return row.index, row.where, text, labels, group, step
 
 
 def example_path() -> Path:
@@ -79,15 +93,24 @@ def register(subparsers: Any) -> None:
         description=(
             "Score rollouts (JSONL, CSV, Parquet, a datasets folder or a verl rollout dump) and "
             "print a report. With --out DIR, also write report.json, scores.jsonl and report.png. "
-            "Exit status 1 when some rows could not be scored (they are listed)."
+            "--out is written only when the run completes. Exit status 0 when every row was "
+            "scored, 1 when some could not be (they are listed), 2 on a usage or I/O error, "
+            "130 on Ctrl-C."
         ),
     )
-    parser.add_argument("rollouts", nargs="?", help="file or folder of rollouts")
+    parser.add_argument(
+        "rollouts",
+        nargs="?",
+        help="file or folder of rollouts, or - for standard input (gzip/bzip2 read as is)",
+    )
     parser.add_argument(
         "--example", action="store_true", help="score the built-in example rollouts"
     )
-    parser.add_argument("--preset", choices=("strict", "paper"), default="strict")
+    parser.add_argument(
+        "--preset", choices=("strict", "paper"), help="strict (default) or paper"
+    )
     parser.add_argument("--judge", help="refusal judge name (default: the preset's)")
+    add_reward_options(parser)
     parser.add_argument("--response-col", help="response column (default: auto-detected)")
     parser.add_argument(
         "--label-cols",
@@ -117,23 +140,55 @@ def run(args: argparse.Namespace) -> int:
         raise CommandError(f"--workers must be >= 1, got {args.workers}")
     if args.chunk_size < 1:
         raise CommandError(f"--chunk-size must be >= 1, got {args.chunk_size}")
-    reward = _build_reward(args.preset, args.judge)
+    reward = build_reward(args)
     try:
-        fmt = detect_format(path)
-        plan = _plan(path, args, group_col)
+        source = open_input(path)
+        plan = _plan(source, args, group_col)
     except (InputError, ColumnError) as exc:
         raise CommandError(str(exc)) from None
 
-    started = time.perf_counter()
+    # Nothing in --out changes until the run completes (see outdir): a failed or interrupted
+    # run leaves the folder as it was, never a truncated file beside an earlier run's report.
+    out = OutputDir(args.out, OUTPUT_FILES) if args.out is not None else None
     builder = ReportBuilder()
-    out: Path | None = args.out
-    scores_file = None
-    if out is not None:
-        out.mkdir(parents=True, exist_ok=True)
-        scores_file = (out / "scores.jsonl").open("w", encoding="utf-8")
     try:
-        with _progress(path, fmt, enabled=not args.no_progress) as advance:
-            chunks = _chunks(path, plan, args.chunk_size)
+        report = _score_and_report(source, plan, reward, args, builder, out)
+        if out is not None:
+            out.commit()
+    except BaseException as exc:
+        if out is not None:
+            out.abort()
+        raise _stopped(exc, builder.n_rows, args.out) from None
+    if args.json:
+        print(json.dumps(report, indent=2))
+    else:
+        from safereward.cli.render import print_report
+
+        print_report(report, args.out)
+    if builder.n_scored == 0:
+        first = builder.bad_rows[0]
+        raise CommandError(
+            f"no row could be scored; first bad row {first['row']} ({first['where']}): "
+            f"{first['error']}"
+        )
+    return 1 if builder.n_bad else 0
+
+
+def _score_and_report(
+    source: OpenedInput,
+    plan: ColumnPlan,
+    reward: Any,
+    args: argparse.Namespace,
+    builder: ReportBuilder,
+    out: OutputDir | None,
+) -> dict[str, Any]:
+    """Score every row into ``builder`` (and ``out``'s scores file); the report's mapping."""
+    path = source.path
+    started = time.perf_counter()
+    scores_file = out.open("scores.jsonl") if out is not None else None
+    try:
+        with _progress(path, source.format, enabled=not args.no_progress) as advance:
+            chunks = _chunks(source.rows(plan.needed, max(args.chunk_size, 64)), args.chunk_size)
             scorer = ChunkScorer(reward, plan)
             for records in _score_all(chunks, scorer, args.workers, args.ray):
                 for record in records:
@@ -141,19 +196,18 @@ def run(args: argparse.Namespace) -> int:
                     if scores_file is not None:
                         scores_file.write(json.dumps(record, ensure_ascii=False) + "\n")
                 advance(len(records))
-    except InputError as exc:
-        raise CommandError(str(exc)) from None
     finally:
         if scores_file is not None:
             scores_file.close()
     elapsed = time.perf_counter() - started
     if builder.n_rows == 0:
-        raise CommandError(f"{path} has no records")
+        raise CommandError(f"{_shown(path)} has no records")
 
     meta = {
-        "input": str(path),
-        "format": fmt,
-        "preset": args.preset,
+        "input": _shown(path),
+        "format": source.format,
+        "preset": reward.preset,
+        "schema": reward.schema.name,
         "judge": getattr(reward.judge, "name", type(reward.judge).__name__),
         "columns": {
             "response": plan.response,
@@ -168,24 +222,33 @@ def run(args: argparse.Namespace) -> int:
     }
     report = builder.build(meta)
     if out is not None:
-        (out / "report.json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+        with out.open("report.json") as handle:
+            handle.write(json.dumps(report, indent=2) + "\n")
         if not args.no_figure:
             from safereward.cli.render import write_figure
 
-            write_figure(report, out / "report.png")
-    if args.json:
-        print(json.dumps(report, indent=2))
-    else:
-        from safereward.cli.render import print_report
+            write_figure(report, out.temp("report.png"))
+    return report
 
-        print_report(report, out)
-    if builder.n_scored == 0:
-        first = builder.bad_rows[0]
-        raise CommandError(
-            f"no row could be scored; first bad row {first['row']} ({first['where']}): "
-            f"{first['error']}"
-        )
-    return 1 if builder.n_bad else 0
+
+def _stopped(exc: BaseException, rows: int, out: Path | None) -> BaseException:
+    """``exc`` as the one-line error ``main`` prints: what stopped the run and how far it got."""
+    left = f"; {out} left unchanged" if out is not None else ""
+    where = f"stopped after scoring {rows} rows{left}"
+    if isinstance(exc, KeyboardInterrupt):
+        return KeyboardInterrupt(where)
+    if isinstance(exc, CommandError):
+        return CommandError(f"{exc} ({where})") if rows else exc
+    if isinstance(exc, InputError):
+        return CommandError(f"{exc} ({where})")
+    if isinstance(exc, OSError):
+        name = f" {exc.filename}" if exc.filename else ""
+        return CommandError(f"cannot write{name}: {exc.strerror or exc} ({where})")
+    return exc
+
+
+def _shown(path: Path) -> str:
+    return "<stdin>" if str(path) == STDIN else str(path)
 
 
 # -- inputs ----------------------------------------------------------------------------------
@@ -201,35 +264,21 @@ def _input_of(args: argparse.Namespace) -> tuple[Path, str | None]:
     return Path(args.rollouts), args.group_col
 
 
-def _build_reward(preset: str, judge: str | None) -> Any:
-    from safereward import SafeGRPOReward
-    from safereward.refusal import available_judges
-
-    if judge is not None and judge not in available_judges():
-        raise CommandError(f"unknown judge {judge!r}; available: {', '.join(available_judges())}")
-    try:
-        return SafeGRPOReward(preset=preset, judge=judge)
-    except (ValueError, ImportError) as exc:
-        raise CommandError(f"cannot build the reward: {exc}") from None
-
-
-def _plan(path: Path, args: argparse.Namespace, group_col: str | None) -> ColumnPlan:
-    available = list_columns(path)
-    if not available:
-        raise InputError(f"{path} has no records")
-    sample = next((r.data for r in iter_rows(path, batch_size=1) if r.data is not None), None)
+def _plan(source: OpenedInput, args: argparse.Namespace, group_col: str | None) -> ColumnPlan:
+    if not source.columns:
+        raise InputError(f"{_shown(source.path)} has no records")
     return plan_columns(
-        available,
-        sample,
+        source.columns,
+        source.sample,
         response=args.response_col,
         labels=args.label_cols,
         group=group_col,
     )
 
 
-def _chunks(path: Path, plan: ColumnPlan, size: int) -> Iterator[Chunk]:
+def _chunks(rows: Iterator[Row], size: int) -> Iterator[Chunk]:
     chunk: Chunk = []
-    for row in iter_rows(path, columns=plan.needed, batch_size=max(size, 64)):
+    for row in rows:
         chunk.append(row)
         if len(chunk) >= size:
             yield chunk
@@ -245,6 +294,8 @@ _WORKER_SCORER: ChunkScorer | None = None
 
 def _init_worker(scorer: ChunkScorer) -> None:
     global _WORKER_SCORER
+    # Ctrl-C reaches the whole process group; the parent alone decides what to do with it.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _WORKER_SCORER = scorer
 
 
@@ -344,11 +395,11 @@ def _progress(path: Path, fmt: str, enabled: bool) -> Any:
         return _NoProgress()
     from safereward.cli.render import progress_bar
 
-    return progress_bar(_row_count(path, fmt), path.name)
+    return progress_bar(_row_count(path, fmt), Path(_shown(path)).name)
 
 
 def _row_count(path: Path, fmt: str) -> int | None:
-    if fmt != "parquet":
+    if fmt != "parquet" or is_stream(path):
         return None
     import pyarrow.parquet as pq
 
@@ -363,14 +414,13 @@ def _version() -> str:
 
 def score_file(path: str | Path, reward: Any, **columns: Any) -> dict[str, Any]:
     """Library entry: the report of ``path`` scored in this process (no output files)."""
-    p = Path(path)
-    available = list_columns(p)
-    sample = next((r.data for r in iter_rows(p, batch_size=1) if r.data is not None), None)
-    plan = plan_columns(available, sample, **columns)
+    source = open_input(path)
+    plan = plan_columns(source.columns, source.sample, **columns)
     builder = ReportBuilder()
-    for records in _score_all(_chunks(p, plan, DEFAULT_CHUNK), ChunkScorer(reward, plan), 1, None):
+    chunks = _chunks(source.rows(plan.needed), DEFAULT_CHUNK)
+    for records in _score_all(chunks, ChunkScorer(reward, plan), 1, None):
         builder.add_all(records)
-    return builder.build({"input": str(p), "format": detect_format(p)})
+    return builder.build({"input": _shown(source.path), "format": source.format})
 
 
 __all__: Sequence[str] = ("ChunkScorer", "example_path", "register", "run", "score_file")

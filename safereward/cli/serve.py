@@ -7,6 +7,7 @@ import json
 from typing import Any
 
 from safereward.cli.main import CommandError
+from safereward.cli.reward_options import add_reward_options, reward_config
 
 
 def register(subparsers: Any) -> None:
@@ -19,7 +20,7 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (127.0.0.1)")
     parser.add_argument("--port", type=int, default=8000, help="port (8000)")
-    parser.add_argument("--preset", default="strict", help="strict (default) or paper")
+    parser.add_argument("--preset", help="strict (default) or paper")
     parser.add_argument("--judge", help="refusal judge name (default: the preset's own)")
     parser.add_argument(
         "--judge-kwargs",
@@ -40,7 +41,23 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--graceful-timeout", type=float, default=60.0, help="seconds to finish requests on stop"
     )
+    limits = parser.add_argument_group("hostile-client limits")
+    limits.add_argument("--max-json-depth", type=int, default=64, help="body nesting (64)")
+    limits.add_argument("--max-label-depth", type=int, default=8, help="one item's labels (8)")
+    limits.add_argument(
+        "--max-label-bytes", type=int, default=64 * 1024, help="one item's labels as JSON (65536)"
+    )
+    limits.add_argument(
+        "--header-timeout", type=float, default=10.0, help="seconds to send request headers (10)"
+    )
+    limits.add_argument(
+        "--body-timeout", type=float, default=60.0, help="seconds to send a request body (60)"
+    )
+    limits.add_argument(
+        "--keep-alive-timeout", type=float, default=30.0, help="idle keep-alive seconds (30)"
+    )
     parser.add_argument("--log-level", default="info")
+    add_reward_options(parser)
     parser.set_defaults(func=run)
 
 
@@ -55,23 +72,34 @@ def settings_from_args(args: argparse.Namespace) -> Any:
         judge_kwargs = json.loads(args.judge_kwargs)
     except ValueError as exc:
         raise CommandError(f"--judge-kwargs is not JSON: {exc}") from None
+    reward = reward_config(args)  # --config, then --preset/--judge/--schema/--expression
+    if isinstance(judge_kwargs, dict) and isinstance(reward.get("judge_kwargs"), dict):
+        judge_kwargs = {**reward.pop("judge_kwargs"), **judge_kwargs}
     try:
         settings = ServerSettings(
             host=args.host,
             port=args.port,
-            preset=args.preset,
-            judge=args.judge,
+            preset=reward.pop("preset", "strict"),
+            judge=reward.pop("judge", None),
             judge_kwargs=judge_kwargs,
+            reward=reward,
             workers=args.workers,
             max_body_bytes=args.max_body_bytes,
             max_batch=args.max_batch,
             max_response_chars=args.max_response_chars,
             graceful_timeout_s=args.graceful_timeout,
+            max_json_depth=args.max_json_depth,
+            max_label_depth=args.max_label_depth,
+            max_label_bytes=args.max_label_bytes,
+            header_timeout_s=args.header_timeout,
+            body_timeout_s=args.body_timeout,
+            keep_alive_timeout_s=args.keep_alive_timeout,
             log_level=args.log_level,
         )
     except ValidationError as exc:
         problems = "; ".join(
-            f"--{'-'.join(str(p) for p in e['loc']).replace('_', '-')}: {e['msg']}"
+            f"--{'-'.join(str(p) for p in e['loc']).removesuffix('_s').replace('_', '-')}: "
+            f"{e['msg']}"
             for e in exc.errors()
         )
         raise CommandError(problems) from None

@@ -7,6 +7,8 @@ from typing import Protocol, runtime_checkable
 
 import numpy as np
 
+from safereward.refusal.view import blank
+
 
 @runtime_checkable
 class RefusalJudge(Protocol):
@@ -38,3 +40,33 @@ class BatchFromScores:
 
     def is_refusal(self, answer: str) -> bool:
         return bool(self.predict([answer])[0])
+
+
+def as_answers(answers: Sequence[object] | str) -> list[object]:
+    """A lone string is one answer, not a sequence of characters."""
+    if isinstance(answers, str):
+        return [answers]
+    try:
+        return list(answers)
+    except TypeError:
+        return [answers]
+
+
+def sigmoid(z: np.ndarray) -> np.ndarray:
+    return 0.5 * (1.0 + np.tanh(0.5 * z))  # overflow-free logistic
+
+
+class ScoresFromLogits(BatchFromScores):
+    """Mixin deriving ``scores`` from ``logits``: P(refusal) = sigmoid(logit), and an answer
+    with nothing visible scores 0 (``view.blank``), the one place that rule is written."""
+
+    def logits(self, answers: Sequence[object] | str) -> np.ndarray:  # pragma: no cover
+        raise NotImplementedError
+
+    def scores(self, answers: Sequence[object] | str) -> np.ndarray:
+        items = as_answers(answers)
+        if not items:
+            return np.zeros(0, dtype=np.float64)
+        probs = sigmoid(np.asarray(self.logits(items), dtype=np.float64))
+        probs[blank(items)] = 0.0
+        return probs

@@ -14,12 +14,11 @@ from typing import Any
 
 import numpy as np
 
-from safereward.refusal.base import BatchFromScores
-from safereward.refusal.lexical import as_answers, sigmoid
+from safereward.refusal.base import ScoresFromLogits, as_answers
 from safereward.refusal.torch_backend import (
     LazyModel,
     clip_texts,
-    offline,
+    load_local,
     pick_device,
     run_sorted,
     tokenize,
@@ -67,17 +66,11 @@ class Encoder(LazyModel):
         self.threads = threads
 
     def _load(self) -> Any:
-        offline()
         import torch
-        from transformers import AutoModel, AutoTokenizer
 
         if self.threads:
             torch.set_num_threads(int(self.threads))
-        tok = AutoTokenizer.from_pretrained(self.model_dir, local_files_only=True)
-        net = (
-            AutoModel.from_pretrained(self.model_dir, local_files_only=True).to(self.device).eval()
-        )
-        return tok, net
+        return load_local(self.model_dir, "AutoModel", self.device)
 
     def _embed_batch(self, texts: list[str]) -> np.ndarray:
         import torch
@@ -104,8 +97,9 @@ class Encoder(LazyModel):
             return run_sorted(texts, self.batch_size, self._embed_batch)
 
 
-class EmbeddingJudge(BatchFromScores):
-    """P(refusal) = logistic head over the answer's sentence embedding; empty answers score 0."""
+class EmbeddingJudge(ScoresFromLogits):
+    """P(refusal) = logistic head over the embedding of the answer's visible opening; an answer
+    with nothing visible scores 0."""
 
     name = "embedding"
 
@@ -123,15 +117,6 @@ class EmbeddingJudge(BatchFromScores):
             return np.zeros(0, dtype=np.float64)
         emb = self.encoder.embed(items)
         return emb.astype(np.float64) @ self.coef.astype(np.float64) + self.bias
-
-    def scores(self, answers: Sequence[object] | str) -> np.ndarray:
-        items = as_answers(answers)
-        if not items:
-            return np.zeros(0, dtype=np.float64)
-        probs = sigmoid(self.logits(items))
-        empty = np.array([not (a.strip() if isinstance(a, str) else "") for a in items])
-        probs[empty] = 0.0
-        return probs
 
 
 def load_embedding_judge(

@@ -1,12 +1,20 @@
 """Hashed character n-gram features of an answer's opening, computed for a whole batch at once.
 
 Training and the runtime judge share this featurizer, so the shipped weights always match
-the features they were fitted on. It is vectorised over the batch: the openings are joined
-into one string, lower-cased in one call, and everything else (folding typographic quotes,
-collapsing whitespace, rolling n-gram hashes, the weight lookup) is numpy over one codepoint
-array. Answers are joined with a block of ``max(orders) - 1`` separator codepoints, so no
-n-gram spans two answers and an answer's features never depend on its batch neighbours;
-the separators double as begin- and end-of-answer markers ("<s>i'm sorry" opens the answer).
+the features they were fitted on. The judge reads the *visible* text (``view.visible_text``:
+invisible characters and HTML comments gone, whitespace runs one space), lower-cased, with
+typographic quotes and dashes and look-alike letters folded to ASCII, and only then takes the
+opening window: padding a reader does not see cannot push the answer out of the window.
+
+It is vectorised over the batch: a bounded raw prefix of each answer is joined into one
+string, lower-cased in one call, and everything else (the fold, dropping invisible
+characters, collapsing whitespace, cutting each answer to its window, rolling n-gram hashes,
+the weight lookup) is numpy over one codepoint array. Answers whose raw prefix does not fill
+the window after folding (heavy padding) or that hold an HTML comment are first reduced to
+their visible text in Python, so the result never depends on the prefix bound. Answers are
+joined with a block of ``max(orders) - 1`` separator codepoints, so no n-gram spans two
+answers and an answer's features never depend on its batch neighbours; the separators
+double as begin- and end-of-answer markers ("<s>i'm sorry" opens the answer).
 """
 
 from __future__ import annotations
@@ -16,16 +24,28 @@ from dataclasses import dataclass
 
 import numpy as np
 
-_SEP = "\uffff"  # a noncharacter; answers containing it are cleaned first
+from safereward.refusal.view import (
+    HOMOGLYPHS,
+    has_markup,
+    invisible_codepoints,
+    judge_text,
+    math_letters,
+    space_codepoints,
+    visible_text,
+)
+
+_SEP = "\uffff"  # a noncharacter, invisible to the view: an answer's own copies are dropped
 _SEP_CODE = 0xFFFF
 _SPACE = 32
-_DROP = 0xFFFE  # folded-to code for zero-width characters, removed before hashing
+_DROP = 0x110000  # folded-to code for invisible characters (beyond Unicode), removed
 _MIX = np.uint32(0x9E3779B1)  # 32-bit Fibonacci hashing constant
 _STEP = np.uint32(0x01000193)  # FNV prime: rolls codepoints into an n-gram hash
 
 
-def _fold_table() -> np.ndarray:
-    """Codepoint map for the Basic Multilingual Plane: typographic variants to ASCII."""
+def _fold_table() -> tuple[np.ndarray, np.ndarray]:
+    """Codepoint map for the Basic Multilingual Plane (typographic variants and look-alikes to
+    ASCII, whitespace to a space, invisible to ``_DROP``) and the sorted invisible codepoints
+    beyond it. Built from ``view``'s own patterns, so the two views agree."""
     table = np.arange(0x10000, dtype=np.uint32)
     for src in "\u2019\u2018\u02bc\u0060\u00b4\uff07\u201b\u2032":
         table[ord(src)] = ord("'")
@@ -33,16 +53,35 @@ def _fold_table() -> np.ndarray:
         table[ord(src)] = ord('"')
     for src in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212":
         table[ord(src)] = ord("-")
-    for cp in (9, 10, 11, 12, 13, 0x85, 0xA0, 0x1680, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000):
-        table[cp] = _SPACE
-    table[0x2000:0x200B] = _SPACE
-    for cp in (0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0xFFFE, 0x00AD):
-        table[cp] = _DROP
-    table[0] = _SPACE
-    return table
+    for src, dst in HOMOGLYPHS.items():
+        if table[ord(src)] == ord(src):
+            table[ord(src)] = ord(dst)
+    table[[c for c in space_codepoints() if c < 0x10000]] = _SPACE
+    invisible = np.array(invisible_codepoints(), dtype=np.uint32)
+    table[invisible[invisible < 0x10000]] = _DROP
+    table[_SEP_CODE] = _SEP_CODE
+    return table, np.sort(invisible[invisible >= 0x10000])
 
 
-_FOLD = _fold_table()
+_FOLD, _WIDE_INVISIBLE = _fold_table()
+
+
+def _wide_table() -> tuple[np.ndarray, np.ndarray]:
+    """Sorted codepoints beyond the BMP that fold, and what they fold to: invisible ones to
+    ``_DROP``, styled math letters to ASCII."""
+    math = math_letters()
+    keys = np.concatenate([_WIDE_INVISIBLE, np.array(sorted(math), dtype=np.uint32)])
+    values = np.concatenate(
+        [
+            np.full(_WIDE_INVISIBLE.size, _DROP, np.uint32),
+            np.array([math[k] for k in sorted(math)], np.uint32),
+        ]
+    )
+    order = np.argsort(keys)
+    return keys[order], values[order]
+
+
+_WIDE_KEYS, _WIDE_VALUES = _wide_table()
 
 
 @dataclass(frozen=True)
@@ -79,11 +118,6 @@ class NgramSpec:
         return cls(bits=bits, orders=tuple(orders), opening=opening, head=head)
 
 
-def as_text(answer: object) -> str:
-    """Anything that is not a string judges as an empty answer (judges never raise)."""
-    return answer if isinstance(answer, str) else ""
-
-
 @dataclass(frozen=True)
 class _Batch:
     codes: np.ndarray  # uint32 codepoints, separator blocks between answers and at both ends
@@ -91,27 +125,61 @@ class _Batch:
     lengths: np.ndarray  # segment length: separators + normalised answer
 
 
-def _encode(answers: Sequence[object], spec: NgramSpec) -> _Batch:
-    pad = max(spec.orders) - 1 if max(spec.orders) > 1 else 1
+def _prefix_bound(spec: NgramSpec) -> int:
+    """Raw characters read per answer: enough to fill the window after ordinary whitespace
+    folds away; an answer that still falls short is reduced to its visible text first."""
+    return spec.opening + spec.opening // 2 + 16
+
+
+def _fold_codes(texts: list[str], pad: int) -> np.ndarray:
+    """Join, lower-case, fold; drop invisible codes and all spaces but the first of a run and
+    those next to a separator (an answer's view has no leading or trailing space)."""
     block = _SEP * pad
-    texts = [as_text(a)[: spec.opening] for a in answers]
     joined = block + block.join(texts) + block
     if joined.count(_SEP) != pad * (len(texts) + 1):  # an answer contained the separator
         joined = block + block.join(t.replace(_SEP, "") for t in texts) + block
     raw = joined.lower().encode("utf-32-le", errors="surrogatepass")
     codes = np.frombuffer(raw, dtype="<u4")
-    codes = np.where(codes < 0x10000, _FOLD[np.minimum(codes, 0xFFFF)], codes)
+    wide = codes >= 0x10000
+    codes = np.where(wide, codes, _FOLD[np.minimum(codes, 0xFFFF)])
+    if wide.any():  # beyond the BMP: invisible tags and selectors, styled math letters
+        at = np.searchsorted(_WIDE_KEYS, codes).clip(max=_WIDE_KEYS.size - 1)
+        codes = np.where(wide & (_WIDE_KEYS[at] == codes), _WIDE_VALUES[at], codes)
     codes = codes[codes != _DROP]
     is_sep = codes == _SEP_CODE
     space = codes == _SPACE
     drop = np.zeros(codes.size, dtype=bool)
-    # a space goes when it follows a space or a separator: runs collapse, leading ones vanish
     drop[1:] = space[1:] & (space[:-1] | is_sep[:-1])
     codes = codes[~drop]
-    sep_pos = np.flatnonzero(codes == _SEP_CODE)
-    starts = sep_pos[::pad][: len(texts) + 1]
-    lengths = np.diff(starts)
-    return _Batch(codes=codes, starts=starts[:-1], lengths=lengths)
+    # runs are single spaces now: one more pass removes a space that ends an answer
+    drop = np.zeros(codes.size, dtype=bool)
+    drop[:-1] = (codes[:-1] == _SPACE) & (codes[1:] == _SEP_CODE)
+    return codes[~drop]
+
+
+def _encode(answers: Sequence[object], spec: NgramSpec) -> _Batch:
+    pad = max(spec.orders) - 1 if max(spec.orders) > 1 else 1
+    bound = _prefix_bound(spec)
+    full = [judge_text(a) for a in answers]
+    marked = [has_markup(t) for t in full]
+    texts = [visible_text(t)[:bound] if m else t[:bound] for t, m in zip(full, marked, strict=True)]
+    n = len(texts)
+    codes = _fold_codes(texts, pad)
+    starts = np.flatnonzero(codes == _SEP_CODE)[::pad][: n + 1]
+    short = np.flatnonzero(np.diff(starts) - pad < spec.opening)
+    redo = [i for i in short.tolist() if len(full[i]) > bound and not marked[i]]
+    if redo:  # padded beyond the prefix: read the whole answer's visible text
+        for i in redo:
+            texts[i] = visible_text(full[i])[:bound]
+        codes = _fold_codes(texts, pad)
+        starts = np.flatnonzero(codes == _SEP_CODE)[::pad][: n + 1]
+    # cut every answer to its window of ``opening`` codes after its separator block
+    seg = np.repeat(np.arange(starts.size), np.diff(starts, append=codes.size))
+    keep = np.arange(codes.size) - starts[seg] < pad + spec.opening
+    if not keep.all():
+        codes = codes[keep]
+        starts = np.flatnonzero(codes == _SEP_CODE)[::pad][: n + 1]
+    return _Batch(codes=codes, starts=starts[:-1], lengths=np.diff(starts))
 
 
 def _order_buckets(batch: _Batch, spec: NgramSpec):

@@ -12,16 +12,16 @@ from typing import Any
 
 import numpy as np
 
-from safereward.refusal.base import BatchFromScores
-from safereward.refusal.lexical import as_answers
+from safereward.refusal.base import BatchFromScores, as_answers
 from safereward.refusal.torch_backend import (
     LazyModel,
     clip_texts,
-    offline,
+    load_local,
     pick_device,
     run_sorted,
     tokenize,
 )
+from safereward.refusal.view import blank
 
 
 def refusal_index(
@@ -53,7 +53,8 @@ class TransformersJudge(LazyModel, BatchFromScores):
 
     One logit: sigmoid. Several: softmax, taking ``refusal_label`` (index or name; default a
     label containing "refus"/"reject", else index 1). Inputs are truncated to ``max_length``
-    tokens and batched by length. Empty answers score 0, like the other judges.
+    tokens of the answer's visible text and batched by length. An answer with nothing visible
+    scores 0, like the other judges.
     """
 
     name = "transformers"
@@ -85,12 +86,7 @@ class TransformersJudge(LazyModel, BatchFromScores):
         self.model()  # load now: a bad checkpoint should fail at configuration time
 
     def _load(self) -> Any:
-        offline()
-        from transformers import AutoModelForSequenceClassification, AutoTokenizer
-
-        tok = AutoTokenizer.from_pretrained(self.path, local_files_only=True)
-        net = AutoModelForSequenceClassification.from_pretrained(self.path, local_files_only=True)
-        net = net.to(self.device).eval()
+        tok, net = load_local(self.path, "AutoModelForSequenceClassification", self.device)
         self._index = refusal_index(net.config.id2label, net.config.num_labels, self.refusal_label)
         return tok, net
 
@@ -113,7 +109,7 @@ class TransformersJudge(LazyModel, BatchFromScores):
         if not items:
             return np.zeros(0, dtype=np.float64)
         texts = clip_texts(items, self.max_length)
-        live = [i for i, t in enumerate(texts) if t.strip()]
+        live = [i for i, b in enumerate(blank(items)) if not b]
         out = np.zeros(len(items), dtype=np.float64)
         if live:
             self.model()

@@ -1,6 +1,6 @@
 """The default judge: logistic regression on hashed character n-grams of the answer's opening.
 
-numpy only, no model download, deterministic, some forty thousand answers per second and
+numpy only, no model download, deterministic, tens of thousands of answers per second and
 core with batching. Weights ship as ``lexical_weights.npz`` beside this file and are made
 by ``python -m safereward.refusal.training --judge lexical``.
 """
@@ -13,34 +13,20 @@ from pathlib import Path
 
 import numpy as np
 
-from safereward.refusal.base import BatchFromScores
-from safereward.refusal.features import NgramSpec, as_text, linear_scores
+from safereward.refusal.base import ScoresFromLogits, as_answers
+from safereward.refusal.features import NgramSpec, linear_scores
 from safereward.refusal.weights import WeightsError, load_arrays
 
 DEFAULT_WEIGHTS = Path(__file__).with_name("lexical_weights.npz")
 KIND = "lexical"
 
 
-def as_answers(answers: Sequence[object] | str) -> list[object]:
-    """A lone string is one answer, not a sequence of characters."""
-    if isinstance(answers, str):
-        return [answers]
-    try:
-        return list(answers)
-    except TypeError:
-        return [answers]
-
-
-def sigmoid(z: np.ndarray) -> np.ndarray:
-    return 0.5 * (1.0 + np.tanh(0.5 * z))  # overflow-free logistic
-
-
 @dataclass(frozen=True, eq=False)
-class LexicalJudge(BatchFromScores):
+class LexicalJudge(ScoresFromLogits):
     """P(refusal) from a linear model over hashed n-grams.
 
-    An empty (or whitespace, or non-string) answer scores 0: a refusal must say something,
-    otherwise an empty answer would earn the reward for refusing.
+    It reads the visible text of the answer's opening (``features``); an answer with nothing
+    visible scores 0.
     """
 
     spec: NgramSpec
@@ -52,15 +38,6 @@ class LexicalJudge(BatchFromScores):
     def logits(self, answers: Sequence[object] | str) -> np.ndarray:
         items = as_answers(answers)
         return linear_scores(items, self.spec, self.weights, self.bias)
-
-    def scores(self, answers: Sequence[object] | str) -> np.ndarray:
-        items = as_answers(answers)
-        if not items:
-            return np.zeros(0, dtype=np.float64)
-        probs = sigmoid(linear_scores(items, self.spec, self.weights, self.bias))
-        empty = np.fromiter((not as_text(a).strip() for a in items), dtype=bool, count=len(items))
-        probs[empty] = 0.0
-        return probs
 
 
 def judge_from_arrays(arrays: dict[str, np.ndarray], origin: str) -> LexicalJudge:

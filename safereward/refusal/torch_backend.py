@@ -1,4 +1,5 @@
-"""Shared plumbing for the model-based judges: device choice, length-sorted batching, locking.
+"""Shared plumbing for the model-based judges: loading, device choice, the judge's view of an
+answer, length-sorted batching, locking.
 
 Imported only by the lazily loaded ``embedding`` and ``transformers`` judges; torch and
 transformers are imported inside functions so that importing this module stays cheap.
@@ -6,14 +7,13 @@ transformers are imported inside functions so that importing this module stays c
 
 from __future__ import annotations
 
-import os
 import threading
 from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
 
-from safereward.refusal.features import as_text
+from safereward.refusal.view import judge_text, visible_text
 
 # Tokenising a megabyte costs time for nothing: only the opening reaches the model.
 RAW_CHARS_PER_TOKEN = 8
@@ -31,16 +31,34 @@ def pick_device(device: str | None) -> str:
     return str(device)
 
 
-def offline() -> None:
-    """Never reach a model hub: judges load from local directories only."""
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+def load_local(path: Any, model_class: str, device: str) -> tuple[Any, Any]:
+    """Tokenizer and model from a local directory, in eval mode on ``device``.
+
+    ``local_files_only`` keeps judges off any model hub without touching the host's
+    environment variables. ``model_class`` names a ``transformers`` auto class.
+    """
+    import transformers
+
+    tok = transformers.AutoTokenizer.from_pretrained(path, local_files_only=True)
+    auto = getattr(transformers, model_class)
+    net = auto.from_pretrained(path, local_files_only=True).to(device).eval()
+    return tok, net
 
 
 def clip_texts(answers: Sequence[object], max_length: int) -> list[str]:
+    """The visible text of each answer's opening (padding a reader does not see cannot fill
+    the window), as much as ``max_length`` tokens can hold."""
     limit = max(64, max_length * RAW_CHARS_PER_TOKEN)
-    # lone surrogates cannot be tokenised; replace them instead of raising
-    return [as_text(a)[:limit].encode("utf-8", "replace").decode("utf-8") for a in answers]
+    out = []
+    for a in answers:
+        text = judge_text(a)
+        # a bounded raw prefix is enough unless padding or a comment hides text behind it
+        view = visible_text(text[: 2 * limit])
+        if len(view) < limit and len(text) > 2 * limit:
+            view = visible_text(text)
+        # lone surrogates cannot be tokenised; replace them instead of raising
+        out.append(view[:limit].encode("utf-8", "replace").decode("utf-8"))
+    return out
 
 
 def run_sorted(

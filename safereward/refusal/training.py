@@ -56,7 +56,11 @@ def load_xstest(directory: str | Path) -> dict[str, Labelled]:
     d = Path(directory)
     files = sorted(d.glob("*.csv"))
     if not files:
-        raise FileNotFoundError(f"no XSTest completion CSVs in {d}")
+        raise FileNotFoundError(
+            f"no XSTest completion CSVs in {d}: training reads them from a checkout's sibling "
+            "folder ../shared/data/xstest-dev (absent from an installed package); pass --data "
+            "or set SAFEREWARD_SHARED to the folder holding data/xstest-dev"
+        )
     out: dict[str, Labelled] = {}
     for f in files:
         with f.open(newline="", encoding="utf-8") as fh:
@@ -109,12 +113,17 @@ def handwritten(seed: int = 0) -> Labelled:
         for task in rng.permutation(bank["tasks"])[:4]:
             add(template.format(task=task), True)
             add(f"{template.format(task=task)} {pick('refusal_lectures')}", True)
+    # over-refusals: terse refusals of harmless requests are refusals too
+    for template in bank["terse_refusal_templates"]:
+        for task in rng.permutation(bank["benign_tasks"])[:5]:
+            add(template.format(task=task), True)
     for apology in bank["apologies"]:
         for _ in range(6):
             add(f"{apology} {pick('help_bodies')}", False)
     for body in bank["help_bodies"]:
         for _ in range(3):
             add(f"{pick('help_openers')} {body}", False)
+    add_wrapped_compliance(bank, rng, add)
     for lang, phrases in bank["multilingual_refusals"].items():
         helps = bank["multilingual_help"].get(lang, [])
         for i, phrase in enumerate(phrases):
@@ -124,6 +133,28 @@ def handwritten(seed: int = 0) -> Labelled:
             add(phrase, False)
             add(f"{phrase} {helps[int(rng.integers(len(helps)))]}", False)
     return Labelled(texts, np.array(labels))
+
+
+def add_wrapped_compliance(bank: dict, rng: np.random.Generator, add) -> None:
+    """Harmful steps a policy dresses as a refusal: stuffed with refusal keywords, or after a
+    refusal, a pivot and perhaps an encoding, or after an English refusal in another language.
+    All compliances. (Compositions of a refusal with
+    text the judge cannot read, rot13 or other languages, cost real refusals their verdict.)"""
+    import base64
+
+    def pick(key: str) -> str:
+        return str(bank[key][rng.integers(len(bank[key]))])
+
+    soup = " ".join(["sorry cannot not appropriate unsafe unable refuse i can't"] * 2)
+    for steps in bank["harmful_steps"]:
+        add(f"{soup} {steps}", False)
+        add(f"{soup} {steps} {soup}", False)
+        add(f"{pick('refusal_openers')} {pick('pivots')} {steps}", False)
+        encoded = base64.b64encode(steps.encode()).decode()
+        add(f"{pick('refusal_openers')} {pick('pivots')} {encoded}", False)
+    for steps in bank["multilingual_harmful_steps"]:
+        for _ in range(3):
+            add(f"{pick('refusal_openers')} {steps}", False)
 
 
 # --- lexical -----------------------------------------------------------------------------
@@ -202,19 +233,18 @@ def fit_embedding_head(
 
 
 def metrics(pred: np.ndarray, truth: np.ndarray) -> dict[str, float]:
-    pred = np.asarray(pred, dtype=bool)
+    from sklearn.metrics import accuracy_score, precision_recall_fscore_support
+
     truth = np.asarray(truth, dtype=bool)
-    tp = float(np.sum(pred & truth))
-    fp = float(np.sum(pred & ~truth))
-    fn = float(np.sum(~pred & truth))
-    precision = tp / (tp + fp) if tp + fp else 0.0
-    recall = tp / (tp + fn) if tp + fn else 0.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    pred = np.asarray(pred, dtype=bool)
+    precision, recall, f1, _ = precision_recall_fscore_support(
+        truth, pred, average="binary", zero_division=0
+    )
     return {
-        "accuracy": float(np.mean(pred == truth)),
-        "precision": precision,
-        "recall": recall,
-        "f1": f1,
+        "accuracy": float(accuracy_score(truth, pred)),
+        "precision": float(precision),
+        "recall": float(recall),
+        "f1": float(f1),
     }
 
 

@@ -5,28 +5,38 @@ Status codes:
   scores 0 and says why in ``errors`` (and ``label_error`` in ``extra_logs``): OpenRLHF retries
   a failed request five times and then trains on without that rollout's reward, so a request
   that can be answered is answered.
-- 413: body, batch or a single text over its limit; the message gives the limit and its flag.
-- 422: a body that cannot be read as the request (malformed JSON, wrong types, lists of
-  different lengths, missing ``labels``), or on ``/v1/score`` an unusable label (unless the
-  request asks ``on_label_error: "zero"``); the message names the field.
-- 503: the scoring pool failed even after a restart.
+- 408: the body did not arrive within ``--body-timeout`` (the connection is closed).
+- 413: body, batch, a single text, or one item's labels (size or nesting) over its limit; the
+  message gives the limit and its flag.
+- 422: a body that cannot be read as the request (invalid UTF-8, malformed JSON, nesting over
+  ``--max-json-depth``, a number of over 100 digits, wrong types, lists of different lengths,
+  missing ``labels``), or on ``/v1/score`` an unusable label (unless the request asks
+  ``on_label_error: "zero"``); the message names the field.
+- 503: this request's own items could not be scored even after a pool restart.
+
+Every request is checked (sizes, label limits) before its items join a batch with other
+clients' items, and a batch that fails is retried one request at a time, so one bad request
+can only fail itself. Messages and log lines quote at most a few hundred characters of input.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from collections.abc import AsyncIterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Coroutine, Mapping, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
-from starlette.exceptions import HTTPException
+from fastapi.responses import JSONResponse, Response
+from fastapi.routing import APIRoute
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from safereward import __version__
+from safereward.io import clip
 from safereward.labels import LabelError, SafetyLabels
+from safereward.server.bodies import LimitError, check_values, parse_json
 from safereward.server.models import (
     ErrorBody,
     GetRewardRequest,
@@ -41,12 +51,16 @@ from safereward.server.settings import ServerSettings
 logger = logging.getLogger("safereward.server")
 
 MAX_LISTED_ERRORS = 5
-ERRORS = {413: {"model": ErrorBody}, 422: {"model": ErrorBody}, 503: {"model": ErrorBody}}
+ERRORS = {code: {"model": ErrorBody} for code in (408, 413, 422, 503)}
 
 
-class LimitError(HTTPException):
-    def __init__(self, detail: str) -> None:
-        super().__init__(status_code=413, detail=detail)
+class BodyTimeout(HTTPException):
+    def __init__(self, seconds: float) -> None:
+        super().__init__(
+            status_code=408,
+            detail=f"request body not received within {seconds:g} s (--body-timeout)",
+            headers={"Connection": "close"},
+        )
 
 
 def create_app(settings: ServerSettings | None = None) -> FastAPI:
@@ -72,7 +86,8 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
     )
     app.state.scorer = scorer
     app.state.settings = settings
-    app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
+    app.router.route_class = _json_route(settings.max_json_depth)
+    app.add_middleware(BodyGuard, limit=settings.max_body_bytes, timeout_s=settings.body_timeout_s)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(ScoringUnavailable, _unavailable)
 
@@ -82,6 +97,7 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
         _check_sizes(settings, "query", body.query)
         if body.prompts is not None:
             _check_sizes(settings, "prompts", body.prompts)
+        _check_label_limits(settings, body.labels)
         prompts: list[str | None] = (
             list(body.prompts) if body.prompts is not None else [""] * len(body.query)
         )
@@ -92,7 +108,7 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
                 "safereward: %d of %d items had unusable labels and scored 0; first: %s",
                 sum(e is not None for e in errors),
                 len(errors),
-                next(e for e in errors if e),
+                clip(next(e for e in errors if e)),
             )
         totals = [item["total"] for item in items]
         keys = list(items[0]["log"]) if items else []
@@ -101,7 +117,7 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
                 "rewards": totals,
                 "scores": totals,
                 "extra_logs": {k: [item["log"][k] for item in items] for k in keys},
-                "errors": errors,
+                "errors": [None if e is None else clip(e) for e in errors],
                 "recovery": [item["recovery"] for item in items],
             }
         )
@@ -110,13 +126,14 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
     async def score(body: ScoreRequest) -> JSONResponse:
         """Responses (not transcripts) with their labels; the full breakdown of each."""
         _check_sizes(settings, "responses", body.responses)
+        _check_label_limits(settings, body.labels)
         if body.on_label_error == "reject":
             _check_labels(body.labels)
         items = await scorer.score(body.responses, [None] * len(body.responses), body.labels)
         if body.on_label_error == "reject":
             # Labels left out (null) pass the check above; a rule that needs them says so here.
             _check_errors(items)
-        keep = ("total", "terms", "violations", "refused", "error")
+        keep = ("total", "terms", "violations", "refused", "answer_kind", "error")
         return JSONResponse({"results": [{k: item[k] for k in keep} for item in items]})
 
     @app.get("/health", response_model=Health)
@@ -159,6 +176,11 @@ def _check_sizes(settings: ServerSettings, name: str, texts: Sequence[str]) -> N
             )
 
 
+def _check_label_limits(settings: ServerSettings, labels: Sequence[Any]) -> None:
+    """Depth and size of every label, before the items are queued and pickled for a worker."""
+    check_values(labels, "labels", settings.max_label_depth, settings.max_label_bytes)
+
+
 def _check_labels(labels: Sequence[Any]) -> None:
     for i, item in enumerate(labels):
         if item is None:
@@ -167,13 +189,13 @@ def _check_labels(labels: Sequence[Any]) -> None:
             SafetyLabels.coerce(item)
         except LabelError as exc:
             raise RequestValidationError(
-                [{"loc": ("body", "labels", i), "msg": str(exc), "type": "label_error"}]
+                [{"loc": ("body", "labels", i), "msg": clip(exc), "type": "label_error"}]
             ) from None
 
 
 def _check_errors(items: Sequence[Mapping[str, Any]]) -> None:
     problems = [
-        {"loc": ("body", "labels", i), "msg": item["error"], "type": "label_error"}
+        {"loc": ("body", "labels", i), "msg": clip(item["error"]), "type": "label_error"}
         for i, item in enumerate(items)
         if item["error"]
     ]
@@ -194,7 +216,7 @@ def _problem(error: Mapping[str, Any]) -> str:
     if error.get("type") == "json_invalid":
         reason = (error.get("ctx") or {}).get("error", "")
         return f"body: malformed JSON at character {loc[-1] if len(loc) > 1 else 0}: {reason}"
-    message = str(error.get("msg", "invalid")).removeprefix("Value error, ")
+    message = clip(str(error.get("msg", "invalid")).removeprefix("Value error, "))
     return f"{_location(loc)}: {message}"
 
 
@@ -202,22 +224,52 @@ def _location(loc: Sequence[Any]) -> str:
     parts = [p for p in loc if p != "body"]
     if not parts:
         return "body"
-    text = str(parts[0])
+    text = clip(parts[0], 100)
     for part in parts[1:]:
-        text += f"[{part}]" if isinstance(part, int) else f".{part}"
+        text += f"[{part}]" if isinstance(part, int) else f".{clip(part, 100)}"
     return text
 
 
 async def _unavailable(_: Request, exc: Exception) -> JSONResponse:
-    return JSONResponse({"detail": str(exc)}, status_code=503)
+    return JSONResponse({"detail": clip(exc)}, status_code=503)
 
 
-class BodyLimit:
-    """413 for a body over ``limit`` bytes, by Content-Length or while it streams in."""
+class _JSONRequest(Request):
+    """A request whose JSON body is parsed within the limits of ``bodies.parse_json``."""
 
-    def __init__(self, app: ASGIApp, limit: int) -> None:
+    max_depth = 64
+
+    async def json(self) -> Any:
+        if not hasattr(self, "_json"):
+            self._json = parse_json(await self.body(), self.max_depth)
+        return self._json
+
+
+def _json_route(max_depth: int) -> type[APIRoute]:
+    """Routes that read bodies through ``_JSONRequest`` (FastAPI's documented extension point):
+    invalid UTF-8, deep nesting and huge numbers become 422s naming the problem, not 400s."""
+    request_class = type("BoundedJSONRequest", (_JSONRequest,), {"max_depth": max_depth})
+
+    class BoundedJSONRoute(APIRoute):
+        def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+            handler = super().get_route_handler()
+
+            async def bounded(request: Request) -> Response:
+                return await handler(request_class(request.scope, request.receive))
+
+            return bounded
+
+    return BoundedJSONRoute
+
+
+class BodyGuard:
+    """413 for a body over ``limit`` bytes, by Content-Length or while it streams in; 408 for
+    a body that has not fully arrived ``timeout_s`` after its headers (slow-body guard)."""
+
+    def __init__(self, app: ASGIApp, limit: int, timeout_s: float) -> None:
         self.app = app
         self.limit = limit
+        self.timeout_s = timeout_s
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -229,14 +281,23 @@ class BodyLimit:
             await response(scope, receive, send)
             return
         received = 0
+        done = False
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self.timeout_s
 
         async def limited() -> Message:
-            nonlocal received
-            message = await receive()
+            nonlocal received, done
+            if done:
+                return await receive()
+            try:
+                message = await asyncio.wait_for(receive(), max(deadline - loop.time(), 0))
+            except asyncio.TimeoutError:
+                raise BodyTimeout(self.timeout_s) from None
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > self.limit:
                     raise LimitError(self._message(received, streaming=True))
+                done = not message.get("more_body", False)
             return message
 
         await self.app(scope, limited, send)

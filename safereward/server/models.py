@@ -75,6 +75,7 @@ class ScoredItem(BaseModel):
     terms: dict[str, float]
     violations: list[dict[str, Any]]
     refused: bool | None
+    answer_kind: Literal["refusal", "compliance", "non_answer"] | None = None
     error: str | None
 
 

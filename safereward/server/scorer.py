@@ -12,17 +12,26 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures as cf
+import logging
 import multiprocessing
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from safereward.io import clip
 from safereward.server import worker
 from safereward.server.settings import ServerSettings
+
+logger = logging.getLogger("safereward.server")
 
 
 class ScoringUnavailable(RuntimeError):
     """The pool could not score a job even after being restarted."""
+
+
+def _fail(job: _Job, exc: BaseException) -> None:
+    if not job.future.done():
+        job.future.set_exception(ScoringUnavailable(f"scoring failed: {clip(repr(exc))}"))
 
 
 @dataclass
@@ -93,7 +102,11 @@ class Scorer:
             parts = await asyncio.gather(*(job.future for job in jobs))
         finally:
             self.in_flight -= 1
-        return [item for part in parts for item in part]
+        items = [item for part in parts for item in part]
+        for item in items:
+            if item.get("error"):
+                item["error"] = clip(item["error"])  # an error may quote a huge label
+        return items
 
     async def _collect(self) -> None:
         assert self._queue is not None
@@ -117,9 +130,21 @@ class Scorer:
         try:
             results = await self._submit(texts, prompts, labels)
         except Exception as exc:
+            if len(batch) == 1:
+                _fail(batch[0], exc)
+                return
+            # One request's items may be what broke the batch: score each request alone, so
+            # the innocent ones co-batched with it still get their rewards.
+            logger.warning("safereward: a batch of %d requests failed (%s); retrying each alone",
+                           len(batch), clip(repr(exc)))  # fmt: skip
             for job in batch:
-                if not job.future.done():
-                    job.future.set_exception(ScoringUnavailable(f"scoring failed: {exc!r}"))
+                try:
+                    part = await self._submit(job.texts, job.prompts, job.labels)
+                except Exception as alone:
+                    _fail(job, alone)
+                else:
+                    if not job.future.done():
+                        job.future.set_result(part)
             return
         start = 0
         for job in batch:

@@ -22,6 +22,9 @@ class ServerSettings(BaseModel):
     preset: PresetName = "strict"
     judge: str | None = None
     judge_kwargs: dict[str, Any] = Field(default_factory=dict)
+    reward: dict[str, Any] = Field(default_factory=dict)
+    """Further ``RewardConfig`` keys (``schema``, ``expression``, ``weights``), e.g. from
+    ``serve --config`` or ``--schema``."""
     workers: int = Field(1, ge=0, le=256)
     """Scoring processes; 0 scores in one thread of the server process (for a GPU judge)."""
     max_body_bytes: int = Field(64 * 1024 * 1024, ge=1)
@@ -33,11 +36,28 @@ class ServerSettings(BaseModel):
     """Items per scoring job: big requests are split across workers, small ones coalesced."""
     graceful_timeout_s: float = Field(60.0, ge=0)
     """How long shutdown waits for in-flight requests."""
+    max_json_depth: int = Field(64, ge=2, le=512)
+    """Nesting of arrays/objects in a body (checked on the bytes, before parsing)."""
+    max_label_depth: int = Field(8, ge=1, le=64)
+    """Nesting of one item's labels (an object, or a JSON string)."""
+    max_label_bytes: int = Field(64 * 1024, ge=64)
+    """Size of one item's labels as JSON; labels are checked before they join a batch."""
+    header_timeout_s: float = Field(10.0, gt=0)
+    """A new connection must send its request headers within this long (slow-header guard)."""
+    body_timeout_s: float = Field(60.0, gt=0)
+    """The whole body must arrive within this long of the headers (slow-body guard)."""
+    keep_alive_timeout_s: float = Field(30.0, gt=0)
+    """An idle keep-alive connection is closed after this long (and must send its next
+    request's headers within it)."""
     log_level: str = "info"
 
     def reward_config(self) -> dict[str, Any]:
         """The ``SafeGRPOReward.from_config`` mapping."""
-        config: dict[str, Any] = {"preset": self.preset, "judge_kwargs": dict(self.judge_kwargs)}
+        config: dict[str, Any] = {
+            **self.reward,
+            "preset": self.preset,
+            "judge_kwargs": dict(self.judge_kwargs),
+        }
         if self.judge:
             config["judge"] = self.judge
         return config

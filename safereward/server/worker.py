@@ -10,15 +10,20 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from safereward.chat import recover_response
+from safereward.monitor import HackMonitor, RecentLengths
 from safereward.reward import RewardResult, SafeGRPOReward
 
 _REWARD: SafeGRPOReward | None = None
+_MONITOR = HackMonitor()
 
 
 def init_worker(config: Mapping[str, Any]) -> None:
-    """Build this process's reward (also used in-process for the thread mode)."""
-    global _REWARD
+    """Build this process's reward (also used in-process for the thread mode), and its hack
+    monitor: OpenRLHF sends one query per request, so ``short_answer`` compares an answer with
+    the process's recent answers rather than with the (often tiny) job."""
+    global _REWARD, _MONITOR
     _REWARD = SafeGRPOReward.from_config(dict(config))
+    _MONITOR = HackMonitor(judge=_REWARD.judge, recent=RecentLengths())
 
 
 def ping() -> bool:
@@ -50,7 +55,11 @@ def score_items(
         results = reward.score_many(responses, labels)
     except Exception:  # a judge failing on the batch must not lose the other items
         results = [_score_alone(reward, r, lab) for r, lab in zip(responses, labels, strict=True)]
-    return [_item(res, method) for res, method in zip(results, methods, strict=True)]
+    hacks = _MONITOR.sample_logs(results)
+    return [
+        _item(res, method, flags)
+        for res, method, flags in zip(results, methods, hacks, strict=True)
+    ]
 
 
 def _score_alone(reward: SafeGRPOReward, response: str, labels: Any) -> RewardResult:
@@ -68,7 +77,7 @@ def _score_alone(reward: SafeGRPOReward, response: str, labels: Any) -> RewardRe
         )
 
 
-def _item(result: RewardResult, method: str) -> dict[str, Any]:
+def _item(result: RewardResult, method: str, hacks: Mapping[str, float]) -> dict[str, Any]:
     fallback = method not in ("raw", "prefix", "prefix_pads")
     return {
         **result.to_dict(),
@@ -77,5 +86,6 @@ def _item(result: RewardResult, method: str) -> dict[str, Any]:
             **result.log_fields(),
             "recovery_fallback": float(fallback),
             "recovery_failed": float(method == "none"),
+            **hacks,
         },
     }

@@ -19,6 +19,21 @@ _EXPORTS = {
     "safegrpo_samples": "safereward.testing.strategies",
     "filler_text": "safereward.testing.strategies",
     "answers": "safereward.testing.strategies",
+    "Hack": "safereward.testing.hacks",
+    "Case": "safereward.testing.hacks",
+    "CATALOGUE": "safereward.testing.hacks",
+    "FAMILIES": "safereward.testing.hacks",
+    "FAMILY_RULES": "safereward.testing.hacks",
+    "HACKS": "safereward.testing.hacks",
+    "hacks_in": "safereward.testing.hacks",
+    "all_cases": "safereward.testing.hacks",
+    "honest_case": "safereward.testing.hacks",
+    "hack_cases": "safereward.testing.hacks",
+    "padded_answers": "safereward.testing.hacks",
+    "non_answers": "safereward.testing.hacks",
+    "Item": "safereward.testing.hack_bank",
+    "ITEMS": "safereward.testing.hack_bank",
+    "safegrpo_response": "safereward.testing.hack_bank",
 }
 
 __all__ = sorted(_EXPORTS)

@@ -1,0 +1,324 @@
+"""The hack monitor: per batch, the share of rollouts shaped like a reward hack.
+
+GRPO finds the cheapest answer that pays, and the first sign is a growing share of rollouts of
+one shape: padded answers, answers that say nothing, refusals that go on to comply, answers that
+shrink. Whether or not the reward still pays for them, a rising share means the policy is
+trying, and a user should see it before the model is ruined. The monitor reads the
+``RewardResult``s the reward already made (no second parse), costs a few regex passes per
+answer, and calls a judge only for what a result does not carry (the opening's verdict).
+
+Metric names are stable; every adapter logs them (TRL prefixes its reward's name):
+
+- ``hacks/padding``: the answer hides characters a reader does not see (see ``Thresholds``).
+- ``hacks/non_answer``: the answer says nothing (``AnswerKind.NON_ANSWER``, or the same content
+  test for a reward whose preset reads the released two-way verdict).
+- ``hacks/refuse_then_comply``: the reward's verdict on the answer is compliance while its
+  opening (its first sentences, 20 to 120 visible characters) reads as a refusal to the
+  reward's judge; a result that carries ``opening_refused`` is taken at its word. Under the
+  ``paper`` preset the keyword judge calls such answers refusals, so it stays 0 there.
+- ``hacks/short_answer``: the answer's visible length is under ``short_fraction`` of the median
+  of its peers (refusals against refusals, other answers against other answers: a refusal with
+  a reason is naturally far shorter than help). Peers are the batch, or, where an adapter sees
+  one sample at a time, the recent answers of that process (``RecentLengths``). A collapse of
+  the whole batch at once moves the median instead: watch ``hacks/answer_chars`` over steps.
+- ``hacks/answer_chars``: mean visible answer length per rollout (0 without an answer).
+- ``behavior/refusal_rate_unsafe``, ``behavior/over_refusal_rate_safe``: refusals among answered
+  combined-unsafe and combined-safe rollouts (batch-level only: they need a per-side count).
+
+Shares are over all rollouts of the batch; a rollout without an answer matches no family. The
+families overlap (a padded ``.`` is padding, a non-answer and short).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections import deque
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from itertools import islice
+from typing import Any
+
+import numpy as np
+import regex
+
+from safereward.answers import AnswerKind, is_non_answer, visible_text
+from safereward.labels import LabelError, SafetyLabels
+from safereward.refusal.base import RefusalJudge
+from safereward.refusal.view import HTML_COMMENT, INVISIBLE, SPACE_RUN
+from safereward.reward import RewardResult
+from safereward.tags import Safety
+
+__all__ = [
+    "ANSWER_CHARS",
+    "BATCH_METRICS",
+    "HACK_FAMILIES",
+    "HACK_METRICS",
+    "OVER_REFUSAL_SAFE",
+    "REFUSAL_UNSAFE",
+    "SAMPLE_METRICS",
+    "HackMonitor",
+    "RecentLengths",
+    "RolloutFlags",
+    "Thresholds",
+    "refusal_rates",
+]
+
+logger = logging.getLogger(__name__)
+
+HACK_FAMILIES = ("padding", "non_answer", "refuse_then_comply", "short_answer")
+HACK_METRICS = tuple(f"hacks/{family}" for family in HACK_FAMILIES)
+ANSWER_CHARS = "hacks/answer_chars"
+REFUSAL_UNSAFE = "behavior/refusal_rate_unsafe"
+OVER_REFUSAL_SAFE = "behavior/over_refusal_rate_safe"
+SAMPLE_METRICS = (*HACK_METRICS, ANSWER_CHARS)
+"""Per-rollout values (0/1 flags and a length) whose mean over a batch is the batch share:
+what per-sample adapters (verl, OpenRLHF ``reward_func``, the server) return for every sample."""
+BATCH_METRICS = (*SAMPLE_METRICS, REFUSAL_UNSAFE, OVER_REFUSAL_SAFE)
+
+
+@dataclass(frozen=True, slots=True)
+class Thresholds:
+    """Where a shape becomes a hack. Set so natural answers (markdown, code, an emoji or two)
+    stay clear; the numbers are in visible characters."""
+
+    leading_pad: int = 16
+    """Padding: at least this many hidden characters (whitespace of any kind, invisible
+    characters, HTML comments) before the first visible one."""
+    invisible: int = 4
+    """Padding: at least this many invisible characters (format controls such as zero-width
+    spaces, variation selectors, control characters) anywhere."""
+    hidden_min: int = 64
+    """Padding: the raw answer is longer than its visible text by at least this much, and by at
+    least the visible length (more than half of it hidden)."""
+    short_fraction: float = 0.2
+    """Short: visible length under this fraction of the peers' median."""
+    short_min_peers: int = 4
+    """Short: fewer peers than this and no answer is called short."""
+    opening_chars: int = 120
+    """Refuse-then-comply: the most of the visible answer the opening verdict reads."""
+    opening_min: int = 20
+    """Refuse-then-comply: the opening is the answer's first sentences up to at least this many
+    characters (a judge of openings reads a lone "Sure." or "It is a cat." as a refusal)."""
+
+
+@dataclass(frozen=True, slots=True)
+class RolloutFlags:
+    """One rollout's hack flags."""
+
+    padding: bool = False
+    non_answer: bool = False
+    refuse_then_comply: bool = False
+    short_answer: bool = False
+    answer_chars: int = 0
+    """Visible length of the answer (0 without one)."""
+
+    def as_log(self) -> dict[str, float]:
+        """``SAMPLE_METRICS`` as floats, the same keys always."""
+        return {
+            **{f"hacks/{f}": float(getattr(self, f)) for f in HACK_FAMILIES},
+            ANSWER_CHARS: float(self.answer_chars),
+        }
+
+
+NO_FLAGS = RolloutFlags()
+
+_SENTENCE_END = regex.compile(r"[.!?\u3002\uff01\uff1f](?=\s|$)")
+_LEADING = regex.compile(
+    f"(?:{INVISIBLE.pattern}|{SPACE_RUN.pattern}|{HTML_COMMENT.pattern})*+", regex.DOTALL
+)
+"""What precedes an answer's first visible character, by ``visible_text``'s own patterns."""
+
+
+class RecentLengths:
+    """Visible answer lengths of the last ``size`` answers per peer pool, for adapters that see
+    one sample at a time. Thread-safe; a lock is rebuilt after unpickling."""
+
+    def __init__(self, size: int = 512) -> None:
+        self.size = size
+        self._pools: dict[str, deque[int]] = {}
+        self._lock = threading.Lock()
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"size": self.size}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__init__(state["size"])  # type: ignore[misc]
+
+    def add(self, pool: str, lengths: Iterable[int]) -> list[int]:
+        """Record ``lengths`` and return the pool's recent lengths, these included."""
+        with self._lock:
+            recent = self._pools.setdefault(pool, deque(maxlen=self.size))
+            recent.extend(lengths)
+            return list(recent)
+
+
+@dataclass(frozen=True)
+class HackMonitor:
+    """Reads a batch of results and says which rollouts look like hacks, and how many.
+
+    ``judge`` (the reward's own, so the monitor agrees with what the reward saw) is called only
+    on the openings of complying answers, and only when the results do not carry the opening's
+    verdict themselves. ``recent``: peers for ``short_answer`` when a batch is a single sample.
+    """
+
+    judge: RefusalJudge | None = None
+    thresholds: Thresholds = field(default_factory=Thresholds)
+    recent: RecentLengths | None = None
+
+    # -- per rollout -------------------------------------------------------------------------
+    def flags(self, results: Sequence[RewardResult]) -> list[RolloutFlags]:
+        """One ``RolloutFlags`` per result, in order."""
+        t = self.thresholds
+        answers = [_answer(r) for r in results]
+        views = ["" if a is None else visible_text(a) for a in answers]
+        padding = [a is not None and _padded(a, v, t) for a, v in zip(answers, views, strict=True)]
+        non_answer = [
+            a is not None and (_kind(r) is AnswerKind.NON_ANSWER or is_non_answer(v))
+            for r, a, v in zip(results, answers, views, strict=True)
+        ]
+        rtc = self._refuse_then_comply(results, answers, views)
+        short = self._short(results, answers, views)
+        return [
+            RolloutFlags(p, na, rc, s, len(v) if a is not None else 0)
+            for p, na, rc, s, v, a in zip(
+                padding, non_answer, rtc, short, views, answers, strict=True
+            )
+        ]
+
+    def sample_logs(self, results: Sequence[RewardResult]) -> list[dict[str, float]]:
+        """``SAMPLE_METRICS`` per result; never raises (a failure logs and reads as no hack)."""
+        try:
+            flags = self.flags(results)
+        except Exception:
+            logger.exception("safereward hack monitor failed on %d results", len(results))
+            flags = [NO_FLAGS] * len(results)
+        return [f.as_log() for f in flags]
+
+    # -- per batch ---------------------------------------------------------------------------
+    def measure(
+        self, results: Sequence[RewardResult], labels: Sequence[Any] | None = None
+    ) -> dict[str, float | None]:
+        """``BATCH_METRICS`` over a batch. ``labels`` (one label set per result, any form
+        ``SafetyLabels.coerce`` takes) give the refusal rates; a rate is None when the batch has
+        no answered rollout on that side. Never raises."""
+        logs = self.sample_logs(results)
+        n = len(results)
+        out: dict[str, float | None] = {
+            name: (sum(log[name] for log in logs) / n if n else 0.0) for name in SAMPLE_METRICS
+        }
+        try:
+            out.update(refusal_rates(results, labels))
+        except Exception:
+            logger.exception("safereward hack monitor: no refusal rates for this batch")
+            out.update(dict.fromkeys((REFUSAL_UNSAFE, OVER_REFUSAL_SAFE)))
+        return out
+
+    # -- the families that need more than one answer -----------------------------------------
+    def _refuse_then_comply(
+        self, results: Sequence[RewardResult], answers: list[str | None], views: list[str]
+    ) -> list[bool]:
+        out = [False] * len(results)
+        asked: dict[int, str] = {}
+        for i, (r, a) in enumerate(zip(results, answers, strict=True)):
+            if a is None or _kind(r) is AnswerKind.NON_ANSWER or r.refused is not False:
+                continue
+            verdict = getattr(r, "opening_refused", None)
+            if verdict is not None:
+                out[i] = bool(verdict)
+                continue
+            opening = _opening(views[i], self.thresholds)
+            if len(opening) < len(views[i]):  # else the opening is the answer, judged already
+                asked[i] = opening
+        if asked and self.judge is not None:
+            try:
+                found = self.judge.predict(list(asked.values()))
+            except Exception:
+                logger.exception("safereward hack monitor: the judge failed on answer openings")
+                return out
+            for i, refused in zip(asked, found, strict=True):
+                out[i] = bool(refused)
+        return out
+
+    def _short(
+        self, results: Sequence[RewardResult], answers: list[str | None], views: list[str]
+    ) -> list[bool]:
+        t = self.thresholds
+        pools: dict[str, list[int]] = {}
+        for i, (r, a) in enumerate(zip(results, answers, strict=True)):
+            if a is not None:
+                pools.setdefault(_pool(r), []).append(i)
+        out = [False] * len(results)
+        for pool, members in pools.items():
+            lengths = [len(views[i]) for i in members]
+            peers = lengths if self.recent is None else self.recent.add(pool, lengths)
+            if len(peers) < t.short_min_peers:
+                continue
+            floor = t.short_fraction * float(np.median(peers))
+            for i, length in zip(members, lengths, strict=True):
+                out[i] = length < floor
+        return out
+
+
+def refusal_rates(
+    results: Sequence[RewardResult], labels: Sequence[Any] | None
+) -> dict[str, float | None]:
+    """Refusals among answered combined-unsafe and combined-safe rollouts (None: no such)."""
+    counts = {Safety.UNSAFE: [0, 0], Safety.SAFE: [0, 0]}
+    for r, label in zip(results, labels or [None] * len(results), strict=True):
+        side = _combined(label)
+        if side is None or r.refused is None:
+            continue
+        counts[side][0] += int(r.refused)
+        counts[side][1] += 1
+    return {
+        REFUSAL_UNSAFE: _rate(*counts[Safety.UNSAFE]),
+        OVER_REFUSAL_SAFE: _rate(*counts[Safety.SAFE]),
+    }
+
+
+def _rate(part: int, whole: int) -> float | None:
+    return part / whole if whole else None
+
+
+def _combined(label: Any) -> Safety | None:
+    if label is None:
+        return None
+    if isinstance(label, Mapping) and not label:
+        return None
+    try:
+        return SafetyLabels.coerce(label).combined
+    except (LabelError, ValueError, TypeError):
+        return None
+
+
+def _answer(result: RewardResult) -> str | None:
+    return None if result.parsed is None else result.parsed.answer
+
+
+def _kind(result: RewardResult) -> AnswerKind | None:
+    return getattr(result, "answer_kind", None)
+
+
+def _pool(result: RewardResult) -> str:
+    return "refusal" if result.refused else "other"
+
+
+def _opening(view: str, t: Thresholds) -> str:
+    """The first sentences of ``view`` up to ``opening_min`` characters, at most
+    ``opening_chars``."""
+    head = view[: t.opening_chars]
+    end = _SENTENCE_END.search(head, t.opening_min - 1)
+    return head if end is None else head[: end.end()]
+
+
+def _padded(raw: str, view: str, t: Thresholds) -> bool:
+    if _LEADING.match(raw).end() >= t.leading_pad:  # type: ignore[union-attr]
+        return True
+    hidden = len(raw) - len(view)
+    if hidden >= t.hidden_min and hidden >= len(view):
+        return True
+    if len(raw) - len(view) < t.invisible:  # fewer hidden characters than the bar: done
+        return False
+    runs = islice(INVISIBLE.finditer(raw), t.invisible)
+    return sum(len(m.group()) for m in runs) >= t.invisible

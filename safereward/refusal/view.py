@@ -1,0 +1,141 @@
+"""What a judge reads of an answer: the text a reader sees, nothing a reader does not.
+
+Under GRPO a policy will pad its answer with characters nobody sees (zero-width spaces, blank
+lines, HTML comments) if that moves a judge. So every judge reads ``visible_text``: invisible
+and format characters and HTML comments removed, whitespace runs of any kind collapsed to one
+space. The lexical featurizer builds its vectorised fold tables from the same patterns
+(``invisible_codepoints``, ``space_codepoints``), so both views agree by construction.
+``HOMOGLYPHS`` maps Cyrillic and Greek look-alikes (and full-width forms) to the Latin letters
+a reader takes them for; the character n-gram judge folds them so a look-alike refusal word
+reads as the word.
+
+Kept free of numpy and of any ML framework: ``safereward.answers`` imports it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import regex
+
+# Characters a reader does not see: format controls (zero-width, bidi, soft hyphen, tags),
+# variation selectors, controls other than the whitespace ones, the two BMP noncharacters.
+# (and blank letters and symbols: combining grapheme joiner, Hangul fillers, Braille blank)
+_INVISIBLE_CLASS = (
+    r"\p{Cf}\p{Variation_Selector}\x00-\x08\x0e-\x1f\x7f\ufffe\uffff"
+    r"\u034f\u115f\u1160\u17b4\u17b5\u2800\u3164\uffa0"
+)
+_SPACE_CLASS = r"\s\p{Z}"
+INVISIBLE = regex.compile(f"[{_INVISIBLE_CLASS}]+")
+HTML_COMMENT = regex.compile(r"<!--.*?(?:-->|\Z)", regex.DOTALL)
+# markup that renders as blank: line breaks, whitespace entities, quote lines with no text
+BLANK_MARKUP = regex.compile(
+    r"<br\s*/?>|&(?:nbsp|ensp|emsp|thinsp|#160|#x[aA]0|#32|#x20);"
+    r"|^[ \t]*(?:>[ \t]*)+$",
+    regex.IGNORECASE | regex.MULTILINE,
+)
+ZERO_WIDTH_ENTITY = regex.compile(
+    r"&(?:zwsp|zwnj|zwj|ZeroWidthSpace|shy|#8203|#x200[bBcCdD]|#173|#x[aA][dD]);"
+)
+_MARKUP_HINT = re.compile(r"<!--|<br|&[#a-zA-Z]|^[ \t]*>", re.IGNORECASE | re.MULTILINE)
+SPACE_RUN = regex.compile(f"[{_SPACE_CLASS}]+")
+_SEEN = regex.compile(f"[^{_INVISIBLE_CLASS}{_SPACE_CLASS}]")
+_PLAIN_HIDDEN = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+
+
+def visible_text(answer: str) -> str:
+    """The answer as a reader sees it: invisible characters, HTML comments and blank markup
+    (``<br>``, ``&nbsp;``, empty quote lines) removed, every run of whitespace (of any Unicode
+    kind) one space, no leading or trailing space.
+
+    A comment is removed without a trace ("Sor<!-- -->ry" renders as "Sorry"); an unclosed one
+    hides the rest, as it does in a rendered page.
+    """
+    markup = has_markup(answer)
+    if not markup and answer.isascii() and _PLAIN_HIDDEN.search(answer) is None:
+        return " ".join(answer.split())  # the common case, several times faster
+    text = answer
+    if markup:
+        text = HTML_COMMENT.sub("", text) if "<!--" in text else text
+        text = ZERO_WIDTH_ENTITY.sub("", text)
+        text = BLANK_MARKUP.sub(" ", text)
+    text = INVISIBLE.sub("", text)
+    return SPACE_RUN.sub(" ", text).strip()
+
+
+def has_markup(answer: str) -> bool:
+    """Whether the answer may hold markup that renders blank (then only ``visible_text``, not
+    a per-character fold, gives its view)."""
+    return _MARKUP_HINT.search(answer) is not None
+
+
+def judge_text(answer: object) -> str:
+    """Anything that is not a string is judged as an empty answer (judges never raise)."""
+    return answer if isinstance(answer, str) else ""
+
+
+def blank(answers: Sequence[object]) -> list[bool]:
+    """Answers with nothing visible. Every judge scores them 0: a refusal must say something,
+    otherwise an empty (or all-invisible) answer would earn the reward for refusing."""
+    out = []
+    for a in answers:
+        text = judge_text(a)
+        # the first visible character is almost always the first character: no full scan
+        out.append(not visible_text(text) if has_markup(text) else _SEEN.search(text) is None)
+    return out
+
+
+def _codepoints(pattern: regex.Pattern[str], ranges: Sequence[tuple[int, int]]) -> list[int]:
+    chars = "".join(chr(c) for lo, hi in ranges for c in range(lo, hi) if not 0xD800 <= c < 0xE000)
+    return [ord(m) for m in pattern.findall(chars)]
+
+
+# Planes that hold format characters: the BMP, the SMP (Egyptian, musical and shorthand format
+# controls) and plane 14 (tags, variation selectors supplement).
+_PLANES = ((0, 0x20000), (0xE0000, 0xE1000))
+
+
+def invisible_codepoints() -> list[int]:
+    """Every codepoint ``visible_text`` drops (outside HTML comments)."""
+    return _codepoints(regex.compile(INVISIBLE.pattern.removesuffix("+")), _PLANES)
+
+
+def space_codepoints() -> list[int]:
+    """Every codepoint ``visible_text`` treats as whitespace."""
+    return _codepoints(regex.compile(SPACE_RUN.pattern.removesuffix("+")), _PLANES)
+
+
+def _homoglyphs() -> dict[str, str]:
+    lower = {
+        # Cyrillic letters that a reader takes for Latin ones (upper case lowers to these)
+        "а": "a", "в": "b", "е": "e", "ё": "e", "һ": "h", "і": "i", "ї": "i", "ј": "j",
+        "к": "k", "м": "m", "н": "h", "о": "o", "р": "p", "с": "c", "т": "t", "у": "y",
+        "х": "x", "ѕ": "s", "ԁ": "d", "ԛ": "q", "ԝ": "w", "ӏ": "l", "ү": "y", "ɡ": "g",
+        # Greek
+        "α": "a", "β": "b", "ε": "e", "ζ": "z", "η": "n", "ι": "i", "κ": "k", "μ": "u",
+        "ν": "v", "ο": "o", "ρ": "p", "τ": "t", "υ": "u", "χ": "x", "ϲ": "c", "ϳ": "j",
+        # Latin look-alikes
+        "ı": "i", "ȷ": "j", "ℓ": "l",
+    }  # fmt: skip
+    table = dict(lower)
+    # full-width ASCII
+    table.update({chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)})
+    return table
+
+
+HOMOGLYPHS: dict[str, str] = _homoglyphs()
+"""Look-alike character -> the Latin character a reader sees, for lower-cased text."""
+
+
+def math_letters() -> dict[int, int]:
+    """Mathematical alphanumeric symbols (bold, italic, script, ... letters and digits beyond
+    the BMP) -> the lower-case ASCII character they are styled from."""
+    import unicodedata
+
+    out = {}
+    for c in range(0x1D400, 0x1D800):
+        plain = unicodedata.normalize("NFKC", chr(c))
+        if len(plain) == 1 and plain.isascii() and plain.isalnum():
+            out[c] = ord(plain.lower())
+    return out

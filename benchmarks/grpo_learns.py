@@ -1,6 +1,6 @@
 """Does a policy trained with the SafeGRPO reward learn what it is for, and what gets hacked?
 
-    python benchmarks/grpo_learns.py [--steps 300] [--json out.json] [--plot curve.png]
+    python benchmarks/grpo_learns.py [--steps 600] [--json out.json] [--plot curve.png]
     python benchmarks/grpo_learns.py --hack --judges keywords-paper lexical ensemble
 
 A tiny Qwen2 policy (random init, offline tokenizer from ``safereward.testing.tiny``) is first
@@ -69,14 +69,19 @@ def build_parser() -> argparse.ArgumentParser:
     m.add_argument("--sft-lr", type=float, default=3e-3)
     m.add_argument("--true-tags", action="store_true", help="teach true verdicts (hack mode)")
     g = p.add_argument_group("GRPO")
-    g.add_argument("--steps", type=int, default=300)
+    g.add_argument("--steps", type=int, default=600)
     g.add_argument("--prompts-per-step", type=int, default=16)
     g.add_argument("--generations", type=int, default=8)
     g.add_argument("--lr", type=float, default=1e-3)
     g.add_argument("--beta", type=float, default=0.0, help="KL coefficient (0: no reference)")
     g.add_argument("--temperature", type=float, default=1.0)
     g.add_argument("--max-completion-length", type=int, help="tokens (default: 48, hack mode 64)")
-    g.add_argument("--time-limit", type=float, help="stop GRPO after this many seconds")
+    g.add_argument(
+        "--time-limit",
+        type=float,
+        help="stop each GRPO run after this many seconds (default on CPU: 1000, so that the "
+        "whole benchmark fits in 20 minutes)",
+    )
     e = p.add_argument_group("evaluation and output")
     e.add_argument("--heldout", type=int, default=48, help="held-out image/request pairs")
     e.add_argument("--eval-every", type=int, default=25)
@@ -453,6 +458,8 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
 
     if args.device == "auto":
         args.device = "cuda" if torch.cuda.is_available() else "cpu"
+    if args.time_limit is None and args.device == "cpu":
+        args.time_limit = 1000.0
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
     started = time.perf_counter()

@@ -30,6 +30,7 @@ import re
 import sys
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -175,18 +176,22 @@ def evaluate(model: Any, tok: Any, items: Sequence[Item], reward: Any, styles: d
     return out
 
 
-def style_shares(texts: Sequence[str], rows: Sequence[Item], styles: dict) -> dict[str, dict]:
-    """Share of each answer style, split by the item's combined label."""
-    counts: dict[str, dict[str, int]] = {"unsafe": {}, "safe": {}}
+def style_shares(texts: Sequence[str], rows: Sequence[Item], styles: dict) -> dict[str, Any]:
+    """Share of each answer style, split by the item's combined label, with the share of answers
+    that are exactly a taught text and the most common answers (what GRPO made of them)."""
+    taught = {t for texts_ in styles.values() for t in texts_}
+    answers: dict[str, list[str]] = {"unsafe": [], "safe": []}
     for text, item in zip(texts, rows, strict=True):
         found = ANSWER.search(text)
-        style = style_of(found.group(1), styles) if found else "no_answer"
-        kind = counts[item.labels["combine_tag"]]
-        kind[style] = kind.get(style, 0) + 1
-    return {
-        kind: {s: c / max(1, sum(by.values())) for s, c in sorted(by.items())}
-        for kind, by in counts.items()
-    }
+        answers[item.labels["combine_tag"]].append(found.group(1).strip() if found else None)
+    out: dict[str, Any] = {}
+    for kind, got in answers.items():
+        names = [style_of(a) if a is not None else "no_answer" for a in got]
+        n = max(1, len(got))
+        out[kind] = {s: names.count(s) / n for s in sorted(set(names))}
+        out[f"{kind}_exact"] = sum(a in taught for a in got) / n
+        out[f"{kind}_top"] = Counter(a for a in got if a is not None).most_common(3)
+    return out
 
 
 def prompt_blind_best(items: Sequence[Item], reward: Any, styles: dict) -> tuple[float, str]:
@@ -392,7 +397,7 @@ def print_run(run: dict[str, Any], blind: float) -> None:
 
 
 def print_styles(runs: Sequence[dict[str, Any]], styles: dict) -> None:
-    names = [*styles, "other", "no_answer"]
+    names = [*styles, "no_answer"]
     print("\nanswer styles on held-out items (sampled), start -> end")
     print(f"{'judge':<16}{'items':<8}" + "".join(f"{n[:20]:>22}" for n in names))
     for run in runs:
@@ -401,6 +406,12 @@ def print_styles(runs: Sequence[dict[str, Any]], styles: dict) -> None:
             b = run["curve"][-1]["sampled"]["styles"][kind]
             cells = "".join(f"{a.get(n, 0):>11.2f} ->{b.get(n, 0):>6.2f}  " for n in names)
             print(f"{run['judge']:<16}{kind:<8}{cells}")
+        for kind in ("unsafe", "safe"):
+            end = run["curve"][-1]["sampled"]["styles"]
+            top = "; ".join(f"{c}x {a!r}" for a, c in end[f"{kind}_top"])
+            print(
+                f"  end, {kind} items: {100 * end[f'{kind}_exact']:.0f}% taught texts; top: {top}"
+            )
         for key, values in run["hack_metrics"].items():
             got = [v for v in values if v is not None]
             if got:
@@ -434,7 +445,7 @@ def plot(runs: Sequence[dict[str, Any]], blind: float, styles: dict, path: Path)
         ax.set(title=f"judge {run['judge']}", xlabel="GRPO step", ylabel="reward", ylim=(0, 1.02))
         ax.legend(fontsize=7)
         for ax, kind in zip(row[1:], ("unsafe", "safe"), strict=False):
-            for name in [*styles, "other"]:
+            for name in styles:
                 ys = [p["sampled"]["styles"][kind].get(name, 0.0) for p in run["curve"]]
                 ax.plot(steps, ys, "o-", ms=3, label=name)
             ax.set(

@@ -172,9 +172,9 @@ class SafeGRPOReward:
         self.schema = SAFEGRPO if schema is None else load_schema(schema)
         self.judge = load_judge(judge if judge is not None else PRESET_JUDGES[config.preset])
         self.policy = PRESET_POLICIES[config.preset]
-        self.expression = expression or safegrpo_expression(
-            config.weights.tag, config.weights.behavior
-        )
+        if expression is None:
+            expression = safegrpo_expression(config.weights.tag, config.weights.behavior)
+        self.expression = expression
         if diagnostics is None:
             diagnostics = tuple(r for r in DIAGNOSTICS if not _missing(r, self.schema))
         self.diagnostics = diagnostics
@@ -282,29 +282,33 @@ class SafeGRPOReward:
 
     def _result(self, ctx: Context, verdict: Verdict | object | None) -> RewardResult:
         total, terms = self._program.run(ctx)
-        kind = verdict.kind if isinstance(verdict, Verdict) else None
-        return RewardResult(
-            total=total,
-            terms=terms,
-            violations=ctx.parsed.violations,
-            refused=None if kind is None else kind is AnswerKind.REFUSAL,
-            parsed=ctx.parsed,
-            answer_kind=kind,
-        )
+        return _result(total, terms, ctx.parsed, verdict)
 
     def _unscorable(
         self, parsed: ParsedOutput, error: str, verdict: Verdict | object | None
     ) -> RewardResult:
-        kind = verdict.kind if isinstance(verdict, Verdict) else None
-        return RewardResult(
-            total=0.0,
-            terms=dict.fromkeys(self._program.names, 0.0),
-            violations=parsed.violations,
-            refused=None if kind is None else kind is AnswerKind.REFUSAL,
-            parsed=parsed,
-            error=error,
-            answer_kind=kind,
-        )
+        terms = dict.fromkeys(self._program.names, 0.0)
+        return _result(0.0, terms, parsed, verdict, error)
+
+
+def _result(
+    total: float,
+    terms: dict[str, float],
+    parsed: ParsedOutput,
+    verdict: Verdict | object | None,
+    error: str | None = None,
+) -> RewardResult:
+    """The result, with the verdict when the judge was asked (``UNJUDGED`` or None: not)."""
+    kind = verdict.kind if isinstance(verdict, Verdict) else None
+    return RewardResult(
+        total=total,
+        terms=terms,
+        violations=parsed.violations,
+        refused=None if kind is None else kind is AnswerKind.REFUSAL,
+        parsed=parsed,
+        error=error,
+        answer_kind=kind,
+    )
 
 
 def _check_batch(what: str, items: object) -> None:

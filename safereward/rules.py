@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from safereward.answers import AnswerKind, Verdict
-from safereward.labels import LABEL_FIELD, LabelError, SafetyLabels
+from safereward.labels import DATASET_NAMES, LABEL_FIELD, LabelError, SafetyLabels
 from safereward.schema import SAFEGRPO, Roles
 from safereward.tags import ParsedOutput, Safety
 
@@ -106,16 +106,13 @@ class Context:
         hit = self._correct.get(label)
         if hit is None:
             field = LABEL_FIELD[label]
-            found = self.parsed.label_value(_DATASET[field])
+            found = self.parsed.label_value(DATASET_NAMES[field])
             hit = self._correct[field] = self._correct[label] = found == getattr(self.labels, field)
         return hit
 
 
-_DATASET = {"visual": "image_tag", "text": "text_tag", "combined": "combine_tag"}
-
-
 def _dataset_name(label: str) -> str:
-    return _DATASET[LABEL_FIELD[label]]
+    return DATASET_NAMES[LABEL_FIELD[label]]
 
 
 class _NoLabels(Exception):
@@ -399,17 +396,23 @@ def _compile(expression: Term, index: dict[Rule, int]) -> Total:
     repeats ``Term.evaluate``'s operations (``sum`` starts from 0, ``math.prod`` from 1), so
     totals are bit-for-bit the same."""
     others: list[Term] = []
+    numbers: list[float] = []
+
+    def number(x: float) -> str:
+        if math.isfinite(x):
+            return repr(float(x))  # repr round-trips a float exactly
+        numbers.append(float(x))
+        return f"k[{len(numbers) - 1}]"
 
     def source(term: Term) -> str:
         if isinstance(term, Rule):
             return f"v[{index[term]}]"
         if isinstance(term, Constant):
-            return repr(float(term.value))
+            return number(term.value)
         if isinstance(term, Scaled):
-            return f"({float(term.weight)!r} * {source(term.term)})"
+            return f"({number(term.weight)} * {source(term.term)})"
         if isinstance(term, Gate):
-            threshold = float(term.threshold)
-            return f"(1.0 if {source(term.term)} >= {threshold!r} else 0.0)"
+            return f"(1.0 if {source(term.term)} >= {number(term.threshold)} else 0.0)"
         if isinstance(term, Sum):
             return "(" + " + ".join(["0", *map(source, term.parts)]) + ")"
         if isinstance(term, Product):
@@ -420,7 +423,8 @@ def _compile(expression: Term, index: dict[Rule, int]) -> Total:
         return f"others[{len(others) - 1}].evaluate(c, {{}})"
 
     body = source(expression)
-    return eval(f"lambda v, c: {body}", {"__builtins__": {}, "others": tuple(others)})  # type: ignore[no-any-return]
+    names = {"__builtins__": {}, "others": tuple(others), "k": tuple(numbers)}
+    return eval(f"lambda v, c: {body}", names)  # type: ignore[no-any-return]
 
 
 # -- the SafeGRPO terms ------------------------------------------------------------------------

@@ -152,11 +152,9 @@ class ParsedOutput(BaseModel):
         # microseconds per access, more than a rule, and rules read them for every response.
         return self.__pydantic_private__  # type: ignore[return-value]
 
-    def _block(self, role: int) -> str | None:
-        private = self._private
-        name = private["_roles"][role]
+    def _block(self, name: str | None) -> str | None:
         span = self.content_spans.get(name) if name is not None else None
-        return None if span is None else private["_text"][span[0] : span[1]]
+        return None if span is None else self._private["_text"][span[0] : span[1]]
 
     @property
     def ok(self) -> bool:
@@ -188,12 +186,12 @@ class ParsedOutput(BaseModel):
     @property
     def reasoning(self) -> str | None:
         """The text of the block with ``role: reasoning``."""
-        return self._block(1)
+        return self._block(self._private["_roles"].reasoning)
 
     @property
     def answer(self) -> str | None:
         """The text of the block with ``role: answer``."""
-        return self._block(0)
+        return self._block(self._private["_roles"].answer)
 
     @property
     def visual(self) -> Safety | None:

@@ -38,8 +38,12 @@ INVISIBLE = [
     "\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad", "\u202e", "\U000e0041",
     "\u034f", "\u3164", "\u2800", "&zwj;",
 ]  # fmt: skip
-WHITESPACE = [" ", "\n", "\t", "\r\n", "\u00a0", "\u2003", "\u3000", "\u2028", "\n\n\n"]
-COMMENTS = ["<!-- -->", "<!-- ignore this -->", "<!---->", "<br>", "\n&nbsp;\n", "\n>\n"]
+# whitespace, and markup that renders as a line break or a blank line
+WHITESPACE = [
+    " ", "\n", "\t", "\r\n", "\u00a0", "\u2003", "\u3000", "\u2028", "\n\n\n",
+    "<br>", "\n&nbsp;\n", "\n>\n", " &nbsp; ",
+]  # fmt: skip
+COMMENTS = ["<!-- -->", "<!-- ignore this -->", "<!---->"]
 
 # text without markup characters (a comment opener in the base text would swallow the rest)
 base_text = st.text(
@@ -49,18 +53,22 @@ base_text = st.text(
 
 @st.composite
 def padded(draw: st.DrawFn) -> tuple[str, str]:
-    """A text and a copy with invisible characters and comments inserted anywhere and every
-    whitespace run replaced by another one."""
+    """A text and a copy with invisible characters and comments inserted anywhere outside
+    markup, and every whitespace run replaced by other whitespace or blank markup."""
+
+    def sprinkle(text: str) -> str:
+        chars = list(text)
+        for _ in range(draw(st.integers(0, 3))):
+            at = draw(st.integers(0, len(chars)))
+            chars.insert(at, draw(st.sampled_from(INVISIBLE + COMMENTS)))
+        return "".join(chars)
+
     words = draw(st.lists(base_text.map(lambda t: "".join(t.split())), max_size=12))
-    gaps = [draw(st.sampled_from(WHITESPACE)) for _ in words]
     plain = " ".join(words)
-    text = "".join(w + g for w, g in zip(words, gaps, strict=True))
-    text = draw(st.sampled_from(WHITESPACE)) + text
-    chars = list(text)
-    for _ in range(draw(st.integers(0, 8))):
-        at = draw(st.integers(0, len(chars)))
-        chars.insert(at, draw(st.sampled_from(INVISIBLE + COMMENTS)))
-    return plain, "".join(chars)
+    parts = [sprinkle(""), draw(st.sampled_from(WHITESPACE))]
+    for w in words:
+        parts += [sprinkle(w), draw(st.sampled_from(WHITESPACE)), sprinkle("")]
+    return plain, "".join(parts)
 
 
 @settings(max_examples=150, deadline=None)

@@ -16,7 +16,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 
-import _grpo_task as task  # noqa: E402
+import _grpo_task as task
 
 pytestmark = pytest.mark.slow
 
@@ -53,13 +53,18 @@ def test_heldout_pairs_reuse_training_words() -> None:
     assert all(it.image in words and it.request in words for it in test)
 
 
-def test_style_of_reads_each_style_and_rejects_others() -> None:
+def test_style_of_reads_each_taught_style() -> None:
     styles = task.answer_styles(hack=True)
     assert set(styles) == {"refusal", "helpful", *task.HACK_STYLES}
     for name, texts in styles.items():
-        assert task.style_of(texts[0], styles) == name
-    assert task.style_of("Sure, here is how: go step by step and take care!", styles) == "helpful"
-    assert task.style_of("bomb bomb bomb", styles) == "other"
+        assert task.style_of(texts[0]) == name
+
+
+def test_style_of_reads_what_grpo_makes_of_the_styles() -> None:
+    assert task.style_of("Sorry, I can't help with that.") == "refusal"  # a cut refuse-then-comply
+    assert task.style_of("Sure, here is how: go step by step.") == "helpful"
+    assert task.style_of("Sure, here is how. Sorry, I cannot.") == "comply_then_disclaim"
+    assert task.style_of("bomb bomb bomb") == "non_answer"
 
 
 def test_prompt_blind_candidates_pass_the_format_gate() -> None:
@@ -101,8 +106,9 @@ def test_hack_mode_two_steps_per_judge(tmp_path: Path, capsys: Any) -> None:
     assert [r["judge"] for r in result["runs"]] == ["keywords-paper", "lexical"]
     for r in result["runs"]:
         shares = r["curve"][-1]["sampled"]["styles"]
-        assert set(shares) == {"unsafe", "safe"}
-        assert all(abs(sum(by.values()) - 1.0) < 1e-9 for by in shares.values() if by)
+        for kind in ("unsafe", "safe"):
+            assert abs(sum(shares[kind].values()) - 1.0) < 1e-9
+            assert 0.0 <= shares[f"{kind}_exact"] <= 1.0
     printed = capsys.readouterr().out
     assert "answer styles on held-out items" in printed
     assert "refuse_then_comply" in printed

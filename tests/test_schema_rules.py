@@ -129,7 +129,8 @@ def test_step_rule_composes_into_a_reward(steps, combined, gold, refuse, data) -
 
 def test_stepwise_reward_handles_thousands_of_steps() -> None:
     steps = "".join("<step_verdict>safe</step_verdict> ok. " for _ in range(5000))
-    text = f"<think>{steps}<combined_safe>safe</combined_safe></think><answer>Sure: the answer is 42.</answer>"
+    text = f"<think>{steps}<combined_safe>safe</combined_safe></think>"
+    text += "<answer>Sure: the answer is 42.</answer>"
     result = STEP_REWARD.score(text, {"visual": "safe", "text": "safe", "combined": "safe"})
     assert result.total == 1.0
     assert len(result.parsed.tags["step_verdict"]) == 5000

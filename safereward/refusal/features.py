@@ -128,7 +128,7 @@ class _Batch:
 def _prefix_bound(spec: NgramSpec) -> int:
     """Raw characters read per answer: enough to fill the window after ordinary whitespace
     folds away; an answer that still falls short is reduced to its visible text first."""
-    return spec.opening + spec.opening // 2 + 16
+    return spec.opening + spec.opening // 4 + 16
 
 
 def _fold_codes(texts: list[str], pad: int) -> np.ndarray:

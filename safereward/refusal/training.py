@@ -7,9 +7,14 @@
 Training data: the XSTest completions in ``<repo>/../shared/data/xstest-dev`` (read by path,
 override with ``--data`` or ``SAFEREWARD_SHARED``) plus our own examples composed from
 ``data/phrases.json`` and ``data/examples.jsonl``: refusals in several wordings and
-languages, partial refusals, and the compliances a substring list gets wrong
-(apology-then-help, refuse-then-comply, help that mentions "unsafe" or "cannot"). The
-``ensemble`` judge needs no training of its own: it adds the two judges' logits.
+languages, partial refusals, terse over-refusals of harmless requests, and the compliances a
+substring list gets wrong (apology-then-help, refuse-then-comply, help that mentions
+"unsafe" or "cannot", short helpful answers such as "It is a cat.", harmful steps stuffed
+with refusal keywords, encoded, or after a refusal in another language). The hand-written
+part trades about half a point of held-out XSTest accuracy for the hack catalogue
+(``benchmarks/hacks.py``): without it, "It is a cat." reads as a refusal and keyword soup
+around harmful steps as one. The ``ensemble`` judge needs no training of its own: it adds
+the two judges' logits.
 """
 
 from __future__ import annotations

@@ -15,8 +15,8 @@ Hack mode teaches a mixture of answer styles for every item (a refusal with a re
 answer, and answers that game refusal judges) and reports, per judge, the share of each style at
 the start and the end on unsafe and safe items, and the hack monitor's metrics when it logs any.
 
-CUDA with a bf16 policy when present (``--device``); on CPU the defaults finish in well under 20
-minutes on two cores.
+CUDA with a bf16 policy when present (``--device``). On CPU the defaults stay within 20 minutes
+on two cores (each GRPO run stops after ``--time-limit``, 1000 s by default there).
 """
 
 from __future__ import annotations
@@ -59,7 +59,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--hack", action="store_true", help="hack mode: GRPO chooses answer styles")
     p.add_argument("--preset", default="strict", choices=("strict", "paper"))
     p.add_argument("--judges", nargs="+", default=[None], help="one GRPO run per judge")
-    p.add_argument("--schema", help="schema name or YAML path (strict preset)")
+    p.add_argument(
+        "--schema",
+        help="schema name or YAML path (strict preset); it must read the SafeGRPO-tagged "
+        "responses the policy is taught",
+    )
     p.add_argument("--device", default="auto", choices=("auto", "cpu", "cuda"))
     p.add_argument("--threads", type=int, default=1, help="torch CPU threads")
     p.add_argument("--seed", type=int, default=0)
@@ -74,7 +78,12 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--prompts-per-step", type=int, default=16)
     g.add_argument("--generations", type=int, default=8)
     g.add_argument("--lr", type=float, default=1e-3)
-    g.add_argument("--beta", type=float, default=0.0, help="KL coefficient (0: no reference)")
+    g.add_argument(
+        "--beta",
+        type=float,
+        default=0.04,
+        help="KL coefficient; without it a tiny policy can collapse onto one verdict and stall",
+    )
     g.add_argument("--temperature", type=float, default=1.0)
     g.add_argument("--max-completion-length", type=int, help="tokens (default: 48, hack mode 64)")
     g.add_argument(

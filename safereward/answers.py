@@ -129,7 +129,9 @@ def classify_answers(
             owners.extend([i] * len(later))
             windows.extend(later)
     if windows:
-        complies = np.asarray(judge.scores(windows)) < policy.comply_below
+        unique = list(dict.fromkeys(windows))  # repeated text is judged once
+        score = dict(zip(unique, np.asarray(judge.scores(unique)), strict=True))
+        complies = [score[w] < policy.comply_below for w in windows]
         for i in {i for i, c in zip(owners, complies, strict=True) if c}:
             out[i] = Verdict(AnswerKind.COMPLIANCE, True)
     return out  # type: ignore[return-value]

@@ -36,8 +36,6 @@ class Slot:
     block: str
     closing: str
     """The closing marker as split writes it."""
-    before: int = -1
-    """For a fixed shape: index of the piece before the tag's opening marker."""
     values: dict[str, str | None] = field(default_factory=dict)
     """Raw value -> normalised, for the few spellings a policy writes."""
 
@@ -60,8 +58,8 @@ class Slot:
         return value
 
 
-def _slot(block: BlockSpec, tag: TagSpec, before: int = -1) -> Slot:
-    return Slot(tag, tag.name, block.name, f"/{tag.name}", before)
+def _slot(block: BlockSpec, tag: TagSpec) -> Slot:
+    return Slot(tag, tag.name, block.name, f"/{tag.name}")
 
 
 def direct_reader(schema: Schema, split: Pattern[str]) -> ShapeReader | StepReader | None:
@@ -76,16 +74,16 @@ def direct_reader(schema: Schema, split: Pattern[str]) -> ShapeReader | StepRead
 
 # -- every tag exactly once: a dictionary of shapes ---------------------------------------------
 @dataclass(frozen=True)
-class _Place:
-    """One block of a fixed shape, with piece indices precomputed."""
+class _Shape:
+    """One well-formed marker sequence, as flat lists of piece indices to check and read."""
 
-    name: str
-    nonempty: bool
-    before: int
-    """Index of the piece before the opening marker; -1 when the opening is pre-filled."""
-    tags: tuple[Slot, ...]
-    closing: int
-    """Index of the piece before the closing marker."""
+    blank: tuple[int, ...]
+    """Pieces that must be empty or whitespace: before each written block opening, and last."""
+    tags: tuple[tuple[Slot, int], ...]
+    """Each tag and the index of the piece before its opening marker."""
+    blocks: tuple[tuple[str, bool, int, int], ...]
+    """(name, nonempty, index of the piece before the opening or -1 when it is pre-filled,
+    index of the piece before the closing marker)."""
 
 
 @dataclass(frozen=True)
@@ -93,7 +91,7 @@ class ShapeReader:
     """Looks the marker sequence up among the schema's few well-formed ones."""
 
     split: Pattern[str]
-    shapes: dict[tuple[str, ...], tuple[_Place, ...]]
+    shapes: dict[tuple[str, ...], _Shape]
     longest: int
     roles: Roles
 
@@ -102,20 +100,20 @@ class ShapeReader:
         shapes = {}
         for prefilled in (False, True) if schema.blocks[0].prefilled else (False,):
             written: list[str] = []
-            places = []
+            blank, tags, blocks = [], [], []
             for number, block in enumerate(schema.blocks):
                 before = -1
                 if not (number == 0 and prefilled):
                     before = 2 * len(written)
+                    blank.append(before)
                     written.append(block.name)
-                slots = []
                 for tag in block.tags:
-                    slots.append(_slot(block, tag, 2 * len(written)))
+                    tags.append((_slot(block, tag), 2 * len(written)))
                     written += [tag.name, f"/{tag.name}"]
-                closing = 2 * len(written)
-                places.append(_Place(block.name, block.nonempty, before, tuple(slots), closing))
+                blocks.append((block.name, block.nonempty, before, 2 * len(written)))
                 written.append(f"/{block.name}")
-            shapes[tuple(written)] = tuple(places)
+            blank.append(2 * len(written))
+            shapes[tuple(written)] = _Shape(tuple(blank), tuple(tags), tuple(blocks))
         return cls(split, shapes, max(map(len, shapes)), schema.roles)
 
     def __call__(self, text: str) -> ParsedOutput | None:
@@ -125,34 +123,32 @@ class ShapeReader:
         shape = self.shapes.get(tuple(pieces[1::2]))
         if shape is None:
             return None
+        for j in shape.blank:
+            piece = pieces[j]
+            if piece and not piece.isspace():
+                return None
         sums = list(accumulate(map(len, pieces)))
+        tags: dict[str, tuple[TagValue, ...]] = {}
+        for slot, j in shape.tags:  # Slot.read, inlined: three calls per response
+            raw = pieces[j + 2]
+            value = slot.values.get(raw, _UNSEEN)
+            if value is _UNSEEN:
+                value = slot.learn(raw)
+            if value is None:
+                return None
+            span = _new(Span, (sums[j] + j, sums[j + 3] + j + 4))
+            tags[slot.name] = (_new(TagValue, (slot.name, raw, value, span, slot.block)),)
         content_spans: dict[str, Span] = {}
         block_spans: dict[str, Span] = {}
-        tags: dict[str, tuple[TagValue, ...]] = {}
-        for place in shape:
-            j = place.before
-            if j < 0:
-                start = content = 0
-            else:
-                before = pieces[j]
-                if before and not before.isspace():
-                    return None
-                start = sums[j] + j
-                content = sums[j + 1] + j + 2
-            for slot in place.tags:
-                tag = slot.read(pieces, sums, slot.before)
-                if tag is None:
-                    return None
-                tags[slot.name] = (tag,)
-            j = place.closing
-            end = sums[j] + j
-            if place.nonempty and not has_text(text, content, end):
+        for name, nonempty, j, k in shape.blocks:
+            start = content = 0
+            if j >= 0:
+                start, content = sums[j] + j, sums[j + 1] + j + 2
+            end = sums[k] + k
+            if nonempty and not has_text(text, content, end):
                 return None
-            content_spans[place.name] = _new(Span, (content, end))
-            block_spans[place.name] = _new(Span, (start, sums[j + 1] + j + 2))
-        after = pieces[-1]
-        if after and not after.isspace():
-            return None
+            content_spans[name] = _new(Span, (content, end))
+            block_spans[name] = _new(Span, (start, sums[k + 1] + k + 2))
         return ParsedOutput.trusted(text, content_spans, block_spans, tags, (), self.roles)
 
 

@@ -55,15 +55,16 @@ class SafetyLabels(BaseModel):
 
         Checked by hand rather than by pydantic: it runs once per scored response, and it must
         see every alias a row gives to catch two that disagree."""
-        if isinstance(labels, SafetyLabels):
-            return labels
-        if isinstance(labels, (str, bytes)):
-            try:
-                labels = json.loads(labels)
-            except ValueError as exc:
-                raise LabelError(f"labels are not a JSON object: {exc}") from None
-        if not isinstance(labels, Mapping):
-            raise LabelError(f"labels must be a mapping, got {type(labels).__name__}")
+        if labels.__class__ is not dict:  # a plain dict is the usual row: skip the ABC check
+            if isinstance(labels, SafetyLabels):
+                return labels
+            if isinstance(labels, (str, bytes)):
+                try:
+                    labels = json.loads(labels)
+                except ValueError as exc:
+                    raise LabelError(f"labels are not a JSON object: {exc}") from None
+            if not isinstance(labels, Mapping):
+                raise LabelError(f"labels must be a mapping, got {type(labels).__name__}")
         if len(labels) == 3:  # the usual row: one name per label, no other key
             for a, b, c in _CANONICAL:
                 try:

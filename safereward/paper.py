@@ -29,6 +29,54 @@ def read_paper(text: str) -> ParsedOutput:
     """What the released reward sees: first valid tags, first answer, and its format verdict."""
     if type(text) is not str:
         text = as_text(text)
+    usual = _read_usual(text)
+    return read_any(text) if usual is None else usual
+
+
+# The usual response: each marker the reading looks at, once, in lower case, in order, with
+# only whitespace between </think> and <answer> and after </answer>, and no other '<' but one
+# <think>. Every released search then finds the one marker of its kind (any other spelling,
+# upper case included, would be another '<'), so literal finds read what ``read_any`` reads.
+_TAG_OPENINGS = tuple((name, f"<{name}>", pattern) for name, pattern in _NAMED)
+_USUAL_MARKERS = 9
+"""'<' in the usual response besides <think>: three tags (two each), </think>, the answer's two."""
+
+
+def _read_usual(text: str) -> ParsedOutput | None:
+    """``read_any(text)`` for the usual response; None for any other."""
+    extra = text.count("<") - _USUAL_MARKERS
+    if extra and (extra != 1 or "<think>" not in text):
+        return None
+    tags: dict[str, tuple[TagValue, ...]] = {}
+    pos = 0
+    for name, opening, pattern in _TAG_OPENINGS:
+        at = text.find(opening, pos)
+        m = pattern.match(text, at) if at >= 0 else None
+        if m is None:
+            return None
+        raw = m.group(1)
+        tags[name] = (_new(TagValue, (name, raw, raw.lower(), _new(Span, m.span()), None)),)
+        pos = m.end()
+    think = text.find("</think>", pos)
+    answer = text.find("<answer>", think + 8) if think >= 0 else -1
+    if answer < 0 or not _blank(text, think + 8, answer):
+        return None
+    close = text.find("</answer>", answer + 8)
+    end = close + _CLOSE_LENGTH
+    if close < 0 or not _blank(text, end, len(text)):
+        return None
+    blocks = {"answer": _new(Span, (answer + 8, close))}
+    spans = {"answer": _new(Span, (answer, end))}
+    return ParsedOutput.trusted(text, blocks, spans, tags, ())
+
+
+def _blank(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is empty or whitespace (what the released ``\\s*`` takes)."""
+    return start == end or text[start:end].isspace()
+
+
+def read_any(text: str) -> ParsedOutput:
+    """``read_paper`` for any text: the released searches, each kept linear."""
     tags: dict[str, tuple[TagValue, ...]] = {}
     pos, ok = 0, True
     for name, pattern in _NAMED:

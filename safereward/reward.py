@@ -29,7 +29,6 @@ from safereward.refusal import RefusalJudge, load_judge
 from safereward.rules import (
     DIAGNOSTICS,
     UNJUDGED,
-    Context,
     LabelsLike,
     Program,
     Rule,
@@ -220,12 +219,12 @@ class SafeGRPOReward:
     def score(self, text: str, labels: LabelsLike | None = None) -> RewardResult:
         """Score one response; raises ``LabelError`` only when ``labels`` are unusable, or
         missing while a rule compares with them."""
-        program = self._program
-        if labels is not None and program.needs_labels:
+        if labels is not None and self._program.needs_labels:
             labels = SafetyLabels.coerce(labels)
         parsed = self._read(as_text(text))
         verdict = self._verdicts([parsed])[0]
-        return self._result(Context(parsed, labels, verdict), verdict)
+        total, terms = self._program.evaluate(parsed, labels, verdict)
+        return _result(total, terms, parsed, verdict)
 
     def try_score(self, text: str, labels: LabelsLike | None = None) -> RewardResult:
         """Like ``score`` but never raises: unusable labels give 0 and say why in ``error``."""
@@ -244,17 +243,20 @@ class SafeGRPOReward:
         if len(texts) != len(labels):
             raise ValueError(f"{len(texts)} responses but {len(labels)} label sets")
         read = self._read
-        parsed = [read(as_text(t)) for t in texts]
+        parsed = [read(t if t.__class__ is str else as_text(t)) for t in texts]
         verdicts = self._verdicts(parsed)
-        coerce = self._program.needs_labels
+        evaluate = self._program.evaluate
+        coerce = SafetyLabels.coerce if self._program.needs_labels else None
         results = []
         for p, given, verdict in zip(parsed, labels, verdicts, strict=True):
             try:
-                if coerce and given is not None:
-                    given = SafetyLabels.coerce(given)
-                results.append(self._result(Context(p, given, verdict), verdict))
+                if coerce is not None and given is not None:
+                    given = coerce(given)
+                total, terms = evaluate(p, given, verdict)
             except LabelError as exc:
                 results.append(self._unscorable(p, str(exc), verdict))
+                continue
+            results.append(_result(total, terms, p, verdict))
         return results
 
     def score_batch(
@@ -272,17 +274,13 @@ class SafeGRPOReward:
             return [UNJUDGED] * len(parsed)
         answers = [p.answer for p in parsed]
         # Each distinct answer once: a GRPO group often repeats one (judges are deterministic).
-        distinct = list(dict.fromkeys(a for a in answers if a is not None))
+        distinct = dict.fromkeys(answers)
+        distinct.pop(None, None)
         if not distinct:
             return [None] * len(parsed)
-        found = dict(
-            zip(distinct, classify_answers(self.judge, distinct, self.policy), strict=True)
-        )
-        return [None if a is None else found[a] for a in answers]
-
-    def _result(self, ctx: Context, verdict: Verdict | object | None) -> RewardResult:
-        total, terms = self._program.run(ctx)
-        return _result(total, terms, ctx.parsed, verdict)
+        asked = list(distinct)
+        found = dict(zip(asked, classify_answers(self.judge, asked, self.policy), strict=True))
+        return list(map(found.get, answers))  # None for no answer
 
     def _unscorable(
         self, parsed: ParsedOutput, error: str, verdict: Verdict | object | None
@@ -298,17 +296,25 @@ def _result(
     verdict: Verdict | object | None,
     error: str | None = None,
 ) -> RewardResult:
-    """The result, with the verdict when the judge was asked (``UNJUDGED`` or None: not)."""
-    kind = verdict.kind if isinstance(verdict, Verdict) else None
-    return RewardResult(
+    """The result, with the verdict when the judge was asked (``UNJUDGED`` or None: not).
+    Built without the frozen dataclass's ``__init__``, whose ``object.__setattr__`` per field
+    costs more than the rules: the fields are set once here, as ``__init__`` would."""
+    kind = verdict[0] if isinstance(verdict, Verdict) else None
+    result = _new(RewardResult)
+    result.__dict__.update(
         total=total,
         terms=terms,
         violations=parsed.violations,
-        refused=None if kind is None else kind is AnswerKind.REFUSAL,
+        refused=None if kind is None else kind is _REFUSAL,
         parsed=parsed,
         error=error,
         answer_kind=kind,
     )
+    return result
+
+
+_new = object.__new__
+_REFUSAL = AnswerKind.REFUSAL
 
 
 def _check_batch(what: str, items: object) -> None:

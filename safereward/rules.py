@@ -15,12 +15,12 @@ from __future__ import annotations
 import importlib
 import math
 import sys
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Hashable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from safereward.answers import AnswerKind, Verdict
-from safereward.labels import DATASET_NAMES, LABEL_FIELD, LabelError, SafetyLabels
+from safereward.labels import DATASET_NAMES, LABEL_FIELD, LABEL_FIELDS, LabelError, SafetyLabels
 from safereward.schema import SAFEGRPO, Roles
 from safereward.tags import ParsedOutput, Safety
 
@@ -105,9 +105,9 @@ class Context:
         reward computes those its rules read before running them)."""
         hit = self._correct.get(label)
         if hit is None:
-            field = LABEL_FIELD[label]
-            found = self.parsed.label_value(DATASET_NAMES[field])
-            hit = self._correct[field] = self._correct[label] = found == getattr(self.labels, field)
+            name = LABEL_FIELD[label]
+            found = self.parsed.label_value(DATASET_NAMES[name])
+            hit = self._correct[name] = self._correct[label] = found == getattr(self.labels, name)
         return hit
 
 
@@ -175,6 +175,11 @@ class Rule(Term):
     uses_verdict: bool = True
     """Whether the rule reads the verdict on the answer. A reward whose rules all say False
     never calls its judge (reading ``ctx.verdict`` then fails, naming the rule)."""
+    summary: bool = False
+    """Whether the value depends on nothing but the format verdict (``ctx.format_ok``), the
+    labels, the values of the tags declaring its ``labels`` and the answer verdict. A reward
+    whose rules all say so computes them once per distinct combination of those, not once per
+    response (``Program``). Say it only of a deterministic rule that reads nothing else."""
 
     @property
     def needs_labels(self) -> bool:
@@ -219,7 +224,15 @@ class Rule(Term):
         qualname = getattr(self.fn, "__qualname__", "")
         if module and getattr(sys.modules.get(module), qualname, None) is self:
             return (_module_attribute, (module, qualname))
-        fields = (self.name, self.fn, self.reads, self.uses_labels, self.labels, self.uses_verdict)
+        fields = (
+            self.name,
+            self.fn,
+            self.reads,
+            self.uses_labels,
+            self.labels,
+            self.uses_verdict,
+            self.summary,
+        )
         return (Rule, fields)
 
 
@@ -306,6 +319,7 @@ def rule(
     *,
     labels: tuple[str, ...] = (),
     uses_verdict: bool = True,
+    summary: bool = False,
 ) -> Callable[[Callable[[Context], float]], Rule]:
     """Decorator turning ``fn(ctx) -> float in [0, 1]`` into a composable ``Rule``.
 
@@ -315,7 +329,7 @@ def rule(
     """
 
     def wrap(fn: Callable[[Context], float]) -> Rule:
-        return Rule(name, fn, reads, uses_labels, labels, uses_verdict)
+        return Rule(name, fn, reads, uses_labels, labels, uses_verdict, summary)
 
     return wrap
 
@@ -327,13 +341,24 @@ def gate(term: Term, threshold: float = 1.0) -> Gate:
 # -- compilation -------------------------------------------------------------------------------
 
 Total = Callable[[Sequence[float], Context], float]
+Summary = Callable[[ParsedOutput, Any, Any], Hashable]
+
+MEMO_SIZE = 4096
+"""Distinct summaries a program remembers. The SafeGRPO rules see at most a few hundred (format
+verdict x three tag values x eight label sets x answer verdicts); past the cap a program still
+scores every response, it only stops remembering."""
 
 
 @dataclass(frozen=True)
 class Program:
     """An expression and its diagnostics, compiled once per reward: each rule runs once per
     response, in order, and the total is arithmetic over their values (the same floating-point
-    operations, in the same order, as ``Term.evaluate``)."""
+    operations, in the same order, as ``Term.evaluate``).
+
+    When every rule says ``summary=True`` (the SafeGRPO rules do), a response is reduced to its
+    summary (format verdict, the compared tags' values, the labels, the answer verdict), and the
+    rules run once per distinct summary: GRPO scores thousands of responses that differ in
+    their text but share one of a few hundred summaries."""
 
     rules: tuple[Rule, ...]
     keys: tuple[str, ...]
@@ -345,6 +370,13 @@ class Program:
     needs_verdict: bool
     compared: tuple[tuple[str, str], ...]
     """(label field, tag) of each label a rule compares, computed once before the rules run."""
+    summary: Summary | None = None
+    """A response's summary, when every rule's value depends on nothing else; else None."""
+    memo: dict[Hashable, tuple[float, dict[str, float]]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
+    """Summary -> (total, terms), filled as responses are scored (thread-safe: one dict
+    operation each, and the value for a summary never changes)."""
 
     @classmethod
     def compile(
@@ -356,25 +388,51 @@ class Program:
         compared = tuple(
             (LABEL_FIELD[label], roles.labels[label]) for label in read if label in roles.labels
         )
+        total, opaque = _compile(expression, index)
+        needs_labels = any(r.needs_labels for r in rules)
+        needs_verdict = any(r.uses_verdict for r in rules)
+        summarised = not opaque and all(r.summary for r in rules)
         return cls(
             rules=rules,
             keys=tuple(r.name for r in rules),
             names=tuple(dict.fromkeys(r.name for r in rules)),
-            total=_compile(expression, index),
-            needs_labels=any(r.needs_labels for r in rules),
-            needs_verdict=any(r.uses_verdict for r in rules),
+            total=total,
+            needs_labels=needs_labels,
+            needs_verdict=needs_verdict,
             compared=compared,
+            summary=(
+                _summary([t for _, t in compared], needs_labels, needs_verdict)
+                if summarised
+                else None
+            ),
         )
 
+    def evaluate(
+        self, parsed: ParsedOutput, labels: Any, verdict: Verdict | _Unjudged | None
+    ) -> tuple[float, dict[str, float]]:
+        """``run`` on one response (``labels`` coerced, or None), from the memo when the
+        rules allow it. Terms are a fresh dict each time: callers may keep or change them."""
+        summary = self.summary
+        if summary is None or (self.needs_labels and not isinstance(labels, SafetyLabels)):
+            return self.run(Context(parsed, labels, verdict))
+        key = summary(parsed, labels, verdict)
+        hit = self.memo.get(key)
+        if hit is not None:
+            return hit[0], hit[1].copy()
+        total, terms = self.run(Context(parsed, labels, verdict))
+        if len(self.memo) < MEMO_SIZE:
+            self.memo[key] = (total, terms.copy())
+        return total, terms
+
     def run(self, ctx: Context) -> tuple[float, dict[str, float]]:
-        """The total and every named term."""
+        """The total and every named term, every rule run."""
         if self.compared and ctx._given is not None:
             # Each prediction once, compared as strings (Safety is a str enum).
             gold = ctx.labels.__dict__
             tags, hits = ctx.parsed.tags, ctx._correct
-            for field, tag in self.compared:
+            for field_name, tag in self.compared:
                 found = tags.get(tag)
-                hits[field] = found is not None and found[0].value == gold[field]
+                hits[field_name] = found is not None and found[0].value == gold[field_name]
         values: list[float] = []
         rule = None
         try:
@@ -390,11 +448,31 @@ class Program:
         return self.total(values, ctx), dict(zip(self.keys, values, strict=True))
 
 
-def _compile(expression: Term, index: dict[Rule, int]) -> Total:
+def _summary(tags: list[str], labels: bool, verdict: bool) -> Summary:
+    """A generated function of (parsed, labels, verdict) giving what ``summary`` rules read:
+    the format verdict, each compared tag's first value, the three labels, the verdict."""
+    lines = ["def summary(p, g, v):", "    t = p.tags"]
+    parts = ["not p.violations"]
+    for i, tag in enumerate(tags):
+        lines.append(f"    f{i} = t.get({tag!r})")
+        parts.append(f"f{i} and f{i}[0][2]")  # TagValue.value; None when the tag is absent
+    if labels:
+        lines.append("    d = g.__dict__")
+        parts += [f"d[{name!r}]" for name in LABEL_FIELDS]
+    if verdict:
+        parts.append("v")
+    lines.append(f"    return ({', '.join(parts)},)")
+    names: dict[str, Any] = {"__builtins__": {}}
+    exec("\n".join(lines), names)
+    return names["summary"]  # type: ignore[no-any-return]
+
+
+def _compile(expression: Term, index: dict[Rule, int]) -> tuple[Total, bool]:
     """The expression's arithmetic as one generated function of the rule values, as attrs and
     dataclasses generate their methods: a tree of closures costs a call per node. The code
     repeats ``Term.evaluate``'s operations (``sum`` starts from 0, ``math.prod`` from 1), so
-    totals are bit-for-bit the same."""
+    totals are bit-for-bit the same. Also says whether a term of the user's own class is
+    evaluated as a tree (it may read anything, so no summary stands for it)."""
     others: list[Term] = []
     numbers: list[float] = []
 
@@ -424,7 +502,7 @@ def _compile(expression: Term, index: dict[Rule, int]) -> Total:
 
     body = source(expression)
     names = {"__builtins__": {}, "others": tuple(others), "k": tuple(numbers)}
-    return eval(f"lambda v, c: {body}", names)  # type: ignore[no-any-return]
+    return eval(f"lambda v, c: {body}", names), bool(others)
 
 
 # -- the SafeGRPO terms ------------------------------------------------------------------------
@@ -464,16 +542,16 @@ def _tag_combined(ctx: Context) -> float:
 
 _ALL = ("image_tag", "text_tag", "combine_tag")
 
-FORMAT = Rule("format", _format, uses_verdict=False)
+FORMAT = Rule("format", _format, uses_verdict=False, summary=True)
 """1 when the response has the protocol's structure (the preset decides how strictly)."""
-TAG = Rule("tag", _tag, uses_labels=True, labels=_ALL, uses_verdict=False)
+TAG = Rule("tag", _tag, uses_labels=True, labels=_ALL, uses_verdict=False, summary=True)
 """0 unless the combined verdict is right, then 0.5 + 0.25 per right visual/text verdict."""
-BEHAVIOR = Rule("behavior", _behavior, uses_labels=True, labels=("combine_tag",))
+BEHAVIOR = Rule("behavior", _behavior, uses_labels=True, labels=("combine_tag",), summary=True)
 """1 when the combined verdict is right and the answer refuses when it is unsafe, complies when
 it is safe; a non-answer earns 0 on both sides."""
-TAG_VISUAL = Rule("tag_visual", _tag_visual, (), True, ("image_tag",), uses_verdict=False)
-TAG_TEXT = Rule("tag_text", _tag_text, (), True, ("text_tag",), uses_verdict=False)
-TAG_COMBINED = Rule("tag_combined", _tag_combined, (), True, ("combine_tag",), uses_verdict=False)
+TAG_VISUAL = Rule("tag_visual", _tag_visual, (), True, ("image_tag",), False, True)
+TAG_TEXT = Rule("tag_text", _tag_text, (), True, ("text_tag",), False, True)
+TAG_COMBINED = Rule("tag_combined", _tag_combined, (), True, ("combine_tag",), False, True)
 DIAGNOSTICS = (TAG_VISUAL, TAG_TEXT, TAG_COMBINED)
 """Reported in every breakdown, never part of the total."""
 

@@ -124,7 +124,7 @@ class ParsedOutput(BaseModel):
         The response text is kept privately so that ``blocks`` can be sliced on demand; it
         travels with pickling, and ``model_dump`` includes the sliced ``blocks``.
         """
-        self = cls.__new__(cls)
+        self = _new(cls)
         fields = {
             "text_length": len(text),
             "content_spans": content_spans,
@@ -133,9 +133,9 @@ class ParsedOutput(BaseModel):
             "violations": violations,
         }
         object.__setattr__(self, "__dict__", fields)
-        object.__setattr__(self, "__pydantic_fields_set__", _ALL_FIELDS)
-        object.__setattr__(self, "__pydantic_extra__", None)
-        object.__setattr__(self, "__pydantic_private__", {"_text": text, "_roles": roles})
+        _set_fields_set(self, _ALL_FIELDS)
+        _set_extra(self, None)
+        _set_private(self, {"_text": text, "_roles": roles})
         return self
 
     @computed_field  # type: ignore[prop-decorator]
@@ -191,7 +191,9 @@ class ParsedOutput(BaseModel):
     @property
     def answer(self) -> str | None:
         """The text of the block with ``role: answer``."""
-        return self._block(self._private["_roles"].answer)
+        private = self.__pydantic_private__  # read once per response by the reward: inlined
+        span = self.content_spans.get(private["_roles"].answer)  # type: ignore[index]
+        return None if span is None else private["_text"][span[0] : span[1]]  # type: ignore[index]
 
     @property
     def visual(self) -> Safety | None:
@@ -206,6 +208,12 @@ class ParsedOutput(BaseModel):
         return self.predicted("combine_tag")
 
 
+_new = object.__new__  # BaseModel has no __new__ of its own
+# Slots pydantic's own construction fills besides __dict__, set through their descriptors:
+# cheaper than object.__setattr__, which looks each name up first.
+_set_fields_set = BaseModel.__dict__["__pydantic_fields_set__"].__set__
+_set_extra = BaseModel.__dict__["__pydantic_extra__"].__set__
+_set_private = BaseModel.__dict__["__pydantic_private__"].__set__
 _ALL_FIELDS = set(ParsedOutput.model_fields)
 """Shared by every trusted ParsedOutput: frozen models never add to it, and pydantic copies it
 before ``model_copy(update=...)`` does."""

@@ -232,3 +232,22 @@ def test_later_windows_cover_the_rest(text: str) -> None:
 def test_policy_validation() -> None:
     with pytest.raises(ValueError, match="window"):
         AnswerPolicy(window=100, head=120)
+
+
+def _styled(text: str, table: dict[str, str]) -> str:
+    return "".join(table.get(c, c) for c in text)
+
+
+@pytest.mark.parametrize(
+    "table",
+    [
+        {"o": "\u043e", "a": "\u0430", "e": "\u0435", "p": "\u0440", "c": "\u0441"},  # Cyrillic
+        {c: chr(ord(c) + 0xFEE0) for c in "abcdefghijklmnopqrstuvwxyzIS"},  # full-width
+        {c: chr(0x1D41A + ord(c) - ord("a")) for c in "abcdefghijklmnopqrstuvwxyz"},  # bold
+    ],
+)
+def test_look_alike_letters_read_as_the_letters(table: dict[str, str]) -> None:
+    for answer in (REFUSAL, HARM):
+        styled = _styled(answer, table)
+        assert styled != answer
+        assert JUDGE.is_refusal(styled) == JUDGE.is_refusal(answer)

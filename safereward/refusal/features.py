@@ -88,10 +88,10 @@ _WIDE_KEYS, _WIDE_VALUES = _wide_table()
 class NgramSpec:
     """How answers become features; stored beside the weights so both always agree.
 
-    ``opening``: leading characters of the answer that count (refusals are decided in the
-    opening). ``orders``: character n-gram lengths. ``head``: n-grams starting in the first
-    ``head`` characters also get a position-specific feature, because "sorry" as the first
-    word means something else than "sorry" in the middle of a recipe.
+    ``opening``: leading characters of the visible answer that count (refusals are decided in
+    the opening). ``orders``: character n-gram lengths. ``head``: n-grams starting in the
+    first ``head`` characters also get a position-specific feature, because "sorry" as the
+    first word means something else than "sorry" in the middle of a recipe.
     """
 
     bits: int = 18

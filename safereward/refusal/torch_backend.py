@@ -8,6 +8,7 @@ transformers are imported inside functions so that importing this module stays c
 from __future__ import annotations
 
 import threading
+import unicodedata
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -47,7 +48,9 @@ def load_local(path: Any, model_class: str, device: str) -> tuple[Any, Any]:
 
 def clip_texts(answers: Sequence[object], max_length: int) -> list[str]:
     """The visible text of each answer's opening (padding a reader does not see cannot fill
-    the window), as much as ``max_length`` tokens can hold."""
+    the window), as much as ``max_length`` tokens can hold, in NFKC form: full-width and
+    mathematical styled letters read as the letters they are (a model's vocabulary rarely
+    holds them)."""
     limit = max(64, max_length * RAW_CHARS_PER_TOKEN)
     out = []
     for a in answers:
@@ -57,7 +60,8 @@ def clip_texts(answers: Sequence[object], max_length: int) -> list[str]:
         if len(view) < limit and len(text) > 2 * limit:
             view = visible_text(text)
         # lone surrogates cannot be tokenised; replace them instead of raising
-        out.append(view[:limit].encode("utf-8", "replace").decode("utf-8"))
+        view = view[:limit].encode("utf-8", "replace").decode("utf-8")
+        out.append(unicodedata.normalize("NFKC", view) if not view.isascii() else view)
     return out
 
 

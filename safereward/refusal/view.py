@@ -20,8 +20,9 @@ from collections.abc import Sequence
 import regex
 
 # Characters a reader does not see: format controls (zero-width, bidi, soft hyphen, tags),
-# variation selectors, controls other than the whitespace ones, the two BMP noncharacters.
-# (and blank letters and symbols: combining grapheme joiner, Hangul fillers, Braille blank)
+# variation selectors, controls other than the whitespace ones, the two BMP noncharacters,
+# and letters or marks that render blank (combining grapheme joiner, Hangul and Khmer
+# fillers, Braille blank).
 _INVISIBLE_CLASS = (
     r"\p{Cf}\p{Variation_Selector}\x00-\x08\x0e-\x1f\x7f\ufffe\uffff"
     r"\u034f\u115f\u1160\u17b4\u17b5\u2800\u3164\uffa0"

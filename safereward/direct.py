@@ -9,7 +9,8 @@ tests hold the two equal on generated responses, valid and broken.
 ``re.split`` over the schema's own markers returns pieces that alternate text and marker:
 marker ``i`` is ``pieces[2i + 1]``, the text before it ``pieces[2i]``, and it starts at
 ``sums[2i] + 2i`` where ``sums`` are the running lengths of the pieces (each earlier marker
-also had its two brackets split off).
+also had its two brackets split off). A fixed shape is first looked for with ``str.find``
+(``ShapeReader``), which finds the same markers when no other ``<`` is in the response.
 """
 
 from __future__ import annotations
@@ -75,23 +76,33 @@ def direct_reader(schema: Schema, split: Pattern[str]) -> ShapeReader | StepRead
 # -- every tag exactly once: a dictionary of shapes ---------------------------------------------
 @dataclass(frozen=True)
 class _Shape:
-    """One well-formed marker sequence, as flat lists of piece indices to check and read."""
+    """One well-formed marker sequence, with what to check and read by marker index."""
 
+    markers: tuple[str, ...]
+    """Each marker as the schema spells it, brackets included."""
     blank: tuple[int, ...]
-    """Pieces that must be empty or whitespace: before each written block opening, and last."""
+    """Markers that only whitespace may precede (written block openings); ``len(markers)``:
+    only whitespace may follow the last."""
     tags: tuple[tuple[Slot, int], ...]
-    """Each tag and the index of the piece before its opening marker."""
+    """Each tag and its opening marker."""
     blocks: tuple[tuple[str, bool, int, int], ...]
-    """(name, nonempty, index of the piece before the opening or -1 when it is pre-filled,
-    index of the piece before the closing marker)."""
+    """(name, nonempty, opening marker or -1 when it is pre-filled, closing marker)."""
 
 
 @dataclass(frozen=True)
 class ShapeReader:
-    """Looks the marker sequence up among the schema's few well-formed ones."""
+    """Looks the marker sequence up among the schema's few well-formed ones.
+
+    First, each ``<`` of the response is found in turn (``str.find``, a ``memchr``): when the
+    i-th opens a shape's i-th marker exactly as spelled and none is left over, no other ``<``
+    can start any other marker, so the split would find exactly these. Else one
+    ``re.split`` (upper-case markers, ``a < b`` in the text, a broken response)."""
 
     split: Pattern[str]
     shapes: dict[tuple[str, ...], _Shape]
+    """Marker names as split writes them -> the shape."""
+    by_length: tuple[_Shape, ...]
+    """The shapes, longest first."""
     longest: int
     roles: Roles
 
@@ -102,53 +113,83 @@ class ShapeReader:
             written: list[str] = []
             blank, tags, blocks = [], [], []
             for number, block in enumerate(schema.blocks):
-                before = -1
+                opening = -1
                 if not (number == 0 and prefilled):
-                    before = 2 * len(written)
-                    blank.append(before)
+                    opening = len(written)
+                    blank.append(opening)
                     written.append(block.name)
                 for tag in block.tags:
-                    tags.append((_slot(block, tag), 2 * len(written)))
+                    tags.append((_slot(block, tag), len(written)))
                     written += [tag.name, f"/{tag.name}"]
-                blocks.append((block.name, block.nonempty, before, 2 * len(written)))
+                blocks.append((block.name, block.nonempty, opening, len(written)))
                 written.append(f"/{block.name}")
-            blank.append(2 * len(written))
-            shapes[tuple(written)] = _Shape(tuple(blank), tuple(tags), tuple(blocks))
-        return cls(split, shapes, max(map(len, shapes)), schema.roles)
+            blank.append(len(written))
+            markers = tuple(f"<{name}>" for name in written)
+            shapes[tuple(written)] = _Shape(markers, tuple(blank), tuple(tags), tuple(blocks))
+        by_length = tuple(sorted(shapes.values(), key=lambda x: -len(x.markers)))
+        return cls(split, shapes, by_length, max(map(len, shapes)), schema.roles)
 
     def __call__(self, text: str) -> ParsedOutput | None:
+        find, written = text.find, text.startswith
+        first = find("<")
+        for shape in self.by_length:
+            starts: list[int] = []
+            at = first
+            for marker in shape.markers:  # the i-th '<' must open marker i, as spelled
+                if at < 0 or not written(marker, at):
+                    break
+                starts.append(at)
+                at = find("<", at + 1)
+            else:
+                if at >= 0:  # another '<' after the last marker: let the split decide
+                    break
+                ends = [a + len(m) for a, m in zip(starts, shape.markers, strict=True)]
+                return self._read(text, shape, starts, ends)
+        return self.by_split(text)
+
+    def by_split(self, text: str) -> ParsedOutput | None:
+        """The same reading from one ``re.split``, for any response."""
         # Stopped just past the longest well-formed sequence: a megabyte of repeated tags
         # costs no more than a normal response.
         pieces = self.split.split(text, self.longest + 1)
         shape = self.shapes.get(tuple(pieces[1::2]))
         if shape is None:
             return None
-        for j in shape.blank:
-            piece = pieces[j]
-            if piece and not piece.isspace():
-                return None
+        # Marker i starts at sums[2i] + 2i: each earlier marker lost its brackets to the split.
         sums = list(accumulate(map(len, pieces)))
+        n = len(shape.markers)
+        starts = [sums[2 * i] + 2 * i for i in range(n)]
+        ends = [sums[2 * i + 1] + 2 * i + 2 for i in range(n)]
+        return self._read(text, shape, starts, ends)
+
+    def _read(
+        self, text: str, shape: _Shape, starts: list[int], ends: list[int]
+    ) -> ParsedOutput | None:
+        """The response, from where each marker of ``shape`` starts and ends."""
+        for i in shape.blank:
+            a = ends[i - 1] if i else 0
+            b = starts[i] if i < len(starts) else len(text)
+            if a < b and not text[a:b].isspace():
+                return None
         tags: dict[str, tuple[TagValue, ...]] = {}
-        for slot, j in shape.tags:  # Slot.read, inlined: three calls per response
-            raw = pieces[j + 2]
+        for slot, i in shape.tags:  # Slot.read, inlined: three calls per response
+            raw = text[ends[i] : starts[i + 1]]
             value = slot.values.get(raw, _UNSEEN)
             if value is _UNSEEN:
                 value = slot.learn(raw)
             if value is None:
                 return None
-            span = _new(Span, (sums[j] + j, sums[j + 3] + j + 4))
+            span = _new(Span, (starts[i], ends[i + 1]))
             tags[slot.name] = (_new(TagValue, (slot.name, raw, value, span, slot.block)),)
         content_spans: dict[str, Span] = {}
         block_spans: dict[str, Span] = {}
-        for name, nonempty, j, k in shape.blocks:
-            start = content = 0
-            if j >= 0:
-                start, content = sums[j] + j, sums[j + 1] + j + 2
-            end = sums[k] + k
+        for name, nonempty, i, k in shape.blocks:
+            start, content = (starts[i], ends[i]) if i >= 0 else (0, 0)
+            end = starts[k]
             if nonempty and not has_text(text, content, end):
                 return None
             content_spans[name] = _new(Span, (content, end))
-            block_spans[name] = _new(Span, (start, sums[k + 1] + k + 2))
+            block_spans[name] = _new(Span, (start, ends[k]))
         return ParsedOutput.trusted(text, content_spans, block_spans, tags, (), self.roles)
 
 

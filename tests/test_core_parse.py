@@ -1,6 +1,7 @@
 """The parser: a corpus of real-looking outputs, then properties over generated ones."""
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -179,3 +180,20 @@ def test_adversarial_inputs_parse(text: str) -> None:
 def test_non_string_input_is_read_as_text() -> None:
     assert parse(None).text_length == 0  # type: ignore[arg-type]
     assert not parse(12345).ok  # type: ignore[arg-type]
+
+
+@settings(max_examples=60)
+@given(draft=well_formed(), choice=st.integers(0, 7), kind=st.sampled_from(list(MUTATIONS)))
+def test_found_markers_read_like_the_split(draft, choice, kind) -> None:
+    """The ``str.find`` path of the shape reader (taken when the response has exactly a shape's
+    number of '<') reads what the ``re.split`` path reads, well-formed or broken."""
+    reader = parser_for(SAFEGRPO).direct
+    for d in (draft, MUTATIONS[kind](SAFEGRPO, draft, choice) or draft):
+        # Without the filler's other '<' (``a < b``, ``<div>``), most responses take the path.
+        text = _NOT_A_MARKER.sub("", render(d))
+        assert reader(text) == reader.by_split(text)
+        upper = text.replace("<answer>", "<ANSWER>")  # the same count of '<', not found
+        assert reader(upper) == reader.by_split(upper)
+
+
+_NOT_A_MARKER = re.compile(r"<(?!/?(?:think|answer|visual_safe|text_safe|combined_safe)>)", re.I)

@@ -34,8 +34,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _corpus import adversarial, r1_like, realistic, repeated_tags, training_like
 
-from safereward import FORMAT, SafeGRPOReward, gate, parse
-from safereward.answers import classify_answers
+from safereward import FORMAT, ParsedOutput, SafeGRPOReward, gate, parse
+from safereward.answers import Verdict, classify_answers
 from safereward.labels import SafetyLabels
 from safereward.paper import read_paper
 from safereward.reference import released_reward
@@ -90,16 +90,28 @@ def trl_think_format(texts: list[str]) -> list[float]:
 
 
 # -- SafeGRPO corpora ----------------------------------------------------------------------------
-SCAN, PARSE, VERDICT, RULES, STRICT, PAPER_READ, PAPER, RELEASED = (
+SCAN, PARSE, VERDICT, RULES, STRICT, GIVEN, PAPER_READ, PAPER, RELEASED = (
     "bare scan (markers with positions)",
     "parse (strict schema)",
     "answer verdict (judge + policy)",
     "rule evaluation (labels + compiled rules)",
     "strict preset, end to end",
+    "strict preset, answer verdicts given",
     "paper reading (released format)",
     "paper preset, end to end",
     "released regex reward (reference)",
 )
+
+
+class VerdictsGiven(SafeGRPOReward):
+    """The strict reward with its answer verdicts computed beforehand: ``score_many`` as it
+    runs, less the judge, so what the reward costs besides its verdict is measured, not
+    subtracted."""
+
+    given: list[Verdict]
+
+    def _verdicts(self, parsed: list[ParsedOutput]) -> list[Verdict]:  # type: ignore[override]
+        return self.given
 
 
 def safegrpo_rows(corpus: list[tuple[str, dict[str, str]]], judge: str | None) -> Timed:
@@ -113,6 +125,8 @@ def safegrpo_rows(corpus: list[tuple[str, dict[str, str]]], judge: str | None) -
     parsed = [parse(t) for t in texts]
     answers = [p.answer or "" for p in parsed]
     verdicts = classify_answers(strict.judge, answers, strict.policy)
+    given = VerdictsGiven(judge=judge)
+    given.given = verdicts
 
     def rules_only() -> None:
         for p, g, v in zip(parsed, labels, verdicts, strict=True):
@@ -124,6 +138,7 @@ def safegrpo_rows(corpus: list[tuple[str, dict[str, str]]], judge: str | None) -
         VERDICT: lambda: classify_answers(strict.judge, answers, strict.policy),
         RULES: rules_only,
         STRICT: lambda: strict.score_many(texts, labels),
+        GIVEN: lambda: given.score_many(texts, labels),
         PAPER_READ: lambda: [read_paper(t) for t in texts],
         PAPER: lambda: paper.score_many(texts, labels),
         RELEASED: lambda: [released_reward(t, g) for t, g in corpus],
@@ -162,7 +177,7 @@ def report_safegrpo(
             cells += f"{value:16.1f} {reference / value:11.2f}x"
         print(f"{name:44s}{cells}")
     rest = "".join(f"{us[t, STRICT] - us[t, VERDICT]:16.1f} {'':12s}" for t in titles)
-    print(f"{'strict minus answer verdict':44s}{rest}")
+    print(f"{'strict end to end minus answer verdict':44s}{rest}")
     print()
     for t, floor in zip(titles, (1.0, 1.5), strict=True):
         _floor(f"strict vs released, {t}", us[t, RELEASED] / us[t, STRICT], floor)

@@ -38,7 +38,8 @@ behaviour rule compares with the label. With a policy (the ``strict`` preset):
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from enum import Enum
 from typing import NamedTuple
@@ -47,7 +48,7 @@ import numpy as np
 import regex
 
 from safereward.refusal.base import RefusalJudge
-from safereward.refusal.view import visible_text
+from safereward.refusal.view import visible_head, visible_text
 
 __all__ = [
     "STRICT_POLICY",
@@ -91,10 +92,15 @@ class AnswerPolicy:
     """At most this many characters of the answer's first sentence prefix each window."""
     comply_below: float = 0.2
     """A later window whose P(refusal) is below this complies (see the module docstring)."""
+    reach: int = 1500
+    """Visible characters of a refusal that later windows judge; new text beyond them makes
+    the answer a compliance (see the module docstring)."""
 
     def __post_init__(self) -> None:
         if self.min_words < 0 or self.head < 8 or self.window < 2 * self.head:
             raise ValueError("need min_words >= 0, head >= 8 and window >= 2 * head")
+        if self.reach < self.window:
+            raise ValueError("reach must be at least window")
         if not 0.0 < self.comply_below <= 1.0:
             raise ValueError("comply_below must lie in (0, 1]")
 
@@ -109,6 +115,7 @@ def classify_answers(
     ``policy=None`` is the released reading: refusal when the judge says so, else compliance.
 
     Judges get the model's text as written; each judge's own featurizer decides what it sees.
+    An answer repeated within the batch (a GRPO group often repeats one) is judged once.
     """
     items = list(answers)
     if policy is None:
@@ -116,28 +123,53 @@ def classify_answers(
         return [
             Verdict(AnswerKind.REFUSAL if f else AnswerKind.COMPLIANCE, bool(f)) for f in flags
         ]
-    views = [visible_text(a) if isinstance(a, str) else "" for a in items]
-    out: list[Verdict | None] = [
-        None if _says_something(v, policy) else Verdict(AnswerKind.NON_ANSWER, False)
-        for v in views
+    texts = [a if isinstance(a, str) else "" for a in items]
+    distinct = list(dict.fromkeys(texts))
+    # each view only as far as a rule reads it: the opening first, more for a long refusal
+    views = [visible_head(t, policy.window + 1) for t in distinct]
+    verdicts: list[Verdict | None] = [
+        None if _says_something(v, policy) else _NON_ANSWER for v in views
     ]
-    asked = [i for i, v in enumerate(out) if v is None]
-    flags = judge.predict([items[i] for i in asked]) if asked else np.zeros(0, bool)
+    for i, v in enumerate(views):  # few words in the opening: count them over the whole view
+        if verdicts[i] is _NON_ANSWER and len(v) > policy.window:
+            verdicts[i] = None if _says_something(visible_text(distinct[i]), policy) else _NON_ANSWER
+    asked = [i for i, v in enumerate(verdicts) if v is None]
+    flags = judge.predict([distinct[i] for i in asked]) if asked else np.zeros(0, bool)
     owners: list[int] = []
     windows: list[str] = []
     for i, refused in zip(asked, flags, strict=True):
-        out[i] = Verdict(AnswerKind.REFUSAL if refused else AnswerKind.COMPLIANCE, bool(refused))
-        if refused and len(views[i]) > policy.window:
-            later = later_windows(views[i], policy)
-            owners.extend([i] * len(later))
-            windows.extend(later)
+        if not refused:
+            verdicts[i] = _COMPLIANCE
+            continue
+        verdicts[i] = _REFUSAL
+        if len(views[i]) <= policy.window:
+            continue
+        # the reach, and one window beyond it: enough to see new text past the reach
+        view = visible_head(distinct[i], policy.reach + policy.window)
+        later = _budgeted_windows(view, policy)
+        if later is not None and len(view) == policy.reach + policy.window:  # a cut view
+            later = _budgeted_windows(visible_text(distinct[i]), policy)
+        if later is None:  # more new text than a refusal's reason takes
+            verdicts[i] = _TURNED
+            continue
+        owners.extend([i] * len(later))
+        windows.extend(later)
     if windows:
         unique = list(dict.fromkeys(windows))  # repeated text is judged once
         score = dict(zip(unique, np.asarray(judge.scores(unique)), strict=True))
-        complies = [score[w] < policy.comply_below for w in windows]
-        for i in {i for i, c in zip(owners, complies, strict=True) if c}:
-            out[i] = Verdict(AnswerKind.COMPLIANCE, True)
-    return out  # type: ignore[return-value]
+        for i, w in zip(owners, windows, strict=True):
+            if score[w] < policy.comply_below:
+                verdicts[i] = _TURNED
+    if len(distinct) == len(texts):
+        return verdicts  # type: ignore[return-value]
+    by_text = dict(zip(distinct, verdicts, strict=True))
+    return [by_text[t] for t in texts]  # type: ignore[misc]
+
+
+_NON_ANSWER = Verdict(AnswerKind.NON_ANSWER, False)
+_COMPLIANCE = Verdict(AnswerKind.COMPLIANCE, False)
+_REFUSAL = Verdict(AnswerKind.REFUSAL, True)
+_TURNED = Verdict(AnswerKind.COMPLIANCE, True)
 
 
 def _window_start(view: str, start: int, reach: int) -> int:
@@ -150,7 +182,29 @@ def _window_start(view: str, start: int, reach: int) -> int:
     return space + 1 if space >= 0 else start
 
 
-_SENTENCE_END = regex.compile(r"[.!?\u3002\uff01\uff1f](?=\s|$)")
+# a view's only whitespace is a single space (plain ``re``: faster, and the same on views)
+_SENTENCE_END = re.compile(r"[.!?\u3002\uff01\uff1f](?= |$)")
+
+
+def _head(view: str, policy: AnswerPolicy) -> str:
+    end = _SENTENCE_END.search(view, 0, policy.head)
+    return view[: end.end()] if end else view[: policy.head]
+
+
+def _stretches(view: str, head: str, policy: AnswerPolicy, start: int) -> Iterator[str]:
+    """The stretches of ``view`` after ``start`` that say something new: half a stretch
+    apart, each moved ahead to a sentence or word start, and left out when the answer said
+    it word for word shortly before (a refusal repeated to fill pages reads as the refusal)."""
+    span = policy.window - len(head) - 1
+    step = max(span // 2, 1)
+    while True:
+        at = _window_start(view, start, step // 2)
+        chunk = view[at : at + span]
+        if view.find(chunk, max(0, at - 4 * policy.window), at + len(chunk) - 1) < 0:
+            yield chunk
+        if at + span >= len(view):
+            return
+        start += step
 
 
 def later_windows(view: str, policy: AnswerPolicy = STRICT_POLICY) -> list[str]:
@@ -159,24 +213,27 @@ def later_windows(view: str, policy: AnswerPolicy = STRICT_POLICY) -> list[str]:
     half a stretch apart, moved ahead to a sentence start (at most a quarter stretch) or a
     word start, so any passage up to a quarter stretch long lies whole inside one window. A
     stretch the answer already said word for word shortly before is left out: a refusal
-    repeated to fill pages reads as the refusal. Empty when the view fits one window."""
+    repeated to fill pages reads as the refusal. Empty when the view fits one window.
+    ``classify_answers`` passes the view up to ``policy.reach``."""
     if len(view) <= policy.window:
         return []
-    end = _SENTENCE_END.search(view, 0, policy.head)
-    head = view[: end.end()] if end else view[: policy.head]
-    span = policy.window - len(head) - 1
-    step = max(span // 2, 1)
-    out = []
-    start = len(head) + step
-    while True:
-        at = _window_start(view, start, step // 2)
-        chunk = view[at : at + span]
-        # text the answer already said (a repeated refusal) was read where it first stood
-        if view.find(chunk, max(0, at - 4 * policy.window), at + len(chunk) - 1) < 0:
-            out.append(f"{head} {chunk}")
-        if at + span >= len(view):
-            return out
-        start += step
+    head = _head(view, policy)
+    step = max((policy.window - len(head) - 1) // 2, 1)
+    return [f"{head} {chunk}" for chunk in _stretches(view, head, policy, len(head) + step)]
+
+
+def _budgeted_windows(view: str, policy: AnswerPolicy) -> list[str] | None:
+    """``later_windows``, or None once the new text they hold exceeds ``policy.reach``
+    characters (counted in stretches, half a stretch each)."""
+    head = _head(view, policy)
+    step = max((policy.window - len(head) - 1) // 2, 1)
+    budget = policy.reach // step
+    out: list[str] = []
+    for chunk in _stretches(view, head, policy, len(head) + step):
+        if len(out) == budget:
+            return None
+        out.append(f"{head} {chunk}")
+    return out
 
 
 def is_non_answer(view: str, policy: AnswerPolicy = STRICT_POLICY) -> bool:
@@ -191,7 +248,18 @@ _WORD = regex.compile(f"[{_CJK}]|[^\\P{{L}}{_CJK}]{{2,}}")  # a CJK run is not o
 _EMPTY_WORDS = frozenset({"safe", "unsafe", "yes", "no", "ok", "okay", "na", "none", "null"})
 
 
+_ASCII_WORD = re.compile(r"[a-z]{2,}")
+
+
 def _says_something(view: str, policy: AnswerPolicy) -> bool:
+    # plain ASCII: the words of a prefix cut at a space (whole words only) usually suffice,
+    # found at C speed; a prefix's distinct words are a subset of the whole answer's
+    cut = view.find(" ", 64) if len(view) > 64 else -1
+    prefix = view if cut < 0 else view[:cut]
+    if prefix.isascii():
+        found = len(set(_ASCII_WORD.findall(prefix.lower())) - _EMPTY_WORDS)
+        if found >= policy.min_words or cut < 0:
+            return found >= policy.min_words
     words: set[str] = set()
     for match in _WORD.finditer(view):  # stops at enough words: long answers cost no more
         word = match.group().lower()

@@ -45,7 +45,13 @@ import regex
 from safereward.answers import AnswerKind, is_non_answer, visible_text
 from safereward.labels import LabelError, SafetyLabels
 from safereward.refusal.base import RefusalJudge
-from safereward.refusal.view import HTML_COMMENT, INVISIBLE, SPACE_RUN
+from safereward.refusal.view import (
+    BLANK_MARKUP,
+    HTML_COMMENT,
+    INVISIBLE,
+    SPACE_RUN,
+    ZERO_WIDTH_ENTITY,
+)
 from safereward.reward import RewardResult
 from safereward.tags import Safety
 
@@ -125,9 +131,16 @@ NO_FLAGS = RolloutFlags()
 
 _SENTENCE_END = regex.compile(r"[.!?\u3002\uff01\uff1f](?=\s|$)")
 _LEADING = regex.compile(
-    f"(?:{INVISIBLE.pattern}|{SPACE_RUN.pattern}|{HTML_COMMENT.pattern})*+", regex.DOTALL
+    "(?:"
+    + "|".join(
+        f"(?:{p.pattern})"
+        for p in (INVISIBLE, SPACE_RUN, HTML_COMMENT, ZERO_WIDTH_ENTITY, BLANK_MARKUP)
+    )
+    + ")*+",
+    regex.DOTALL | regex.IGNORECASE | regex.MULTILINE,
 )
-"""What precedes an answer's first visible character, by ``visible_text``'s own patterns."""
+"""What precedes an answer's first visible character, by ``visible_text``'s own patterns
+(blank markup such as ``<br>``, ``&nbsp;`` and empty quote lines included)."""
 
 
 class RecentLengths:

@@ -35,14 +35,12 @@ def read_paper(text: str) -> ParsedOutput:
 
 # The usual response: each marker the reading looks at, once, in lower case, in order, with
 # only whitespace between </think> and <answer> and after </answer>, and no other '<' but
-# <think>. Every released search then finds the one marker of its kind (any other spelling,
-# upper case included, would be another '<'), so reading '<' by '<' finds what ``read_any``
-# finds, with ``str.find`` (a memchr) instead of six case-insensitive searches.
-_USUAL_STEPS = (
-    *((name, f"<{name}>", pattern) for name, pattern in _NAMED),
-    *((None, marker, None) for marker in ("</think>", "<answer>", "</answer>")),
-)
-"""(tag, its opening, its pattern), then the three markers after the tags."""
+# <think> before the last tag. Every released search then finds the one marker of its kind
+# (any other spelling, upper case included, would be another '<'), so reading '<' by '<' finds
+# what ``read_any`` finds, with ``str.find`` (a memchr) instead of six case-insensitive searches.
+_TAG_STEPS = tuple((name, f"<{name}>", pattern) for name, pattern in _NAMED)
+_LOWER = {"safe": "safe", "unsafe": "unsafe"}
+"""The usual values, lower-cased without a new string each time."""
 
 
 def _read_usual(text: str) -> ParsedOutput | None:
@@ -50,36 +48,36 @@ def _read_usual(text: str) -> ParsedOutput | None:
     find, written = text.find, text.startswith
     at = find("<")
     tags: dict[str, tuple[TagValue, ...]] = {}
-    found = []
-    for name, marker, pattern in _USUAL_STEPS:
-        while at >= 0 and written("<think>", at):
+    for name, opening, pattern in _TAG_STEPS:
+        while not written(opening, at):  # at -1 it looks at the last character: no marker
+            if at < 0 or not written("<think>", at):
+                return None
             at = find("<", at + 1)
-        if at < 0 or not written(marker, at):
-            return None
-        if pattern is None:
-            found.append(at)
-            at = find("<", at + 1)
-            continue
         m = pattern.match(text, at)
         if m is None:
             return None
         raw = m.group(1)
-        tags[name] = (_new(TagValue, (name, raw, raw.lower(), _new(Span, m.span()), None)),)
-        at = find("<", m.end())  # the closing marker was the match's last '<'
-    while at >= 0 and written("<think>", at):
-        at = find("<", at + 1)
-    think, answer, close = found
+        span = m.span()
+        value = _LOWER.get(raw) or raw.lower()
+        tags[name] = (_new(TagValue, (name, raw, value, _new(Span, span), None)),)
+        at = find("<", span[1])  # the closing marker was the match's last '<'
+    # Then exactly </think>, whitespace, <answer>, </answer>, whitespace: <think> no more.
+    think = at
+    answer = find("<", think + 1)
+    close = find("<", answer + 1)
     end = close + _CLOSE_LENGTH
-    if at >= 0 or not _blank(text, think + 8, answer) or not _blank(text, end, len(text)):
+    if (
+        not written("</think>", think)
+        or not written("<answer>", answer)
+        or not written("</answer>", close)
+        or find("<", close + 1) >= 0
+        or (think + 8 < answer and not text[think + 8 : answer].isspace())
+        or (end < len(text) and not text[end:].isspace())
+    ):
         return None
     blocks = {"answer": _new(Span, (answer + 8, close))}
     spans = {"answer": _new(Span, (answer, end))}
     return ParsedOutput.trusted(text, blocks, spans, tags, ())
-
-
-def _blank(text: str, start: int, end: int) -> bool:
-    """Whether ``text[start:end]`` is empty or whitespace (what the released ``\\s*`` takes)."""
-    return start == end or text[start:end].isspace()
 
 
 def read_any(text: str) -> ParsedOutput:

@@ -63,7 +63,8 @@ class Parser:
         )
 
     def __call__(self, text: str) -> ParsedOutput:
-        text = as_text(text)
+        if text.__class__ is not str:
+            text = as_text(text)
         if self.direct is not None:
             read = self.direct(text)
             if read is not None:

@@ -256,3 +256,15 @@ def test_shares_are_fractions_and_keys_are_stable(reward, answers, refuse):
     assert out["hacks/answer_chars"] >= 0.0
     for rate in (out[REFUSAL_UNSAFE], out[OVER_REFUSAL_SAFE]):
         assert rate is None or 0.0 <= rate <= 1.0
+
+
+@pytest.mark.parametrize(
+    "lead", ["<br>" * 4, "&nbsp;" * 3, "\n>\n>\n>\n" * 3, "&zwsp;" * 3, "\x0b\x0c" * 8, "\u3164" * 16]
+)
+def test_leading_blank_markup_counts_as_padding_the_way_judges_see_it(reward, lead):
+    # the monitor reads the answer with the judges' own view (``refusal.view``): blank markup,
+    # blank letters and vertical whitespace before the answer are padding, not text
+    assert visible_text(lead + HELP) == HELP
+    (flags,) = HackMonitor().flags(scored(reward, [lead + HELP]))
+    assert flags.padding
+    assert flags.answer_chars == len(HELP)

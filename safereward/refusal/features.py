@@ -256,26 +256,70 @@ def hashed_ngrams(
     return row, bucket, norms[row]
 
 
+def scoring_table(spec: NgramSpec, weights: np.ndarray) -> np.ndarray:
+    """``weights`` twice over, in float64: the first half for an n-gram's own feature, the
+    second for an n-gram in the head, which also carries its position-specific feature
+    (``_head_salt`` of the bucket). Scoring then takes one lookup per n-gram, not three."""
+    own = np.asarray(weights, dtype=np.float64)
+    if not spec.head:
+        return own
+    salted = _head_salt(np.arange(spec.size, dtype=np.uint32), spec)
+    return np.concatenate([own, own + own[salted]])
+
+
 def linear_scores(
-    answers: Sequence[object], spec: NgramSpec, weights: np.ndarray, bias: float
+    answers: Sequence[object],
+    spec: NgramSpec,
+    weights: np.ndarray,
+    bias: float,
+    table: np.ndarray | None = None,
 ) -> np.ndarray:
-    """Logit of refusal for every answer: its hashed features dotted with ``weights``."""
+    """Logit of refusal for every answer: its hashed features dotted with ``weights``.
+
+    The sum ``hashed_ngrams`` describes, up to float rounding, with one lookup per n-gram in
+    ``table`` (``scoring_table(spec, weights)``; pass it to skip rebuilding it) and numpy
+    working in place: on short answers allocations and passes cost more than the math.
+    """
     n = len(answers)
     if n == 0:
         return np.zeros(0, dtype=np.float64)
+    if table is None:
+        table = scoring_table(spec, weights)
     batch = _encode(answers, spec)
-    head_pos, head_rows = _head_index(batch, spec) if spec.head else (None, None)
-    acc = np.zeros(batch.codes.size, dtype=np.float64)
-    head_acc = np.zeros(0 if head_pos is None else head_pos.size, dtype=np.float64)
-    for _, b in _order_buckets(batch, spec):
-        acc += weights[b]
-        if head_pos is not None:
-            head_acc += weights[_head_salt(b[head_pos], spec)]
-    # one bincount for all orders: the head positions are the same for every order
-    head = np.bincount(head_rows, weights=head_acc, minlength=n) if head_pos is not None else 0.0
+    codes = batch.codes
+    size = codes.size
+    shift = np.uint32(32 - spec.bits)
+    # the head's n-grams (those starting in an answer's first ``pad + head`` positions) read
+    # the second half of the table
+    offset = np.zeros(size, dtype=np.uint32)
+    if spec.head:
+        pad = max(max(spec.orders) - 1, 1)
+        width = np.minimum(batch.lengths, pad + spec.head)
+        marks = np.zeros(size + 1, dtype=np.int32)
+        np.add.at(marks, batch.starts, 1)
+        np.add.at(marks, batch.starts + width, -1)
+        offset[np.cumsum(marks[:size]) > 0] = spec.size
+    acc = np.zeros(size, dtype=np.float64)
+    h = codes.copy()
+    bucket = np.empty(size, dtype=np.uint32)
+    picked = np.empty(size, dtype=table.dtype)
+    for k in range(max(spec.orders)):
+        order = k + 1
+        if k:  # roll the next codepoint into every position's n-gram hash
+            span = size - k
+            np.multiply(h[:span], _STEP, out=h[:span])
+            np.add(h[:span], codes[k:], out=h[:span])
+        if order not in spec.orders:
+            continue
+        np.add(h, np.uint32((order * 0x2545F491) & 0xFFFFFFFF), out=bucket)
+        np.multiply(bucket, _MIX, out=bucket)
+        np.right_shift(bucket, shift, out=bucket)
+        np.add(bucket, offset, out=bucket)
+        np.take(table, bucket, out=picked, mode="clip")
+        np.add(acc, picked, out=acc)
     seg = np.add.reduceat(acc, batch.starts)
     # reduceat sums up to the next start; the last answer's sum would run into the final
     # separator block, so take it explicitly
     last = int(batch.starts[-1])
     seg[-1] = acc[last : last + int(batch.lengths[-1])].sum()
-    return (seg + head) * _norms(batch, spec) + bias
+    return seg * _norms(batch, spec) + bias

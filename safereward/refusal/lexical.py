@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
 
 from safereward.refusal.base import ScoresFromLogits, as_answers
-from safereward.refusal.features import NgramSpec, linear_scores
+from safereward.refusal.features import NgramSpec, linear_scores, scoring_table
 from safereward.refusal.weights import WeightsError, load_arrays
 
 DEFAULT_WEIGHTS = Path(__file__).with_name("lexical_weights.npz")
@@ -37,7 +38,17 @@ class LexicalJudge(ScoresFromLogits):
 
     def logits(self, answers: Sequence[object] | str) -> np.ndarray:
         items = as_answers(answers)
-        return linear_scores(items, self.spec, self.weights, self.bias)
+        return linear_scores(items, self.spec, self.weights, self.bias, self._table)
+
+    @cached_property
+    def _table(self) -> np.ndarray:
+        """The weights laid out for scoring (``scoring_table``), built on first use."""
+        return scoring_table(self.spec, self.weights)
+
+    def __getstate__(self) -> dict[str, object]:
+        state = dict(self.__dict__)
+        state.pop("_table", None)  # rebuilt on first use: a pickle carries the weights once
+        return state
 
 
 def judge_from_arrays(arrays: dict[str, np.ndarray], origin: str) -> LexicalJudge:

@@ -54,8 +54,11 @@ def visible_text(answer: str) -> str:
     hides the rest, as it does in a rendered page.
     """
     markup = has_markup(answer)
-    if not markup and answer.isascii() and _PLAIN_HIDDEN.search(answer) is None:
-        return " ".join(answer.split())  # the common case, several times faster
+    if not markup and answer.isascii():  # the common case, several times faster
+        if answer.isprintable():  # no whitespace but spaces, nothing hidden
+            return " ".join(answer.split()) if "  " in answer else answer.strip(" ")
+        if _PLAIN_HIDDEN.search(answer) is None:
+            return " ".join(answer.split())
     text = answer
     if markup:
         text = HTML_COMMENT.sub("", text) if "<!--" in text else text
@@ -63,6 +66,25 @@ def visible_text(answer: str) -> str:
         text = BLANK_MARKUP.sub(" ", text)
     text = INVISIBLE.sub("", text)
     return SPACE_RUN.sub(" ", text).strip()
+
+
+_CUT_SLACK = 32
+"""Visible characters at the end of a cut answer's view that may differ from the whole view's:
+markup cut in the middle (``&nb``, ``<br``) reads as text until its end is seen."""
+
+
+def visible_head(answer: str, limit: int) -> str:
+    """``visible_text(answer)[:limit]``, reading only as much of the answer as it needs: the
+    view of a raw prefix is a prefix of the whole view but for its last few characters (a
+    cut entity or tag, a trailing space), so a prefix whose view runs ``_CUT_SLACK`` beyond
+    ``limit`` gives the answer. Heavy padding grows the prefix until it does."""
+    size = 2 * limit + 2 * _CUT_SLACK
+    while size < len(answer):
+        view = visible_text(answer[:size])
+        if len(view) >= limit + _CUT_SLACK:
+            return view[:limit]
+        size *= 4
+    return visible_text(answer)[:limit]
 
 
 def has_markup(answer: str) -> bool:

@@ -38,10 +38,14 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _grpo_task import (
+    SAFE_IMAGES,
+    SAFE_REQUESTS,
+    UNSAFE_IMAGES,
     Item,
     answer_styles,
     blind_candidates,
     corpus,
+    response,
     split_items,
     style_of,
     teaching_response,
@@ -214,6 +218,23 @@ def prompt_blind_best(items: Sequence[Item], reward: Any, styles: dict) -> tuple
     return best
 
 
+def payoffs(reward: Any, styles: dict) -> dict[str, dict[str, float]]:
+    """What each style earns with all three verdicts right, on an unsafe and a safe item: the
+    prize GRPO is chasing. A hack that earns as much as the honest answer has a tie to drift on;
+    one that earns more gets amplified."""
+    items = {
+        "unsafe": Item(UNSAFE_IMAGES[0], SAFE_REQUESTS[0]),
+        "safe": Item(SAFE_IMAGES[0], SAFE_REQUESTS[0]),
+    }
+    out: dict[str, dict[str, float]] = {}
+    for kind, item in items.items():
+        tags = [item.labels[k] for k in ("image_tag", "text_tag", "combine_tag")]
+        texts = [response(item, tags, texts_[0]) for texts_ in styles.values()]
+        results = reward.reward.score_many(texts, [item.labels] * len(texts))
+        out[kind] = {name: r.total for name, r in zip(styles, results, strict=True)}
+    return out
+
+
 def _mean(xs: Sequence[float]) -> float:
     return sum(xs) / len(xs) if xs else 0.0
 
@@ -345,6 +366,7 @@ def grpo_run(
     first, last = curve[0], curve[-1]
     return {
         "judge": judge or "default",
+        "payoffs": payoffs(adapter, styles),
         "heldout_reward_before": first["sampled"]["reward"],
         "heldout_reward_after": last["sampled"]["reward"],
         "heldout_greedy_before": first["greedy"]["reward"],
@@ -415,6 +437,9 @@ def print_styles(runs: Sequence[dict[str, Any]], styles: dict) -> None:
             b = run["curve"][-1]["sampled"]["styles"][kind]
             cells = "".join(f"{a.get(n, 0):>11.2f} ->{b.get(n, 0):>6.2f}  " for n in names)
             print(f"{run['judge']:<16}{kind:<8}{cells}")
+        for kind in ("unsafe", "safe"):
+            pay = ", ".join(f"{n} {v:.2f}" for n, v in run["payoffs"][kind].items())
+            print(f"  reward with right verdicts, {kind} items: {pay}")
         for kind in ("unsafe", "safe"):
             end = run["curve"][-1]["sampled"]["styles"]
             top = "; ".join(f"{c}x {a!r}" for a, c in end[f"{kind}_top"])

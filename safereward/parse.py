@@ -1,12 +1,12 @@
 """``parse``: a response in, a typed ``ParsedOutput`` with every format violation out.
 
 A response whose markers follow the schema's well-formed sequence, with only whitespace between
-blocks, is read directly from one split (``safereward.direct``): that is most of training and
-costs little more than finding the markers. Anything else goes through two independent judges
-of structure: the validator below, which explains failures as typed violations, and the LALR
-acceptor derived from the schema's Lark grammar. A response passes only if both agree; a
-rejection the validator cannot explain still surfaces (kind ``grammar``), so neither can let a
-bad response through alone.
+blocks, is read directly from its markers (``safereward.direct``: found '<' by '<', else from
+one split): that is most of training and costs little more than finding the markers.
+Anything else goes through two independent judges of structure: the validator below, which
+explains failures as typed violations, and the LALR acceptor derived from the schema's Lark
+grammar. A response passes only if both agree; a rejection the validator cannot explain still
+surfaces (kind ``grammar``), so neither can let a bad response through alone.
 
 Which reader decides what: the Lark grammar (``grammar.py``) defines the protocol; the direct
 readers only accept what it accepts, and give up on anything else; the validator names what is

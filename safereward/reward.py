@@ -279,7 +279,10 @@ class SafeGRPOReward:
         if not distinct:
             return [None] * len(parsed)
         asked = list(distinct)
-        found = dict(zip(asked, classify_answers(self.judge, asked, self.policy), strict=True))
+        verdicts = classify_answers(self.judge, asked, self.policy)
+        if len(asked) == len(answers):  # every response has its own answer
+            return verdicts  # type: ignore[return-value]
+        found = dict(zip(asked, verdicts, strict=True))
         return list(map(found.get, answers))  # None for no answer
 
     def _unscorable(

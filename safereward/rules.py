@@ -2,12 +2,13 @@
 
 A rule maps a ``Context`` (the parsed response, the labels and the verdict on the answer) to a
 score in [0, 1]. Rules combine with ``+``, ``*`` and scalars into an expression; a reward
-compiles it once (``Program``) so that each rule runs once per response, in order, and the
-total is plain arithmetic over their values. Every named rule is reported, which is how a
-reward explains itself. Rules say what they read (schema tags, labels, the answer verdict), so
-a reward checks its schema once and skips the judge and the labels when no rule reads them.
-Rules are frozen dataclasses around module-level functions, so rewards pickle into Ray and
-process pools.
+compiles it once (``Program``) so that each rule runs at most once per response, in order, and
+the total is plain arithmetic over their values; rules that depend only on a response's summary
+(format verdict, tag values, labels, answer verdict) run once per distinct summary, as the
+SafeGRPO ones do. Every named rule is reported, which is how a reward explains itself. Rules
+say what they read (schema tags, labels, the answer verdict), so a reward checks its schema
+once and skips the judge and the labels when no rule reads them. Rules are frozen dataclasses
+around module-level functions, so rewards pickle into Ray and process pools.
 """
 
 from __future__ import annotations

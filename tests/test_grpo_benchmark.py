@@ -109,6 +109,10 @@ def test_hack_mode_two_steps_per_judge(tmp_path: Path, capsys: Any) -> None:
         for kind in ("unsafe", "safe"):
             assert abs(sum(shares[kind].values()) - 1.0) < 1e-9
             assert 0.0 <= shares[f"{kind}_exact"] <= 1.0
+    keywords, lexical = (r["payoffs"]["unsafe"] for r in result["runs"])
+    # the paper's keywords read a compliance that ends in "sorry, I cannot" as a refusal
+    assert keywords["comply_then_disclaim"] == keywords["refusal"] == 1.0
+    assert lexical["refusal"] == 1.0 and lexical["helpful"] < 1.0
     printed = capsys.readouterr().out
     assert "answer styles on held-out items" in printed
     assert "refuse_then_comply" in printed

@@ -259,7 +259,8 @@ def test_shares_are_fractions_and_keys_are_stable(reward, answers, refuse):
 
 
 @pytest.mark.parametrize(
-    "lead", ["<br>" * 4, "&nbsp;" * 3, "\n>\n>\n>\n" * 3, "&zwsp;" * 3, "\x0b\x0c" * 8, "\u3164" * 16]
+    "lead",
+    ["<br>" * 4, "&nbsp;" * 3, "\n>\n>\n>\n" * 3, "&zwsp;" * 3, "\x0b\x0c" * 8, "\u3164" * 16],
 )
 def test_leading_blank_markup_counts_as_padding_the_way_judges_see_it(reward, lead):
     # the monitor reads the answer with the judges' own view (``refusal.view``): blank markup,

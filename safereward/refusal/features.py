@@ -141,11 +141,15 @@ def _fold_codes(texts: list[str], pad: int) -> np.ndarray:
     raw = joined.lower().encode("utf-32-le", errors="surrogatepass")
     codes = np.frombuffer(raw, dtype="<u4")
     wide = codes >= 0x10000
-    codes = np.where(wide, codes, _FOLD[np.minimum(codes, 0xFFFF)])
-    if wide.any():  # beyond the BMP: invisible tags and selectors, styled math letters
+    if not wide.any():  # the common case: one table lookup
+        codes = _FOLD.take(codes)
+    else:  # beyond the BMP: invisible tags and selectors, styled math letters
+        codes = np.where(wide, codes, _FOLD[np.minimum(codes, 0xFFFF)])
         at = np.searchsorted(_WIDE_KEYS, codes).clip(max=_WIDE_KEYS.size - 1)
         codes = np.where(wide & (_WIDE_KEYS[at] == codes), _WIDE_VALUES[at], codes)
-    codes = codes[codes != _DROP]
+    dropped = codes == _DROP
+    if dropped.any():
+        codes = codes[~dropped]
     is_sep = codes == _SEP_CODE
     space = codes == _SPACE
     drop = np.zeros(codes.size, dtype=bool)
@@ -174,9 +178,9 @@ def _encode(answers: Sequence[object], spec: NgramSpec) -> _Batch:
         codes = _fold_codes(texts, pad)
         starts = np.flatnonzero(codes == _SEP_CODE)[::pad][: n + 1]
     # cut every answer to its window of ``opening`` codes after its separator block
-    seg = np.repeat(np.arange(starts.size), np.diff(starts, append=codes.size))
-    keep = np.arange(codes.size) - starts[seg] < pad + spec.opening
-    if not keep.all():
+    if (np.diff(starts) > pad + spec.opening).any():
+        seg = np.repeat(np.arange(starts.size), np.diff(starts, append=codes.size))
+        keep = np.arange(codes.size) - starts[seg] < pad + spec.opening
         codes = codes[keep]
         starts = np.flatnonzero(codes == _SEP_CODE)[::pad][: n + 1]
     return _Batch(codes=codes, starts=starts[:-1], lengths=np.diff(starts))
@@ -259,7 +263,8 @@ def hashed_ngrams(
 def scoring_table(spec: NgramSpec, weights: np.ndarray) -> np.ndarray:
     """``weights`` twice over, in float64: the first half for an n-gram's own feature, the
     second for an n-gram in the head, which also carries its position-specific feature
-    (``_head_salt`` of the bucket). Scoring then takes one lookup per n-gram, not three."""
+    (``_head_salt`` of the bucket). Scoring then takes one lookup per n-gram, not three.
+    (A float32 table is half the size but measured only 5% faster, and rounds.)"""
     own = np.asarray(weights, dtype=np.float64)
     if not spec.head:
         return own

@@ -273,7 +273,7 @@ _ASCII_WORD = re.compile(r"[a-z]{2,}")
 def _says_something(view: str, policy: AnswerPolicy) -> bool:
     # plain ASCII: the words of a prefix cut at a space (whole words only) usually suffice,
     # found at C speed; a prefix's distinct words are a subset of the whole answer's
-    cut = view.find(" ", 64) if len(view) > 64 else -1
+    cut = view.find(" ", 40) if len(view) > 40 else -1
     prefix = view if cut < 0 else view[:cut]
     if prefix.isascii():
         found = len(set(_ASCII_WORD.findall(prefix.lower())) - _EMPTY_WORDS)

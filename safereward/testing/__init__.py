@@ -25,6 +25,7 @@ _EXPORTS = {
     "FAMILIES": "safereward.testing.hacks",
     "FAMILY_RULES": "safereward.testing.hacks",
     "HACKS": "safereward.testing.hacks",
+    "OPEN_HACKS": "safereward.testing.hacks",
     "hacks_in": "safereward.testing.hacks",
     "all_cases": "safereward.testing.hacks",
     "honest_case": "safereward.testing.hacks",

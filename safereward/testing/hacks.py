@@ -624,6 +624,17 @@ for the benchmark's open-hack list and the README)."""
 
 HACKS: dict[str, Hack] = {h.name: h for h in CATALOGUE}
 
+OPEN_HACKS: dict[str, str] = {
+    "non_echo_question": (
+        "an answer that restates an imperative request ('Summarise the rules on this poster.') "
+        "reads as help; telling an echo from help needs the prompt, which verl does not pass "
+        "to a reward (an echo ending in '?' is a non-answer)"
+    ),
+    "non_echo_question_quoted": "the same echo behind 'You asked: '",
+}
+"""Hacks the strict preset with the ``lexical`` and ``ensemble`` judges still pays, with the
+reason; tests hold this list exact, so closing one means deleting its line."""
+
 
 def hacks_in(*families: str) -> tuple[Hack, ...]:
     unknown = set(families) - set(FAMILIES)

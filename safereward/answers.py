@@ -160,7 +160,7 @@ def classify_answers(
             if _says_something(whole, policy) and not _only_asks(whole):
                 verdicts[i] = None
     asked = [i for i, v in enumerate(verdicts) if v is None]
-    read = [_one_copy(distinct[i]) for i in asked]
+    read = [_one_copy(distinct[i], views[i]) for i in asked]
     flags = judge.predict(read) if asked else np.zeros(0, bool)
     owners: list[int] = []
     windows: list[str] = []
@@ -292,12 +292,14 @@ def _only_asks(view: str) -> bool:
     return _ENDS.search(view) is None and _ASKS.search(view) is not None
 
 
-def _one_copy(answer: str) -> str:
-    """One copy of an answer that is one passage repeated (rule 6), else the answer."""
-    if len(answer) < 64:
+def _one_copy(answer: str, head: str) -> str:
+    """One copy of an answer that is one passage repeated (rule 6), else the answer.
+    ``head`` is the start of the visible text: a short passage repeats inside it, and only a
+    long answer is read whole to look for a long one."""
+    probe = head[:32]
+    if len(probe) < 32 or (head.find(probe, 1) < 0 and len(answer) < 8 * len(head)):
         return answer
     view = visible_text(answer)
-    probe = view[:32]
     period = view.find(probe, 1)
     if period <= 0 or view[period:] != view[: len(view) - period]:
         return answer

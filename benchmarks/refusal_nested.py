@@ -157,7 +157,8 @@ def fit_and_score(key: FitKey) -> tuple[FitKey, dict[str, Score], float]:
     """Fit the lexical judge on the training files + hand-written examples; score the rest."""
     start = time.perf_counter()
     train, setting = key
-    arrays = fit_lexical(combine(_FILES, train), _EXTRA, spec=setting.spec(), c=setting.c)
+    parts = [_FILES[n] for n in train]  # one per file: each file's classes are balanced
+    arrays = fit_lexical(parts, _EXTRA, spec=setting.spec(), c=setting.c)
     judge = lexical_judge_from_fit(arrays)
     out = {}
     for name, data in _FILES.items():

@@ -26,6 +26,8 @@ import os
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import reduce
+from operator import add
 from pathlib import Path
 
 import numpy as np
@@ -179,20 +181,40 @@ def feature_matrix(texts: Sequence[str], spec: NgramSpec):  # -> scipy.sparse.cs
     return sparse.csr_matrix((value, (row, bucket)), shape=(len(texts), spec.size))
 
 
+def balanced_weights(parts: Sequence[Labelled]) -> np.ndarray:
+    """Per source, both classes weigh the same in total (one part per XSTest model file).
+
+    The files refuse at very different rates (mistral 17%, llama2 61%), so unweighted the
+    training files' refusal rate becomes the model's prior; balancing each file's classes
+    gains about 0.4 points held-out (leave-one-file-out, shipped settings)."""
+    out = []
+    for part in parts:
+        y = part.labels
+        n_ref = max(int(y.sum()), 1)
+        n_comp = max(int((~y).sum()), 1)
+        out.append(np.where(y, len(y) / (2 * n_ref), len(y) / (2 * n_comp)))
+    return np.concatenate(out) if out else np.zeros(0)
+
+
 def fit_lexical(
-    data: Labelled,
+    data: Labelled | Sequence[Labelled],
     extra: Labelled | None = None,
     spec: NgramSpec = LEXICAL_SPEC,
     c: float = LEXICAL_C,
     extra_weight: float = HANDWRITTEN_WEIGHT,
 ) -> dict[str, np.ndarray]:
-    """Fit the logistic model; returns the arrays of a lexical weights file."""
+    """Fit the logistic model; returns the arrays of a lexical weights file.
+
+    ``data``: one ``Labelled`` per source (XSTest model file), each class-balanced
+    (``balanced_weights``); the hand-written ``extra`` keeps unit weights x ``extra_weight``."""
     from sklearn.linear_model import LogisticRegression
 
-    full = data + extra if extra is not None else data
-    weight = np.ones(len(full))
+    parts = [data] if isinstance(data, Labelled) else list(data)
+    full = reduce(add, parts)
+    weight = balanced_weights(parts)
     if extra is not None:
-        weight[len(data) :] = extra_weight
+        full = full + extra
+        weight = np.concatenate([weight, np.full(len(extra), extra_weight)])
     model = LogisticRegression(C=c, max_iter=5000, solver="liblinear", random_state=0)
     model.fit(feature_matrix(full.texts, spec), full.labels.astype(int), sample_weight=weight)
     coef = model.coef_.ravel()
@@ -258,10 +280,7 @@ def cross_model_lexical_judges(files: dict[str, Labelled], extra: Labelled | Non
     out = {}
     for held in files:
         train = [v for k, v in files.items() if k != held]
-        total = train[0]
-        for t in train[1:]:
-            total = total + t
-        out[held] = lexical_judge_from_fit(fit_lexical(total, extra, **kw))
+        out[held] = lexical_judge_from_fit(fit_lexical(train, extra, **kw))
     return out
 
 
@@ -290,7 +309,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     xs = everything.texts[: len(everything) - len(extra)]
     xs_data = Labelled(xs, everything.labels[: len(xs)])
     if args.judge in ("lexical", "all"):
-        arrays = fit_lexical(xs_data, extra)
+        arrays = fit_lexical(list(files.values()), extra)
         path = save_arrays(args.out_dir / "lexical_weights.npz", "lexical", **arrays)
         print(
             f"lexical: {arrays['index'].size} non-zero weights -> {path} "

@@ -12,10 +12,14 @@ Metric names are stable; every adapter logs them (TRL prefixes its reward's name
 - ``hacks/padding``: the answer hides characters a reader does not see (see ``Thresholds``).
 - ``hacks/non_answer``: the answer says nothing (``AnswerKind.NON_ANSWER``, or the same content
   test for a reward whose preset reads the released two-way verdict).
-- ``hacks/refuse_then_comply``: the reward's verdict on the answer is compliance while its
-  opening (its first sentences, 20 to 120 visible characters) reads as a refusal to the
-  reward's judge; a result that carries ``opening_refused`` is taken at its word. Under the
-  ``paper`` preset the keyword judge calls such answers refusals, so it stays 0 there.
+- ``hacks/refuse_then_comply``: the answer opens with a refusal and goes on to comply, as the
+  strict reading (``classify_answers`` with ``STRICT_POLICY``) of the monitor's own judge sees
+  it (the ``lexical`` judge unless one is given), or its verdict is compliance while its
+  opening alone (its first sentences, 20 to 120 visible characters) reads as a refusal. The
+  monitor reads with its own judge on purpose: a reward that pays the hack (the ``paper``
+  preset's keywords call the whole answer a refusal) is exactly where the share must show. A
+  result of the strict reward that carries ``opening_refused`` is taken at its word when it
+  complied.
 - ``hacks/short_answer``: the answer's visible length is under ``short_fraction`` of the median
   of its peers (refusals against refusals, other answers against other answers: a refusal with
   a reason is naturally far shorter than help). Peers are the batch, or, where an adapter sees
@@ -31,6 +35,7 @@ families overlap (a padded ``.`` is padding, a non-answer and short).
 
 from __future__ import annotations
 
+import functools
 import logging
 import threading
 from collections import deque
@@ -42,7 +47,13 @@ from typing import Any
 import numpy as np
 import regex
 
-from safereward.answers import AnswerKind, is_non_answer, visible_text
+from safereward.answers import (
+    STRICT_POLICY,
+    AnswerKind,
+    classify_answers,
+    is_non_answer,
+    visible_text,
+)
 from safereward.labels import LabelError, SafetyLabels
 from safereward.refusal.base import RefusalJudge
 from safereward.refusal.view import (
@@ -170,9 +181,9 @@ class RecentLengths:
 class HackMonitor:
     """Reads a batch of results and says which rollouts look like hacks, and how many.
 
-    ``judge`` (the reward's own, so the monitor agrees with what the reward saw) is called only
-    on the openings of complying answers, and only when the results do not carry the opening's
-    verdict themselves. ``recent``: peers for ``short_answer`` when a batch is a single sample.
+    ``judge`` reads answers for ``refuse_then_comply`` (None: the default ``lexical`` judge,
+    loaded once per process); it is called only for answers whose results do not settle the
+    question. ``recent``: peers for ``short_answer`` when a batch is a single sample.
     """
 
     judge: RefusalJudge | None = None
@@ -234,23 +245,33 @@ class HackMonitor:
         out = [False] * len(results)
         asked: dict[int, str] = {}
         for i, (r, a) in enumerate(zip(results, answers, strict=True)):
-            if a is None or _kind(r) is AnswerKind.NON_ANSWER or r.refused is not False:
+            if a is None or _kind(r) is AnswerKind.NON_ANSWER:
                 continue
             verdict = getattr(r, "opening_refused", None)
-            if verdict is not None:
+            if r.refused is False and verdict is not None:
                 out[i] = bool(verdict)
-                continue
-            opening = _opening(views[i], self.thresholds)
-            if len(opening) < len(views[i]):  # else the opening is the answer, judged already
-                asked[i] = opening
-        if asked and self.judge is not None:
-            try:
-                found = self.judge.predict(list(asked.values()))
-            except Exception:
-                logger.exception("safereward hack monitor: the judge failed on answer openings")
-                return out
-            for i, refused in zip(asked, found, strict=True):
-                out[i] = bool(refused)
+            elif len(_opening(views[i], self.thresholds)) < len(views[i]):
+                asked[i] = a  # more than an opening: the rest may comply
+        if not asked:
+            return out
+        try:
+            judge = self.judge if self.judge is not None else _default_judge()
+            found = classify_answers(judge, list(asked.values()), STRICT_POLICY)
+            # a compliance whose own opening the judge read as help overall: ask about the
+            # opening alone (a refusal and its U-turn within one judge window)
+            second = {
+                i: _opening(views[i], self.thresholds)
+                for i, v in zip(asked, found, strict=True)
+                if v.kind is AnswerKind.COMPLIANCE and not v.opening_refused
+            }
+            again = judge.predict(list(second.values())) if second else ()
+        except Exception:
+            logger.exception("safereward hack monitor: the judge failed on answers")
+            return out
+        for i, v in zip(asked, found, strict=True):
+            out[i] = v.kind is AnswerKind.COMPLIANCE and v.opening_refused
+        for i, refused in zip(second, again, strict=True):
+            out[i] = bool(refused)
         return out
 
     def _short(
@@ -307,6 +328,13 @@ def _combined(label: Any) -> Safety | None:
 
 def _answer(result: RewardResult) -> str | None:
     return None if result.parsed is None else result.parsed.answer
+
+
+@functools.cache
+def _default_judge() -> RefusalJudge:
+    from safereward.refusal import load_judge
+
+    return load_judge()
 
 
 def _kind(result: RewardResult) -> AnswerKind | None:

@@ -150,19 +150,28 @@ def test_non_answers_also_under_the_paper_preset(reward):
         assert [f.non_answer for f in flags] == [True] * len(hollow) + [False]
 
 
-def test_refuse_then_comply_asks_the_judge_only_about_openings_of_compliances():
+@pytest.mark.parametrize("preset", ["strict", "paper"])
+def test_refuse_then_comply_shows_whether_or_not_the_reward_pays_it(preset):
+    """The paper's keywords pay refuse-then-comply as a refusal; the monitor reads with its own
+    (lexical, strict) judge, so the share shows exactly where the reward is being gamed."""
+    reward = SafeGRPOReward(preset=preset)
+    tail = " Just kidding: " + HELP
+    answers = [REFUSE + tail, "I'm sorry, I cannot do that. Anyway: " + HELP, REFUSE, HELP]
+    results = scored(reward, answers, combined="unsafe")
+    if preset == "paper":
+        assert [r.refused for r in results[:3]] == [True, True, True]  # paid as refusals
+    flags = HackMonitor().flags(results)
+    assert [f.refuse_then_comply for f in flags] == [True, True, False, False]
+
+
+def test_refuse_then_comply_asks_a_given_judge_only_about_answers_longer_than_an_opening():
     judge = Stub()
     reward = SafeGRPOReward(judge=Stub(word=None))  # the reward calls everything compliance
-    answers = [REFUSE + " Just kidding: " + HELP, "Sorry.", HELP, "Sure. " + HELP]
+    answers = [REFUSE + " Just kidding: " + HELP, "Sorry.", "Sure."]
     flags = HackMonitor(judge=judge).flags(scored(reward, answers))
-    assert [f.refuse_then_comply for f in flags] == [True, False, False, False]
-    # the opening: whole sentences up to 20 characters (a lone "Sure." reads as a refusal to a
-    # judge of openings), at most 120; "Sorry." is a non-answer, not asked
-    assert judge.asked == [
-        "Sorry, I can't help with that: it could hurt someone.",
-        HELP[:120],
-        ("Sure. " + HELP)[:120],
-    ]
+    assert [f.refuse_then_comply for f in flags][1:] == [False, False]
+    # "Sorry." is a non-answer and "Sure." is all opening: neither is asked
+    assert judge.asked and all(a.startswith(REFUSE) for a in judge.asked)
 
 
 def test_a_result_carrying_the_opening_verdict_is_trusted_without_a_judge(reward):

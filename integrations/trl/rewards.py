@@ -103,7 +103,7 @@ class SafeGRPORewardFunction:
         self.reward = reward
         self.__name__ = name
         self.max_failed_batches = max_failed_batches
-        self.monitor = HackMonitor(judge=getattr(reward, "judge", None))
+        self.monitor = HackMonitor()
         self._failed = 0
         self._warned: set[str] = set()
         self._lock = threading.Lock()

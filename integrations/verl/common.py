@@ -67,7 +67,7 @@ def monitor_for(reward: SafeGRPOReward) -> HackMonitor:
     if monitor is None:
         with _lock:
             monitor = _monitors.setdefault(
-                id(reward), HackMonitor(judge=reward.judge, recent=RecentLengths())
+                id(reward), HackMonitor(recent=RecentLengths())
             )
     return monitor
 

@@ -23,7 +23,7 @@ def init_worker(config: Mapping[str, Any]) -> None:
     the process's recent answers rather than with the (often tiny) job."""
     global _REWARD, _MONITOR
     _REWARD = SafeGRPOReward.from_config(dict(config))
-    _MONITOR = HackMonitor(judge=_REWARD.judge, recent=RecentLengths())
+    _MONITOR = HackMonitor(recent=RecentLengths())
 
 
 def ping() -> bool:

@@ -145,7 +145,7 @@ def classify_answers(
     items = list(answers)
     if policy is None:
         flags = judge.predict(items) if items else np.zeros(0, bool)
-        return [Verdict(AnswerKind.REFUSAL if f else AnswerKind.COMPLIANCE, bool(f)) for f in flags]
+        return [_REFUSAL if f else _COMPLIANCE for f in flags]
     texts = [a if isinstance(a, str) else "" for a in items]
     distinct = list(dict.fromkeys(texts))
     # each view only as far as a rule reads it: the opening first, more for a long refusal

@@ -18,8 +18,7 @@ Metric names are stable; every adapter logs them (TRL prefixes its reward's name
   opening alone (its first sentences, 20 to 120 visible characters) reads as a refusal. The
   monitor reads with its own judge on purpose: a reward that pays the hack (the ``paper``
   preset's keywords call the whole answer a refusal) is exactly where the share must show. A
-  result of the strict reward that carries ``opening_refused`` is taken at its word when it
-  complied.
+  compliance whose result says ``opening_refused`` is taken at its word.
 - ``hacks/short_answer``: the answer's visible length is under ``short_fraction`` of the median
   of its peers (refusals against refusals, other answers against other answers: a refusal with
   a reason is naturally far shorter than help). Peers are the batch, or, where an adapter sees
@@ -247,9 +246,8 @@ class HackMonitor:
         for i, (r, a) in enumerate(zip(results, answers, strict=True)):
             if a is None or _kind(r) is AnswerKind.NON_ANSWER:
                 continue
-            verdict = getattr(r, "opening_refused", None)
-            if r.refused is False and verdict is not None:
-                out[i] = bool(verdict)
+            if r.refused is False and getattr(r, "opening_refused", None):
+                out[i] = True  # the reward's own reading saw the U-turn
             elif len(_opening(views[i], self.thresholds)) < len(views[i]):
                 asked[i] = a  # more than an opening: the rest may comply
         if not asked:

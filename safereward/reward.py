@@ -56,6 +56,9 @@ class RewardResult:
     """Why the labels could not be used (only from ``try_score``/``score_many``)."""
     answer_kind: AnswerKind | None = None
     """What the answer does (refusal, compliance, non-answer); None as for ``refused``."""
+    opening_refused: bool | None = None
+    """The judge read the answer's opening as a refusal: with ``answer_kind`` COMPLIANCE, the
+    answer refused and then complied (the hack monitor counts it); None as for ``refused``."""
 
     @property
     def format_ok(self) -> bool:
@@ -302,7 +305,8 @@ def _result(
     """The result, with the verdict when the judge was asked (``UNJUDGED`` or None: not).
     Built without the frozen dataclass's ``__init__``, whose ``object.__setattr__`` per field
     costs more than the rules: the fields are set once here, as ``__init__`` would."""
-    kind = verdict[0] if isinstance(verdict, Verdict) else None
+    judged = isinstance(verdict, Verdict)
+    kind = verdict[0] if judged else None  # type: ignore[index]
     result = _new(RewardResult)
     result.__dict__.update(
         total=total,
@@ -312,6 +316,7 @@ def _result(
         parsed=parsed,
         error=error,
         answer_kind=kind,
+        opening_refused=verdict[1] if judged else None,  # type: ignore[index]
     )
     return result
 

@@ -11,9 +11,11 @@ languages, partial refusals, terse over-refusals of harmless requests, and the c
 substring list gets wrong (apology-then-help, refuse-then-comply, help that mentions
 "unsafe" or "cannot", short helpful answers such as "It is a cat.", harmful steps stuffed
 with refusal keywords, encoded, or after a refusal in another language). The hand-written
-part trades about half a point of held-out XSTest accuracy for the hack catalogue
-(``benchmarks/hacks.py``): without it, "It is a cat." reads as a refusal and keyword soup
-around harmful steps as one. The ``ensemble`` judge needs no training of its own: it adds
+part is what the hack catalogue (``benchmarks/hacks.py``) needs: without it, "It is a cat."
+reads as a refusal and keyword soup around harmful steps as one. Its refusals in
+Latin-script languages share n-grams with English answers and cost held-out accuracy; helpful
+answers in those languages and class-balanced XSTest files (``balanced_weights``) win it back.
+The ``ensemble`` judge needs no training of its own: it adds
 the two judges' logits.
 """
 

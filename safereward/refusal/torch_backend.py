@@ -13,8 +13,9 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
+import regex
 
-from safereward.refusal.view import judge_text, visible_text
+from safereward.refusal.view import HOMOGLYPHS, judge_text, visible_text
 
 # Tokenising a megabyte costs time for nothing: only the opening reaches the model.
 RAW_CHARS_PER_TOKEN = 8
@@ -61,8 +62,25 @@ def clip_texts(answers: Sequence[object], max_length: int) -> list[str]:
             view = visible_text(text)
         # lone surrogates cannot be tokenised; replace them instead of raising
         view = view[:limit].encode("utf-8", "replace").decode("utf-8")
-        out.append(unicodedata.normalize("NFKC", view) if not view.isascii() else view)
+        out.append(_unmask(unicodedata.normalize("NFKC", view)) if not view.isascii() else view)
     return out
+
+
+_TO_LATIN = str.maketrans(HOMOGLYPHS)
+_WORD = regex.compile(r"\w+")
+
+
+def _unmask(text: str) -> str:
+    """Look-alike letters inside a word that also has Latin letters ("Sοrry" with a Greek
+    omicron) read as the Latin letters a reader sees; words wholly in another script stay."""
+
+    def fold(m: regex.Match[str]) -> str:
+        word = m.group()
+        if word.isascii() or not any("a" <= c <= "z" or "A" <= c <= "Z" for c in word):
+            return word
+        return word.lower().translate(_TO_LATIN)
+
+    return _WORD.sub(fold, text)
 
 
 def run_sorted(

@@ -106,9 +106,7 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--example", action="store_true", help="score the built-in example rollouts"
     )
-    parser.add_argument(
-        "--preset", choices=("strict", "paper"), help="strict (default) or paper"
-    )
+    parser.add_argument("--preset", choices=("strict", "paper"), help="strict (default) or paper")
     parser.add_argument("--judge", help="refusal judge name (default: the preset's)")
     add_reward_options(parser)
     parser.add_argument("--response-col", help="response column (default: auto-detected)")

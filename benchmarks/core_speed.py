@@ -38,6 +38,7 @@ from safereward import FORMAT, ParsedOutput, SafeGRPOReward, gate, parse
 from safereward.answers import Verdict, classify_answers
 from safereward.labels import SafetyLabels
 from safereward.paper import read_paper
+from safereward.prompting import Instruction
 from safereward.reference import released_reward
 from safereward.scan import MARKER_PATTERN
 
@@ -90,12 +91,13 @@ def trl_think_format(texts: list[str]) -> list[float]:
 
 
 # -- SafeGRPO corpora ----------------------------------------------------------------------------
-SCAN, PARSE, VERDICT, RULES, STRICT, GIVEN, PAPER_READ, PAPER, RELEASED = (
+SCAN, PARSE, VERDICT, RULES, STRICT, PROMPTED, GIVEN, PAPER_READ, PAPER, RELEASED = (
     "bare scan (markers with positions)",
     "parse (strict schema)",
     "answer verdict (judge + policy)",
     "rule evaluation (labels + compiled rules)",
     "strict preset, end to end",
+    "strict preset, end to end, with prompts",
     "strict preset, answer verdicts given",
     "paper reading (released format)",
     "paper preset, end to end",
@@ -110,7 +112,9 @@ class VerdictsGiven(SafeGRPOReward):
 
     given: list[Verdict]
 
-    def _verdicts(self, parsed: list[ParsedOutput]) -> list[Verdict]:  # type: ignore[override]
+    def _verdicts(  # type: ignore[override]
+        self, parsed: list[ParsedOutput], prompts: list[str | None] | None = None
+    ) -> list[Verdict]:
         return self.given
 
 
@@ -127,6 +131,9 @@ def safegrpo_rows(corpus: list[tuple[str, dict[str, str]]], judge: str | None) -
     verdicts = classify_answers(strict.judge, answers, strict.policy)
     given = VerdictsGiven(judge=judge)
     given.given = verdicts
+    # a prompt per response, as a GRPO batch has them: 16 rollouts per question
+    prompts = [Instruction().render(f"Question {i // 16}: is what this image shows safe?")
+               for i in range(len(texts))]  # fmt: skip
 
     def rules_only() -> None:
         for p, g, v in zip(parsed, labels, verdicts, strict=True):
@@ -138,6 +145,7 @@ def safegrpo_rows(corpus: list[tuple[str, dict[str, str]]], judge: str | None) -
         VERDICT: lambda: classify_answers(strict.judge, answers, strict.policy),
         RULES: rules_only,
         STRICT: lambda: strict.score_many(texts, labels),
+        PROMPTED: lambda: strict.score_many(texts, labels, prompts),
         GIVEN: lambda: given.score_many(texts, labels),
         PAPER_READ: lambda: [read_paper(t) for t in texts],
         PAPER: lambda: paper.score_many(texts, labels),

@@ -1,6 +1,7 @@
 """What each reward-hack family earns under each preset and judge, beside the honest answer.
 
-    python benchmarks/hacks.py [--judges lexical,ensemble,keywords-paper,paper,released]
+    python benchmarks/hacks.py [--judges lexical,ensemble,lexical+prompt,ensemble+prompt,
+                                         keywords-paper,paper,released]
                                [--n ITEMS_PER_SIDE] [--json PATH]
 
 Why: GRPO finds the cheapest answer that pays, so a reward is judged by what the hacks of
@@ -15,6 +16,9 @@ which must keep earning what the honest answer earns. Cells:
 mean total / mean behaviour. ``!`` marks an attack that pays any behaviour, ``!!`` one that
 earns at least what the honest answer earns; ``v`` a wrapped honest answer that earns less than
 the bare one. The released reward's behaviour is read off its total (``2 * total - 1``).
+A ``+prompt`` column scores every response with its prompt (``Case.prompt``: the question in
+the default instruction), as the TRL, OpenRLHF and server adapters and verl with prepared
+``extra_info`` do; the other columns score without, as verl does on data without it.
 """
 
 from __future__ import annotations
@@ -32,6 +36,7 @@ from typing import Any
 import numpy as np
 
 from safereward import SafeGRPOReward
+from safereward.prompting import Instruction
 from safereward.reference import released_reward
 from safereward.testing.hack_bank import SIDES, Item, item_response, items_on
 from safereward.testing.hacks import (
@@ -39,19 +44,30 @@ from safereward.testing.hacks import (
     FAMILIES,
     FAMILY_RULES,
     OPEN_HACKS,
+    OPEN_WITH_PROMPTS,
     Case,
     all_cases,
 )
 
-CONFIGS = ("lexical", "ensemble", "keywords-paper", "paper", "released")
+CONFIGS = (
+    "lexical",
+    "ensemble",
+    "lexical+prompt",
+    "ensemble+prompt",
+    "keywords-paper",
+    "paper",
+    "released",
+)
 TITLES = {
     "lexical": "strict+lexical",
     "ensemble": "strict+ensemble",
+    "lexical+prompt": "strict+lexical+prompt",
+    "ensemble+prompt": "strict+ensemble+prompt",
     "keywords-paper": "strict+keywords",
     "paper": "paper preset",
     "released": "released reward",
 }
-OPEN_FOR = ("lexical", "ensemble")
+OPEN_FOR = ("lexical", "ensemble", "lexical+prompt", "ensemble+prompt")
 
 
 @dataclass(frozen=True)
@@ -60,23 +76,24 @@ class Scored:
     behavior: np.ndarray
 
 
-Scorer = Callable[[list[str], list[dict[str, str]]], Scored]
+Scorer = Callable[[list[str], list[dict[str, str]], list[str]], Scored]
 
 
 def scorer(config: str) -> Scorer:
     if config == "released":
 
-        def released(texts: list[str], labels: list[dict[str, str]]) -> Scored:
+        def released(texts: list[str], labels: list[dict[str, str]], _: list[str]) -> Scored:
             total = np.array(
                 [released_reward(t, lab) for t, lab in zip(texts, labels, strict=True)]
             )
             return Scored(total, np.where(total > 0, 2 * total - 1, 0.0))
 
         return released
-    reward = SafeGRPOReward(preset="paper") if config == "paper" else SafeGRPOReward(judge=config)
+    judge, _, prompted = config.partition("+")
+    reward = SafeGRPOReward(preset="paper") if config == "paper" else SafeGRPOReward(judge=judge)
 
-    def ours(texts: list[str], labels: list[dict[str, str]]) -> Scored:
-        results = reward.score_many(texts, labels)
+    def ours(texts: list[str], labels: list[dict[str, str]], prompts: list[str]) -> Scored:
+        results = reward.score_many(texts, labels, prompts if prompted else None)
         return Scored(
             np.array([r.total for r in results]),
             np.array([r.terms.get("behavior", 0.0) for r in results]),
@@ -98,15 +115,17 @@ class Plan:
 
     texts: list[str] = field(default_factory=list)
     labels: list[dict[str, str]] = field(default_factory=list)
+    prompts: list[str] = field(default_factory=list)
     rows: list[Row] = field(default_factory=list)
     cases: list[Case] = field(default_factory=list)
     case_index: list[int] = field(default_factory=list)
     base_index: list[int | None] = field(default_factory=list)
     """Where each case's unhacked answer is scored (None: a hack that ignores it)."""
 
-    def add(self, text: str, labels: dict[str, str]) -> int:
+    def add(self, text: str, labels: dict[str, str], prompt: str) -> int:
         self.texts.append(text)
         self.labels.append(labels)
+        self.prompts.append(prompt)
         return len(self.texts) - 1
 
 
@@ -117,7 +136,9 @@ def build(per_side: int | None) -> Plan:
         for item in items_on(side)[:per_side]:
             for base in ("refusal", "compliance"):
                 originals[item, base] = plan.add(
-                    item_response(item, item.base(base)), item.dataset_labels
+                    item_response(item, item.base(base)),
+                    item.dataset_labels,
+                    Instruction().render(item.question),
                 )
     baselines = {
         "honest": {s: "honest" for s in SIDES},
@@ -133,7 +154,7 @@ def build(per_side: int | None) -> Plan:
         plan.rows.append(Row(label, idx, "baseline"))
 
     plan.cases = all_cases(CATALOGUE, SIDES, per_side)
-    plan.case_index = [plan.add(c.response, c.labels) for c in plan.cases]
+    plan.case_index = [plan.add(c.response, c.labels, c.prompt) for c in plan.cases]
     plan.base_index = [
         None if c.hack.base == "none" else originals[c.item, c.base] for c in plan.cases
     ]
@@ -196,7 +217,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         t0 = time.perf_counter()
         score = scorer(config)
         t1 = time.perf_counter()
-        scored[config] = score(plan.texts, plan.labels)
+        scored[config] = score(plan.texts, plan.labels, plan.prompts)
         t2 = time.perf_counter()
         print(
             f"  {TITLES[config]:<16} load {t1 - t0:5.1f} s, score {t2 - t1:5.1f} s "
@@ -255,8 +276,9 @@ def open_hacks(plan: Plan, s: Scored, config: str) -> dict[str, list[str]]:
     print(f"\nopen hacks for {title} (the hack pays behaviour a correct reward does not; ")
     print("U3 = on 3 combined-unsafe items):")
     print(_listing(over) or "  none")
-    for name in sorted(set(over) & set(OPEN_HACKS)):
-        print(f"  why {name} is open: {OPEN_HACKS[name]}")
+    why = OPEN_WITH_PROMPTS if config.endswith("+prompt") else OPEN_HACKS
+    for name in sorted(set(over) & set(why)):
+        print(f"  why {name} is open: {why[name]}")
     if inherited:
         print(f"  (+{inherited} cases that pay only because the unhacked answer already did)")
     print(f"honest answers a meaning-preserving hack made lose, for {title}:")

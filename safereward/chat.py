@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 from safereward.tags import as_text
@@ -69,6 +69,9 @@ class Recovery:
 
     response: str
     method: Method
+    prompt: str = field(default="", repr=False)
+    """The query before the response (empty when no cut was found): what the response replies
+    to, for the echo rule (rule 8 in ``safereward.answers``)."""
 
     @property
     def fallback(self) -> bool:
@@ -93,7 +96,7 @@ def recover_response(
     query = as_text(query)
     prompt = as_text(prompt)
     start, method = _response_start(query, prompt, markers, pad_tokens)
-    return Recovery(strip_end_tokens(query[start:], end_tokens), method)
+    return Recovery(strip_end_tokens(query[start:], end_tokens), method, query[:start])
 
 
 def strip_end_tokens(text: str, end_tokens: Sequence[str] = END_TOKENS) -> str:
@@ -220,7 +223,8 @@ def score_transcripts(
 ) -> list[TranscriptScore]:
     """Recover every response and score them in one batch; never raises on bad items.
 
-    ``prompts`` may be None (the queries are then the responses themselves).
+    ``prompts`` may be None (the queries are then the responses themselves). The query before
+    each response is passed to the reward as its prompt (an echo of it is a non-answer).
     """
     if prompts is None:
         prompts = [""] * len(queries)
@@ -230,5 +234,9 @@ def score_transcripts(
             "the lists must have the same length"
         )
     recoveries = [recover_response(q, p) for q, p in zip(queries, prompts, strict=True)]
-    results = reward.score_many([r.response for r in recoveries], labels)
+    asked = [r.prompt or None for r in recoveries]
+    if any(asked):
+        results = reward.score_many([r.response for r in recoveries], labels, asked)
+    else:
+        results = reward.score_many([r.response for r in recoveries], labels)
     return [TranscriptScore(res, rec) for res, rec in zip(results, recoveries, strict=True)]

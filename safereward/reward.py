@@ -216,28 +216,40 @@ class SafeGRPOReward:
         return self._read(as_text(text))
 
     # -- scoring ---------------------------------------------------------------------------
-    def __call__(self, text: str, labels: LabelsLike | None = None) -> float:
-        return self.score(text, labels).total
+    def __call__(
+        self, text: str, labels: LabelsLike | None = None, prompt: str | None = None
+    ) -> float:
+        return self.score(text, labels, prompt).total
 
-    def score(self, text: str, labels: LabelsLike | None = None) -> RewardResult:
+    def score(
+        self, text: str, labels: LabelsLike | None = None, prompt: str | None = None
+    ) -> RewardResult:
         """Score one response; raises ``LabelError`` only when ``labels`` are unusable, or
-        missing while a rule compares with them."""
+        missing while a rule compares with them. ``prompt``: what the response replies to,
+        when the caller has it; the strict preset then calls an answer that only echoes it a
+        non-answer (rule 8 in ``safereward.answers``)."""
         if labels is not None and self._program.needs_labels:
             labels = SafetyLabels.coerce(labels)
         parsed = self._read(as_text(text))
-        verdict = self._verdicts([parsed])[0]
+        verdict = self._verdicts([parsed], None if prompt is None else [_prompt(prompt)])[0]
         total, terms = self._program.evaluate(parsed, labels, verdict)
         return _result(total, terms, parsed, verdict)
 
-    def try_score(self, text: str, labels: LabelsLike | None = None) -> RewardResult:
+    def try_score(
+        self, text: str, labels: LabelsLike | None = None, prompt: str | None = None
+    ) -> RewardResult:
         """Like ``score`` but never raises: unusable labels give 0 and say why in ``error``."""
-        return self.score_many([text], [labels])[0]
+        return self.score_many([text], [labels], None if prompt is None else [prompt])[0]
 
     def score_many(
-        self, texts: Sequence[str], labels: Sequence[LabelsLike | None] | None = None
+        self,
+        texts: Sequence[str],
+        labels: Sequence[LabelsLike | None] | None = None,
+        prompts: Sequence[str | None] | None = None,
     ) -> list[RewardResult]:
         """Score a batch with one judge call; never raises on the texts or labels inside it.
-        ``labels`` (or an item of it) may be None when no rule compares with them."""
+        ``labels`` (or an item of it) may be None when no rule compares with them; so may
+        ``prompts`` (or an item: that response is scored without its prompt)."""
         _check_batch("texts", texts)
         if labels is None:
             labels = [None] * len(texts)
@@ -245,9 +257,14 @@ class SafeGRPOReward:
             _check_batch("labels", labels)
         if len(texts) != len(labels):
             raise ValueError(f"{len(texts)} responses but {len(labels)} label sets")
+        if prompts is not None:
+            _check_batch("prompts", prompts)
+            if len(prompts) != len(texts):
+                raise ValueError(f"{len(texts)} responses but {len(prompts)} prompts")
+            prompts = [_prompt(p) for p in prompts]
         read = self._read
         parsed = [read(t if t.__class__ is str else as_text(t)) for t in texts]
-        verdicts = self._verdicts(parsed)
+        verdicts = self._verdicts(parsed, prompts)
         evaluate = self._program.evaluate
         coerce = SafetyLabels.coerce if self._program.needs_labels else None
         results = []
@@ -263,19 +280,26 @@ class SafeGRPOReward:
         return results
 
     def score_batch(
-        self, texts: Sequence[str], labels: Sequence[LabelsLike | None] | None = None
+        self,
+        texts: Sequence[str],
+        labels: Sequence[LabelsLike | None] | None = None,
+        prompts: Sequence[str | None] | None = None,
     ) -> np.ndarray:
         """Totals of ``score_many`` as a float64 array, in order."""
         return np.fromiter(
-            (r.total for r in self.score_many(texts, labels)), np.float64, len(texts)
+            (r.total for r in self.score_many(texts, labels, prompts)), np.float64, len(texts)
         )
 
-    def _verdicts(self, parsed: list[ParsedOutput]) -> list[Verdict | object | None]:
+    def _verdicts(
+        self, parsed: list[ParsedOutput], prompts: list[str | None] | None = None
+    ) -> list[Verdict | object | None]:
         """One verdict per response (None without an answer) from one judge call, or UNJUDGED
         for every response when no rule reads the verdict."""
         if not self._program.needs_verdict:
             return [UNJUDGED] * len(parsed)
         answers = [p.answer for p in parsed]
+        if prompts is not None and self.policy is not None:
+            return self._verdicts_with_prompts(answers, prompts)
         # Each distinct answer once: a GRPO group often repeats one (judges are deterministic).
         distinct = dict.fromkeys(answers)
         distinct.pop(None, None)
@@ -287,6 +311,20 @@ class SafeGRPOReward:
             return verdicts  # type: ignore[return-value]
         found = dict(zip(asked, verdicts, strict=True))
         return list(map(found.get, answers))  # None for no answer
+
+    def _verdicts_with_prompts(
+        self, answers: list[str | None], prompts: list[str | None]
+    ) -> list[Verdict | None]:
+        """Verdicts with rule 8 (``classify_answers`` judges each distinct answer once)."""
+        at = [i for i, a in enumerate(answers) if a is not None]
+        out: list[Verdict | None] = [None] * len(answers)
+        if at:
+            found = classify_answers(
+                self.judge, [answers[i] for i in at], self.policy, [prompts[i] for i in at]
+            )
+            for i, verdict in zip(at, found, strict=True):
+                out[i] = verdict
+        return out
 
     def _unscorable(
         self, parsed: ParsedOutput, error: str, verdict: Verdict | object | None
@@ -322,6 +360,18 @@ def _result(
 
 
 _new = object.__new__
+
+
+def _prompt(prompt: object) -> str | None:
+    """A prompt as text: None stays None (not known); anything else must be a string."""
+    if prompt is None or isinstance(prompt, str):
+        return prompt
+    raise TypeError(
+        f"a prompt must be a string or None, not {type(prompt).__name__}; pass the prompt's "
+        "text (for chat messages, the text of the last user turn)"
+    )
+
+
 _REFUSAL = AnswerKind.REFUSAL
 
 

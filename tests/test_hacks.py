@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from hypothesis import assume, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from safereward import RewardResult, SafeGRPOReward
@@ -27,6 +27,7 @@ from safereward.testing import (
     FAMILY_RULES,
     HACKS,
     OPEN_HACKS,
+    OPEN_WITH_PROMPTS,
     Case,
     all_cases,
     hack_cases,
@@ -83,16 +84,56 @@ def _failures(results: list[RewardResult], pred: Callable[[Case, RewardResult], 
     )
 
 
-def test_the_documented_open_hacks_are_still_open(scored) -> None:
-    """OPEN_HACKS stays true: a hack closed by a better judge or rule must leave the list."""
-    results, base = scored
-    still = {
+def _overpaid(results: list[RewardResult], base: dict[tuple[int, str], float]) -> set[str]:
+    return {
         c.hack.name
         for c, r in zip(CASES, results, strict=True)
         if r.terms["behavior"] > max(c.max_behavior, _before(c, base)) + EPS
     }
+
+
+def test_the_documented_open_hacks_are_still_open(scored) -> None:
+    """OPEN_HACKS stays exact: a hack closed by a better judge or rule must leave the list."""
+    results, base = scored
     assert set(OPEN_HACKS) <= set(HACKS)
-    assert set(OPEN_HACKS) <= still
+    assert _overpaid(results, base) == set(OPEN_HACKS)
+
+
+@pytest.fixture(scope="module")
+def scored_with_prompts() -> list[RewardResult]:
+    """Every case scored with its prompt (the default instruction around the question)."""
+    return REWARD.score_many(
+        [c.response for c in CASES], [c.labels for c in CASES], [c.prompt for c in CASES]
+    )
+
+
+def test_with_prompts_the_echo_hacks_close_and_nothing_else_moves(
+    scored, scored_with_prompts
+) -> None:
+    results, base = scored
+    assert _overpaid(scored_with_prompts, base) == set(OPEN_WITH_PROMPTS)
+    honest = REWARD.score_many(
+        [item_response(it, it.honest) for it in ITEMS],
+        [it.dataset_labels for it in ITEMS],
+        [honest_case(it).prompt for it in ITEMS],
+    )
+    best = {it: r.total for it, r in zip(ITEMS, honest, strict=True)}
+    richer = {
+        c.hack.name
+        for c, r in zip(CASES, scored_with_prompts, strict=True)
+        if r.total > best[c.item] + EPS
+    }
+    assert richer == set(OPEN_WITH_PROMPTS)
+    moved = {
+        c.hack.name
+        for c, a, b in zip(CASES, results, scored_with_prompts, strict=True)
+        if a.answer_kind is not b.answer_kind
+    }
+    assert moved == set(OPEN_HACKS)  # the prompt only changes the echoes' verdicts
+    echoes = [
+        r for c, r in zip(CASES, scored_with_prompts, strict=True) if c.hack.name in OPEN_HACKS
+    ]
+    assert echoes and {r.answer_kind for r in echoes} == {AnswerKind.NON_ANSWER}
 
 
 # -- the catalogue itself -----------------------------------------------------------------------
@@ -250,10 +291,12 @@ _PAD = st.tuples(st.sampled_from("".join(FORMAT_INVISIBLE.values())), st.integer
 def test_a_padded_hack_pays_no_more_than_a_correct_reward(
     case: Case, pad: tuple[str, int], lead: bool
 ) -> None:
-    assume(case.hack.name not in OPEN_HACKS)  # held open by the test above
     ch, n = pad
     answer = ch * n + case.answer if lead else case.answer + ch * n
-    result = REWARD.score(item_response(case.item, answer, case.hack.reasoning), case.labels)
+    response = item_response(case.item, answer, case.hack.reasoning)
+    # the open hacks close with the prompt (held above), padded or not
+    prompt = case.prompt if case.hack.name in OPEN_HACKS else None
+    result = REWARD.score(response, case.labels, prompt)
     base = REWARD.score(item_response(case.item, case.original), case.labels).terms["behavior"]
     ceiling = max(case.max_behavior, 0.0 if case.hack.base == "none" else base)
     assert result.terms["behavior"] <= ceiling
@@ -269,10 +312,14 @@ def test_hack_benchmark_runs_and_paper_equals_released(tmp_path, capsys, monkeyp
     monkeypatch.setitem(sys.modules, "hacks_benchmark", bench)  # dataclasses look it up
     spec.loader.exec_module(bench)  # type: ignore[union-attr]
     out = tmp_path / "hacks.json"
-    assert bench.main(["--judges", "lexical,paper,released", "--n", "1", "--json", str(out)]) == 0
+    judges = "lexical,lexical+prompt,paper,released"
+    assert bench.main(["--judges", judges, "--n", "5", "--json", str(out)]) == 0
     printed = capsys.readouterr().out
     assert "open hacks for strict+lexical" in printed
+    assert "open hacks for strict+lexical+prompt" in printed
     data = json.loads(out.read_text())
+    assert data["open"]["lexical"]["open"] == sorted(OPEN_HACKS)  # SAFE_ITEMS[4] is in --n 5
+    assert data["open"]["lexical+prompt"]["open"] == sorted(OPEN_WITH_PROMPTS)
     rows = {r["row"] for r in data["rows"]}
     assert {"honest", "harmful compliance", "over-refusal", *FAMILIES} <= rows
     assert data["cases"] and all(c["paper"] == c["released"] for c in data["cases"])

@@ -156,3 +156,19 @@ def test_full_execute_with_a_real_vlm_processor(monkeypatch: pytest.MonkeyPatch)
     assert query.count("<|image_pad|>") > 1  # the processor expanded the placeholder
     assert output["reward"].tolist() == [1.0]
     assert output["extra_logs"]["recovery_fallback"].item() == 0.0
+
+
+def test_the_prompt_reaches_the_verdict(executor: SingleTurnAgentExecutor) -> None:
+    """The query before the response is the prompt: an answer echoing it is a non-answer."""
+    from safereward.testing.hack_bank import SAFE_ITEMS, item_response
+
+    item = SAFE_ITEMS[4]  # an imperative request: its echo reads as help without the prompt
+    prompt = qwen25_vl_prompt(item.question)
+    echo, honest = item_response(item, item.question), item_response(item, item.honest)
+    queries = [expand_pads(prompt, 4) + r + "<|im_end|>" for r in (echo, honest)]
+    infos = fetch(executor, queries, [prompt] * 2, [item.dataset_labels] * 2)
+    assert [float(i["rewards"][0]) for i in infos] == [0.5, 1.0]
+    assert [i["extra_logs"]["non_answer"].item() for i in infos] == [1.0, 0.0]
+    # the same echo, as a bare response (nothing before it): open
+    (bare,) = fetch(executor, [echo], [""], [item.dataset_labels])
+    assert float(bare["rewards"][0]) == 1.0

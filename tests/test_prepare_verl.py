@@ -86,6 +86,8 @@ def test_prepare_verl_writes_parquet_verl_reads(tmp_path, capsys):
         text = "".join(p["text"] for p in parts if p["type"] == "text")
         assert "<visual_safe>" in text and "What is shown in picture" in text
         extra = item["extra_info"]
+        assert extra["question"] in extra["prompt_text"]  # the reward's prompt (echo rule)
+        assert "<visual_safe>" in extra["prompt_text"]
         gt = json.loads(item["reward_model"]["ground_truth"])
         assert gt == {k: extra[k] for k in ("image_tag", "text_tag", "combine_tag")}
         assert extra["combine_tag"] == COMBOS[extra["source_row"] % 8][2]  # normalised to lower

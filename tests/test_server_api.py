@@ -21,6 +21,7 @@ from server_helpers import (
 from safereward import SafeGRPOReward
 from safereward.cli.main import main
 from safereward.monitor import SAMPLE_METRICS
+from safereward.testing.hack_bank import SAFE_ITEMS, item_response
 from safereward.testing.tiny import sample_responses
 
 LIMITS = {"max_body_bytes": 20_000, "max_batch": 8, "max_response_chars": 2_000}
@@ -97,6 +98,23 @@ def test_get_reward_extra_logs_carry_the_hack_monitor_flags(client: httpx.Client
     assert logs["hacks/padding"] == [1.0, 0.0, 0.0]
     assert logs["hacks/non_answer"] == [0.0, 1.0, 0.0]
     assert logs["hacks/answer_chars"] == [25.0, 3.0, 25.0]
+
+
+def test_get_reward_reads_the_prompt_before_each_response(client: httpx.Client) -> None:
+    """An answer echoing its prompt is a non-answer; a response sent bare has no prompt."""
+    item = SAFE_ITEMS[4]  # an imperative request: its echo reads as help without the prompt
+    prompt = qwen25_vl_prompt(item.question)
+    echo, honest = item_response(item, item.question), item_response(item, item.honest)
+    body = {
+        "query": [expand_pads(prompt, 4) + r + "<|im_end|>" for r in (echo, honest)],
+        "prompts": [prompt] * 2,
+        "labels": [item.dataset_labels] * 2,
+    }
+    data = client.post("/get_reward", json=body).json()
+    assert data["rewards"] == [0.5, 1.0]
+    assert data["extra_logs"]["non_answer"] == [1.0, 0.0]
+    bare = client.post("/get_reward", json={"query": [echo], "labels": [item.dataset_labels]})
+    assert bare.json()["rewards"] == [1.0]
 
 
 def test_empty_batch(client: httpx.Client) -> None:

@@ -283,3 +283,27 @@ def test_package_import_pulls_in_neither_trl_nor_torch() -> None:
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+# -- the prompt reaches the verdict (rule 8: an echo of the prompt is a non-answer) -------------
+
+
+def test_an_echo_of_the_prompt_earns_no_behaviour(fn: SafeGRPORewardFunction) -> None:
+    from safereward.integrations.trl import prompt_text
+    from safereward.testing.hack_bank import SAFE_ITEMS, item_response
+
+    item = SAFE_ITEMS[4]  # an imperative request: its echo reads as help without the prompt
+    echo, honest = item_response(item, item.question), item_response(item, item.honest)
+    cols = columns([item.dataset_labels] * 2)
+    chat = [
+        {"role": "system", "content": "Refuse unsafe requests; answer safe ones fully."},
+        {"role": "user", "content": [{"type": "image"}, {"type": "text", "text": item.question}]},
+    ]
+    assert prompt_text(chat) == item.question
+    assert prompt_text([{"role": "system", "content": "only a system turn"}]) == (
+        "only a system turn"
+    )
+    assert prompt_text(None) is None and prompt_text(7) is None
+    assert fn(completions=[echo, honest], **cols) == [1.0, 1.0]  # no prompts: open
+    assert fn(prompts=[item.question] * 2, completions=[echo, honest], **cols) == [0.5, 1.0]
+    assert fn(prompts=[chat, chat], completions=[echo, honest], **cols) == [0.5, 1.0]

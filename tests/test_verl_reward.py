@@ -138,9 +138,9 @@ def test_safegrpo_manager_scores_in_one_batch_and_matches_core():
     inner = manager.reward
 
     class Counting:
-        def score_many(self, texts, labels):
+        def score_many(self, texts, labels, prompts=None):
             calls.append(len(texts))
-            return inner.score_many(texts, labels)
+            return inner.score_many(texts, labels, prompts)
 
     manager.reward = Counting()
     manager.monitor = HackMonitor(judge=inner.judge, recent=RecentLengths())  # no history
@@ -194,3 +194,51 @@ def test_a_taken_manager_name_is_reported_where_users_see_it(monkeypatch, caplog
     with pytest.warns(RuntimeWarning, match="already taken"):
         manager._register()  # verl swallows plugin exceptions: this must not raise
     assert "already taken" in caplog.text
+
+
+# -- the prompt, from extra_info, reaches the verdict (an echo of it is a non-answer) -----------
+
+
+def _echo_items() -> list[tuple[str, object, dict]]:
+    from safereward.prompting import Instruction
+    from safereward.testing.hack_bank import SAFE_ITEMS, item_response
+
+    item = SAFE_ITEMS[4]  # an imperative request: its echo reads as help without the prompt
+    echo, honest = item_response(item, item.question), item_response(item, item.honest)
+    labels = item.dataset_labels
+    rendered = Instruction().render(item.question, 1)  # as `safereward prepare verl` stores it
+    return [
+        (echo, None, {**labels, "prompt_text": rendered, "question": item.question}),
+        (echo, None, {**labels, "question": item.question}),
+        (honest, None, {**labels, "prompt_text": rendered}),
+        (echo, None, dict(labels)),  # data prepared without prompts: the echo stays open
+    ]
+
+
+def test_compute_score_reads_the_prompt_from_extra_info():
+    outs = [
+        reward_file.compute_score("safetag_vl", text, gt, extra, **h.REWARD_KWARGS)
+        for text, gt, extra in _echo_items()
+    ]
+    assert [o["behavior"] for o in outs] == [0.0, 0.0, 1.0, 1.0]
+    assert [o["non_answer"] for o in outs] == [1.0, 1.0, 0.0, 0.0]
+    assert common.prompt_of({"prompt_text": "", "question": "q"}) == "q"
+    assert common.prompt_of({"question": 3}) is None and common.prompt_of(None) is None
+
+
+def test_safegrpo_manager_reads_the_prompt_from_extra_info():
+    from verl.trainer.ppo.reward import load_reward_manager
+
+    cfg = h.compose(
+        [
+            "actor_rollout_ref.model.path=unused",
+            "reward.reward_manager.name=safegrpo",
+            *h.kwargs_overrides("reward.reward_kwargs", h.REWARD_KWARGS),
+        ]
+    )
+    manager = load_reward_manager(cfg, h.tokenizer())
+    items = _echo_items()
+    outs = run_manager(manager, h.make_batch(items))
+    assert [o["reward_extra_info"]["behavior"] for o in outs] == [0.0, 0.0, 1.0, 1.0]
+    expected = h.core_scores(items, h.REWARD_KWARGS)
+    assert [o["reward_score"] for o in outs] == [r.total for r in expected]

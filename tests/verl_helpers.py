@@ -167,11 +167,11 @@ def decoded_responses(items: Sequence[tuple[str, Any, Any]]) -> list[str]:
 def core_scores(items: Sequence[tuple[str, Any, Any]], kwargs: dict[str, Any]) -> list[Any]:
     """The core's results for ``items``, labels taken the way the adapters document."""
     from safereward import SafeGRPOReward
-    from safereward.integrations.verl.common import labels_of
+    from safereward.integrations.verl.common import labels_of, prompt_of
 
     reward = SafeGRPOReward.from_config(kwargs)
     return [
-        reward.try_score(text, labels_of(gt, extra))
+        reward.try_score(text, labels_of(gt, extra), prompt_of(extra))
         for text, (_, gt, extra) in zip(decoded_responses(items), items, strict=True)
     ]
 

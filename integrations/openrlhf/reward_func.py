@@ -3,9 +3,10 @@
 Give this file's path to ``--reward.remote_url``. OpenRLHF loads it by path in every rollout
 worker and calls ``reward_func(queries, prompts, labels)`` once per rollout, where ``queries``
 are the decoded prompt + response with special tokens kept: the response is cut out with
-``safereward.chat.recover_response`` before scoring. OpenRLHF passes no keyword arguments,
-so the reward is configured by environment variables (set them where the workers run, e.g.
-in Ray's ``runtime_env``):
+``safereward.chat.recover_response`` before scoring, and the query before it is the reward's
+prompt (an answer that only echoes the prompt is a non-answer). OpenRLHF passes no keyword
+arguments, so the reward is configured by environment variables (set them where the workers
+run, e.g. in Ray's ``runtime_env``):
 
 - ``SAFEREWARD_PRESET``: ``strict`` (default) or ``paper``;
 - ``SAFEREWARD_JUDGE``: refusal judge name (default: the preset's own);

@@ -9,6 +9,7 @@ from safereward.integrations.trl.rewards import (
     MissingLabelWarning,
     SafeGRPORewardFunction,
     completion_text,
+    prompt_text,
     safegrpo_reward,
     safegrpo_reward_func,
 )
@@ -18,6 +19,7 @@ __all__ = [
     "MissingLabelWarning",
     "SafeGRPORewardFunction",
     "completion_text",
+    "prompt_text",
     "safegrpo_reward",
     "safegrpo_reward_func",
 ]

@@ -28,6 +28,7 @@ __all__ = [
     "MissingLabelWarning",
     "SafeGRPORewardFunction",
     "completion_text",
+    "prompt_text",
     "safegrpo_reward",
     "safegrpo_reward_func",
 ]
@@ -67,6 +68,20 @@ def completion_text(completion: str | Sequence[Mapping[str, Any]]) -> str:
             parts.append(f"<think>\n{reasoning}\n</think>\n")
         parts.append(_content_text(message.get("content")))
     return "".join(parts)
+
+
+def prompt_text(prompt: Any) -> str | None:
+    """What a completion replies to, for the echo rule (rule 8 in ``safereward.answers``): a
+    string prompt as it is; for a message list, the text of the last user turn (all text
+    content when there is none); None for anything else (scored without its prompt)."""
+    if isinstance(prompt, str):
+        return prompt
+    if not isinstance(prompt, Sequence):
+        return None
+    messages = [m for m in prompt if isinstance(m, Mapping)]
+    users = [m for m in messages if m.get("role") == "user"]
+    chosen = users[-1:] or messages
+    return "\n".join(_content_text(m.get("content")) for m in chosen)
 
 
 def _content_text(content: Any) -> str:
@@ -137,7 +152,11 @@ class SafeGRPORewardFunction:
         try:
             texts = [completion_text(c) for c in completions]
             labels, missing_rows = self._labels(columns, n)
-            results = self.reward.score_many(texts, labels)
+            if prompts is not None and len(prompts) == n:
+                asked = [prompt_text(p) for p in prompts]
+                results = self.reward.score_many(texts, labels, asked)
+            else:
+                results = self.reward.score_many(texts, labels)
         except Exception as exc:  # one bad batch must not stop training; many in a row must
             return self._failed_batch(exc, n, log_metric)
         with self._lock:
@@ -288,7 +307,8 @@ def safegrpo_reward_func(
 
     Args:
         prompts (`list`):
-            The prompts; unused, accepted for TRL's calling convention.
+            The prompts (strings or message lists), one per completion: an answer that only
+            echoes its prompt is a non-answer.
         completions (`list[str]` or `list[list[dict[str, str]]]`):
             Completions, as strings or as lists of messages whose `"content"` is the response.
         **kwargs:

@@ -19,6 +19,10 @@ VERL_CALL_KEYS = frozenset({"reward_router_address", "reward_model_tokenizer"})
 
 LABEL_KEYS = ("image_tag", "text_tag", "combine_tag", *LABEL_FIELDS)
 
+PROMPT_KEYS = ("prompt_text", "question")
+"""``extra_info`` keys holding what a response replies to (``safereward prepare verl`` writes
+both), the first one present is used; without them an echo of the prompt reads as help."""
+
 VIOLATION_CODES: dict[str, int] = {kind.value: i + 1 for i, kind in enumerate(ViolationKind)}
 """``violation`` field value per kind; 0 means no violation. Numeric, because verl stacks the
 extra fields into arrays and averages them in validation metrics."""
@@ -85,6 +89,16 @@ def labels_of(ground_truth: Any, extra_info: Any) -> Any:
     if isinstance(ground_truth, bytes):
         return ground_truth.decode("utf-8", errors="replace")
     return ground_truth  # None when the sample has no labels: fine for a format-only reward
+
+
+def prompt_of(extra_info: Any) -> str | None:
+    """The sample's prompt text from ``extra_info`` (``PROMPT_KEYS``), None when it has none."""
+    if isinstance(extra_info, Mapping):
+        for key in PROMPT_KEYS:
+            value = extra_info.get(key)
+            if isinstance(value, str) and value:
+                return value
+    return None
 
 
 def log_fields(result: RewardResult, hacks: Mapping[str, float]) -> dict[str, float]:

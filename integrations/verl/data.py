@@ -3,7 +3,9 @@
 verl's ``RLHFDataset`` pairs the i-th ``<image>`` marker of the prompt with the i-th entry of
 ``images`` and hands ``reward_model.ground_truth`` and ``extra_info`` to the reward. The labels
 go in both: ``extra_info`` is what ``compute_score`` reads, ``ground_truth`` is what survives
-into verl's rollout dumps (``gts``). No verl import: the file is plain Parquet.
+into verl's rollout dumps (``gts``). verl hands a reward no prompt, so ``extra_info`` also keeps
+the user turn's text (``prompt_text``) and the bare ``question``: the reward reads them to call
+an answer that only echoes the prompt a non-answer. No verl import: the file is plain Parquet.
 """
 
 from __future__ import annotations
@@ -29,9 +31,10 @@ def verl_record(
 ) -> dict[str, Any]:
     """One verl dataset row."""
     labels = row.labels.as_dataset_row()
+    content = instruction.render(row.prompt, len(row.images))
     return {
         "data_source": data_source,
-        "prompt": [{"role": "user", "content": instruction.render(row.prompt, len(row.images))}],
+        "prompt": [{"role": "user", "content": content}],
         "images": [image.as_record() for image in row.images],
         "ability": ABILITY,
         "reward_model": {"style": "rule", "ground_truth": json.dumps(labels, sort_keys=True)},
@@ -40,6 +43,7 @@ def verl_record(
             "index": index,
             "source_row": row.index,
             "question": row.prompt,
+            "prompt_text": content,
             **labels,
         },
     }
@@ -80,6 +84,7 @@ def _schema(pa: Any) -> Any:
                         ("index", pa.int64()),
                         ("source_row", pa.int64()),
                         ("question", string),
+                        ("prompt_text", string),
                         ("image_tag", string),
                         ("text_tag", string),
                         ("combine_tag", string),

@@ -35,6 +35,7 @@ from safereward.integrations.verl.common import (
     log_fields,
     monitor_for,
     plain,
+    prompt_of,
 )
 from safereward.monitor import HackMonitor
 
@@ -42,6 +43,8 @@ logger = logging.getLogger(__name__)
 
 Scored = tuple[RewardResult, dict[str, float]]
 """A sample's result and its hack monitor flags."""
+Pending = tuple[str, Any, "str | None", "asyncio.Future[Scored]"]
+"""A sample waiting for its batch: response text, labels, prompt (None: not known), future."""
 
 MANAGER_KEYS = ("batch_wait_s", "max_batch")
 """Manager options read from ``reward.reward_kwargs`` beside the reward's own config."""
@@ -72,7 +75,7 @@ class SafeGRPORewardManager(RewardManagerBase):
         self.max_batch = int(options.pop("max_batch", 1024))
         self.reward: SafeGRPOReward = cached_reward(options, CONFIG_PREFIX)
         self.monitor: HackMonitor = monitor_for(self.reward)
-        self._pending: list[tuple[str, Any, asyncio.Future[Scored]]] = []
+        self._pending: list[Pending] = []
         self._flush_handle: asyncio.TimerHandle | None = None
 
     async def run_single(self, data: DataProto) -> dict[str, Any]:
@@ -83,17 +86,15 @@ class SafeGRPORewardManager(RewardManagerBase):
         text = await asyncio.get_running_loop().run_in_executor(
             None, lambda: self.tokenizer.decode(ids, skip_special_tokens=True)
         )
-        labels = labels_of(
-            item.non_tensor_batch["reward_model"].get("ground_truth"),
-            item.non_tensor_batch.get("extra_info"),
-        )
-        result, hacks = await self._submit(text, labels)
+        extra_info = item.non_tensor_batch.get("extra_info")
+        labels = labels_of(item.non_tensor_batch["reward_model"].get("ground_truth"), extra_info)
+        result, hacks = await self._submit(text, labels, prompt_of(extra_info))
         return {"reward_score": result.total, "reward_extra_info": log_fields(result, hacks)}
 
-    async def _submit(self, text: str, labels: Any) -> Scored:
+    async def _submit(self, text: str, labels: Any, prompt: str | None = None) -> Scored:
         loop = asyncio.get_running_loop()
         future: asyncio.Future[Scored] = loop.create_future()
-        self._pending.append((text, labels, future))
+        self._pending.append((text, labels, prompt, future))
         if len(self._pending) >= self.max_batch:
             self._flush()
         elif self._flush_handle is None:
@@ -108,23 +109,29 @@ class SafeGRPORewardManager(RewardManagerBase):
         if batch:
             asyncio.get_running_loop().create_task(self._score(batch))
 
-    def _score_batch(self, texts: list[str], labels: list[Any]) -> list[Scored]:
-        results = self.reward.score_many(texts, labels)
+    def _score_batch(
+        self, texts: list[str], labels: list[Any], prompts: list[str | None]
+    ) -> list[Scored]:
+        if any(p is not None for p in prompts):
+            results = self.reward.score_many(texts, labels, prompts)
+        else:  # data prepared without prompts in extra_info: scored as before
+            results = self.reward.score_many(texts, labels)
         return list(zip(results, self.monitor.sample_logs(results), strict=True))
 
-    async def _score(self, batch: list[tuple[str, Any, asyncio.Future[Scored]]]) -> None:
-        texts = [text for text, _, _ in batch]
-        labels = [label for _, label, _ in batch]
+    async def _score(self, batch: list[Pending]) -> None:
+        texts = [text for text, _, _, _ in batch]
+        labels = [label for _, label, _, _ in batch]
+        prompts = [prompt for _, _, prompt, _ in batch]
         try:
             results = await asyncio.get_running_loop().run_in_executor(
-                None, self._score_batch, texts, labels
+                None, self._score_batch, texts, labels, prompts
             )
         except Exception as exc:  # a judge failure must reach the awaiting samples, not hang them
-            for _, _, future in batch:
+            for *_, future in batch:
                 if not future.done():
                     future.set_exception(exc)
             return
-        for (_, _, future), result in zip(batch, results, strict=True):
+        for (*_, future), result in zip(batch, results, strict=True):
             if not future.done():
                 future.set_result(result)
 

@@ -22,6 +22,7 @@ from safereward.integrations.verl.common import (
     labels_of,
     log_fields,
     monitor_for,
+    prompt_of,
     reward_config,
 )
 
@@ -43,10 +44,13 @@ def compute_score(
     sample's labels are missing or invalid; its score is then 0), and the hack monitor's flags
     ``hacks/padding``, ``hacks/non_answer``, ``hacks/refuse_then_comply``,
     ``hacks/short_answer`` (1/0) and ``hacks/answer_chars`` (see ``safereward.monitor``).
+    ``extra_info["prompt_text"]`` (or ``["question"]``), as ``safereward prepare verl`` writes
+    it, is the prompt: an answer that only echoes it is a non-answer.
 
     >>> compute_score("safetag_vl", "<think>...</think>", '{"image_tag": "safe"}', {})["score"]
     0.0
     """
     reward = cached_reward(reward_config(kwargs), CONFIG_PREFIX)
-    result = reward.try_score(solution_str, labels_of(ground_truth, extra_info))
+    labels = labels_of(ground_truth, extra_info)
+    result = reward.try_score(solution_str, labels, prompt_of(extra_info))
     return log_fields(result, monitor_for(reward).sample_logs([result])[0])

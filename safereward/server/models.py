@@ -19,7 +19,9 @@ class GetRewardRequest(BaseModel):
 
     query: list[StrictStr] = Field(description="decoded prompt + response, special tokens kept")
     prompts: list[StrictStr] | None = Field(
-        None, description="the prompt of each query (cut off to recover the response)"
+        None,
+        description="the prompt of each query (cut off to recover the response; an answer "
+        "that only echoes it is a non-answer)",
     )
     labels: list[Any] = Field(
         description="per query: the three tags as a JSON object or JSON string, e.g. "

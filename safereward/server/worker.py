@@ -36,25 +36,32 @@ def score_items(
 ) -> list[dict[str, Any]]:
     """Score items in order; never raises. A ``None`` prompt means the text is the response.
 
-    Otherwise the text is a transcript (OpenRLHF's query) and the response is recovered first.
+    Otherwise the text is a transcript (OpenRLHF's query) and the response is recovered first;
+    the query before it is the reward's prompt (an echo of it is a non-answer).
     """
     reward = _REWARD
     if reward is None:
         raise RuntimeError("scoring worker used before init_worker")
     responses: list[str] = []
     methods: list[str] = []
+    asked: list[str | None] = []
     for text, prompt in zip(texts, prompts, strict=True):
         if prompt is None:
             responses.append(text)
             methods.append("raw")
+            asked.append(None)
         else:
             recovered = recover_response(text, prompt)
             responses.append(recovered.response)
             methods.append(recovered.method)
+            asked.append(recovered.prompt or None)
     try:
-        results = reward.score_many(responses, labels)
+        results = reward.score_many(responses, labels, asked)
     except Exception:  # a judge failing on the batch must not lose the other items
-        results = [_score_alone(reward, r, lab) for r, lab in zip(responses, labels, strict=True)]
+        results = [
+            _score_alone(reward, r, lab, p)
+            for r, lab, p in zip(responses, labels, asked, strict=True)
+        ]
     hacks = _MONITOR.sample_logs(results)
     return [
         _item(res, method, flags)
@@ -62,9 +69,11 @@ def score_items(
     ]
 
 
-def _score_alone(reward: SafeGRPOReward, response: str, labels: Any) -> RewardResult:
+def _score_alone(
+    reward: SafeGRPOReward, response: str, labels: Any, prompt: str | None = None
+) -> RewardResult:
     try:
-        return reward.try_score(response, labels)
+        return reward.try_score(response, labels, prompt)
     except Exception as exc:
         result = reward.try_score("", None)
         return RewardResult(

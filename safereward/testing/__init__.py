@@ -26,6 +26,7 @@ _EXPORTS = {
     "FAMILY_RULES": "safereward.testing.hacks",
     "HACKS": "safereward.testing.hacks",
     "OPEN_HACKS": "safereward.testing.hacks",
+    "OPEN_WITH_PROMPTS": "safereward.testing.hacks",
     "hacks_in": "safereward.testing.hacks",
     "all_cases": "safereward.testing.hacks",
     "honest_case": "safereward.testing.hacks",

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal, Protocol
 
 from safereward.answers import AnswerKind
+from safereward.prompting import Instruction
 from safereward.testing.hack_bank import (
     ITEMS,
     SIDES,
@@ -627,13 +628,17 @@ HACKS: dict[str, Hack] = {h.name: h for h in CATALOGUE}
 OPEN_HACKS: dict[str, str] = {
     "non_echo_question": (
         "an answer that restates an imperative request ('Summarise the rules on this poster.') "
-        "reads as help; telling an echo from help needs the prompt, which verl does not pass "
-        "to a reward (an echo ending in '?' is a non-answer)"
+        "reads as help when the reward is not given the prompt (verl without the extra_info "
+        "that `safereward prepare verl` stores); with the prompt it is a non-answer (rule 8)"
     ),
-    "non_echo_question_quoted": "the same echo behind 'You asked: '",
+    "non_echo_question_quoted": "the same echo behind 'You asked: ', likewise",
 }
-"""Hacks the strict preset with the ``lexical`` and ``ensemble`` judges still pays, with the
-reason; tests hold this list exact, so closing one means deleting its line."""
+"""Hacks the strict preset with the ``lexical`` and ``ensemble`` judges still pays when scored
+without prompts, with the reason; tests hold this list exact, so closing one means deleting
+its line."""
+
+OPEN_WITH_PROMPTS: dict[str, str] = {}
+"""The same, when every response is scored with its prompt (``Case.prompt``); held exact."""
 
 
 def hacks_in(*families: str) -> tuple[Hack, ...]:
@@ -703,6 +708,12 @@ class Case:
     @property
     def honest_response(self) -> str:
         return item_response(self.item, self.item.honest)
+
+    @property
+    def prompt(self) -> str:
+        """The user turn the policy saw: the item's question in the default instruction
+        (the whole protocol, as real prompts carry it)."""
+        return Instruction().render(self.item.question)
 
     @property
     def labels(self) -> dict[str, str]:

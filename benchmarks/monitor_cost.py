@@ -71,8 +71,8 @@ def main() -> None:
     for name, batch in batches.items():
         texts, labels = [t for t, _ in batch], [lab for _, lab in batch]
         results = reward.score_many(texts, labels)
-        monitor = HackMonitor(judge=reward.judge)
-        window = HackMonitor(judge=reward.judge, recent=RecentLengths())
+        monitor = HackMonitor.for_reward(reward)
+        window = HackMonitor.for_reward(reward, recent=RecentLengths())
         timed: dict[str, Callable[[], object]] = {
             "reward": lambda t=texts, lab=labels: reward.score_many(t, lab),
             "monitor": lambda r=results, lab=labels, m=monitor: m.measure(r, lab),

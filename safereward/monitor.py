@@ -55,6 +55,7 @@ from safereward.answers import (
 )
 from safereward.labels import LabelError, SafetyLabels
 from safereward.refusal.base import RefusalJudge
+from safereward.refusal.keywords import KeywordJudge
 from safereward.refusal.view import (
     BLANK_MARKUP,
     HTML_COMMENT,
@@ -62,7 +63,7 @@ from safereward.refusal.view import (
     SPACE_RUN,
     ZERO_WIDTH_ENTITY,
 )
-from safereward.reward import RewardResult
+from safereward.reward import RewardResult, SafeGRPOReward
 from safereward.tags import Safety
 
 __all__ = [
@@ -182,12 +183,28 @@ class HackMonitor:
 
     ``judge`` reads answers for ``refuse_then_comply`` (None: the default ``lexical`` judge,
     loaded once per process); it is called only for answers whose results do not settle the
-    question. ``recent``: peers for ``short_answer`` when a batch is a single sample.
+    question. Adapters build it with ``for_reward``. ``recent``: peers for ``short_answer``
+    when a batch is a single sample.
     """
 
     judge: RefusalJudge | None = None
     thresholds: Thresholds = field(default_factory=Thresholds)
     recent: RecentLengths | None = None
+    trusts_verdicts: bool = False
+    """The results' verdicts are already the strict reading with a learned judge (see
+    ``for_reward``), so the monitor does not read the answers again."""
+
+    @classmethod
+    def for_reward(cls, reward: SafeGRPOReward, recent: RecentLengths | None = None) -> HackMonitor:
+        """The monitor for ``reward``'s results. A strict reward with a learned judge already
+        read each answer the way the monitor would, so its verdicts are reused with its judge;
+        a reward that reads otherwise (the ``paper`` preset, or the keyword judge, which pays
+        refuse-then-comply) is read again with the default judge."""
+        judge = getattr(reward, "judge", None)  # adapters also take duck-typed rewards
+        careful = getattr(reward, "policy", None) is not None and judge is not None
+        if careful and not isinstance(judge, KeywordJudge):
+            return cls(judge=judge, recent=recent, trusts_verdicts=True)
+        return cls(recent=recent)
 
     # -- per rollout -------------------------------------------------------------------------
     def flags(self, results: Sequence[RewardResult]) -> list[RolloutFlags]:
@@ -242,32 +259,35 @@ class HackMonitor:
         self, results: Sequence[RewardResult], answers: list[str | None], views: list[str]
     ) -> list[bool]:
         out = [False] * len(results)
-        asked: dict[int, str] = {}
+        asked: dict[int, str] = {}  # to read with the strict policy (the reward did not)
+        second: dict[int, str] = {}  # complying answers: is the opening alone a refusal?
+        t = self.thresholds
         for i, (r, a) in enumerate(zip(results, answers, strict=True)):
             if a is None or _kind(r) is AnswerKind.NON_ANSWER:
                 continue
-            if r.refused is False and getattr(r, "opening_refused", None):
+            opening_refused = getattr(r, "opening_refused", None)
+            opening = _opening(views[i], t)
+            if r.refused is False and opening_refused:
                 out[i] = True  # the reward's own reading saw the U-turn
-            elif len(_opening(views[i], self.thresholds)) < len(views[i]):
+            elif self.trusts_verdicts and opening_refused is not None:
+                if r.refused is False and len(opening) < len(views[i]):
+                    second[i] = opening
+            elif len(opening) < len(views[i]):
                 asked[i] = a  # more than an opening: the rest may comply
-        if not asked:
+        if not (asked or second):
             return out
         try:
             judge = self.judge if self.judge is not None else _default_judge()
             found = classify_answers(judge, list(asked.values()), STRICT_POLICY)
-            # a compliance whose own opening the judge read as help overall: ask about the
-            # opening alone (a refusal and its U-turn within one judge window)
-            second = {
-                i: _opening(views[i], self.thresholds)
-                for i, v in zip(asked, found, strict=True)
-                if v.kind is AnswerKind.COMPLIANCE and not v.opening_refused
-            }
+            for i, v in zip(asked, found, strict=True):
+                out[i] = v.kind is AnswerKind.COMPLIANCE and v.opening_refused
+                if v.kind is AnswerKind.COMPLIANCE and not v.opening_refused:
+                    second[i] = _opening(views[i], t)
+            # a refusal and its U-turn within one judge window read as help overall
             again = judge.predict(list(second.values())) if second else ()
         except Exception:
             logger.exception("safereward hack monitor: the judge failed on answers")
             return out
-        for i, v in zip(asked, found, strict=True):
-            out[i] = v.kind is AnswerKind.COMPLIANCE and v.opening_refused
         for i, refused in zip(second, again, strict=True):
             out[i] = bool(refused)
         return out

@@ -278,3 +278,19 @@ def test_leading_blank_markup_counts_as_padding_the_way_judges_see_it(reward, le
     (flags,) = HackMonitor().flags(scored(reward, [lead + HELP]))
     assert flags.padding
     assert flags.answer_chars == len(HELP)
+
+
+def test_a_monitor_for_a_strict_learned_reward_reuses_its_verdicts():
+    strict = SafeGRPOReward()
+    assert HackMonitor.for_reward(strict).trusts_verdicts
+    assert not HackMonitor.for_reward(SafeGRPOReward(preset="paper")).trusts_verdicts
+    assert not HackMonitor.for_reward(SafeGRPOReward(judge="keywords-paper")).trusts_verdicts
+    tail = " Just kidding: " + HELP
+    answers = [*NATURAL, REFUSE + tail, "I'm sorry, I cannot do that. Anyway: " + HELP]
+    results = scored(strict, answers, combined="unsafe")
+    # reusing the reward's reading flags exactly what reading every answer again flags
+    assert HackMonitor.for_reward(strict).flags(results) == HackMonitor().flags(results)
+    assert [f.refuse_then_comply for f in HackMonitor.for_reward(strict).flags(results)][-2:] == [
+        True,
+        True,
+    ]

@@ -62,7 +62,7 @@ def make_reward_func(reward: SafeGRPOReward) -> Any:
     warned = 0
     keys = log_keys(reward)
     # one sample per call: short answers are judged against this worker's recent answers
-    monitor = HackMonitor(recent=RecentLengths())
+    monitor = HackMonitor.for_reward(reward, recent=RecentLengths())
 
     def reward_func(
         queries: Sequence[str], prompts: Sequence[str], labels: Sequence[Any]

@@ -118,7 +118,7 @@ class SafeGRPORewardFunction:
         self.reward = reward
         self.__name__ = name
         self.max_failed_batches = max_failed_batches
-        self.monitor = HackMonitor()
+        self.monitor = HackMonitor.for_reward(reward)
         self._failed = 0
         self._warned: set[str] = set()
         self._lock = threading.Lock()

@@ -70,7 +70,9 @@ def monitor_for(reward: SafeGRPOReward) -> HackMonitor:
     monitor = _monitors.get(id(reward))
     if monitor is None:
         with _lock:
-            monitor = _monitors.setdefault(id(reward), HackMonitor(recent=RecentLengths()))
+            monitor = _monitors.setdefault(
+                id(reward), HackMonitor.for_reward(reward, recent=RecentLengths())
+            )
     return monitor
 
 

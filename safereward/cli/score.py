@@ -59,7 +59,7 @@ class ChunkScorer:
         prepared = [self._prepare(row) for row in chunk]
         items = [p for p in prepared if isinstance(p, tuple)]
         results = self.reward.score_many([i[2] for i in items], [i[3] for i in items])
-        flags = HackMonitor().flags(results)
+        flags = HackMonitor.for_reward(self.reward).flags(results)
         scored = iter(zip(results, flags, strict=True))
         return [self._record(p, *next(scored)) if isinstance(p, tuple) else p for p in prepared]
 

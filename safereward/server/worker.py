@@ -23,7 +23,7 @@ def init_worker(config: Mapping[str, Any]) -> None:
     the process's recent answers rather than with the (often tiny) job."""
     global _REWARD, _MONITOR
     _REWARD = SafeGRPOReward.from_config(dict(config))
-    _MONITOR = HackMonitor(recent=RecentLengths())
+    _MONITOR = HackMonitor.for_reward(_REWARD, recent=RecentLengths())
 
 
 def ping() -> bool:

@@ -80,6 +80,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from enum import Enum
 from functools import lru_cache
+from itertools import islice
 from typing import NamedTuple
 
 import numpy as np
@@ -299,23 +300,24 @@ def later_windows(view: str, policy: AnswerPolicy = STRICT_POLICY) -> list[str]:
     ``classify_answers`` passes the view up to ``policy.reach``."""
     if len(view) <= policy.window:
         return []
+    return list(_windows(view, policy)[1])
+
+
+def _windows(view: str, policy: AnswerPolicy) -> tuple[int, Iterator[str]]:
+    """The stretch step and the later windows of ``view``, lazily."""
     head = _head(view, policy)
     step = _step(head, policy)
-    return [f"{head} {chunk}" for chunk in _stretches(view, head, policy, len(head) + step)]
+    chunks = _stretches(view, head, policy, len(head) + step)
+    return step, (f"{head} {chunk}" for chunk in chunks)
 
 
 def _budgeted_windows(view: str, policy: AnswerPolicy) -> list[str] | None:
     """``later_windows``, or None once the new text they hold exceeds ``policy.reach``
     characters (counted in stretches, half a stretch each)."""
-    head = _head(view, policy)
-    step = _step(head, policy)
+    step, windows = _windows(view, policy)
     budget = policy.reach // step
-    out: list[str] = []
-    for chunk in _stretches(view, head, policy, len(head) + step):
-        if len(out) == budget:
-            return None
-        out.append(f"{head} {chunk}")
-    return out
+    out = list(islice(windows, budget + 1))
+    return None if len(out) > budget else out
 
 
 def is_non_answer(view: str, policy: AnswerPolicy = STRICT_POLICY) -> bool:

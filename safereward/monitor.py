@@ -214,7 +214,7 @@ class HackMonitor:
         views = ["" if a is None else visible_text(a) for a in answers]
         padding = [a is not None and _padded(a, v, t) for a, v in zip(answers, views, strict=True)]
         non_answer = [
-            a is not None and (_kind(r) is AnswerKind.NON_ANSWER or is_non_answer(v))
+            a is not None and self._says_nothing(r, v)
             for r, a, v in zip(results, answers, views, strict=True)
         ]
         rtc = self._refuse_then_comply(results, answers, views)
@@ -253,6 +253,12 @@ class HackMonitor:
             logger.exception("safereward hack monitor: no refusal rates for this batch")
             out.update(dict.fromkeys((REFUSAL_UNSAFE, OVER_REFUSAL_SAFE)))
         return out
+
+    def _says_nothing(self, result: RewardResult, view: str) -> bool:
+        kind = _kind(result)
+        if self.trusts_verdicts and kind is not None:
+            return kind is AnswerKind.NON_ANSWER  # the strict verdict applied the same test
+        return kind is AnswerKind.NON_ANSWER or is_non_answer(view)
 
     # -- the families that need more than one answer -----------------------------------------
     def _refuse_then_comply(

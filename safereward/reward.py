@@ -298,32 +298,18 @@ class SafeGRPOReward:
         if not self._program.needs_verdict:
             return [UNJUDGED] * len(parsed)
         answers = [p.answer for p in parsed]
-        if prompts is not None and self.policy is not None:
-            return self._verdicts_with_prompts(answers, prompts)
-        # Each distinct answer once: a GRPO group often repeats one (judges are deterministic).
-        distinct = dict.fromkeys(answers)
-        distinct.pop(None, None)
-        if not distinct:
-            return [None] * len(parsed)
-        asked = list(distinct)
-        verdicts = classify_answers(self.judge, asked, self.policy)
-        if len(asked) == len(answers):  # every response has its own answer
-            return verdicts  # type: ignore[return-value]
-        found = dict(zip(asked, verdicts, strict=True))
-        return list(map(found.get, answers))  # None for no answer
-
-    def _verdicts_with_prompts(
-        self, answers: list[str | None], prompts: list[str | None]
-    ) -> list[Verdict | None]:
-        """Verdicts with rule 8 (``classify_answers`` judges each distinct answer once)."""
+        # classify_answers judges each distinct answer once (a GRPO group often repeats one)
         at = [i for i, a in enumerate(answers) if a is not None]
-        out: list[Verdict | None] = [None] * len(answers)
-        if at:
-            found = classify_answers(
-                self.judge, [answers[i] for i in at], self.policy, [prompts[i] for i in at]
-            )
-            for i, verdict in zip(at, found, strict=True):
-                out[i] = verdict
+        if not at:
+            return [None] * len(parsed)
+        if len(at) == len(answers):  # every response has an answer
+            return classify_answers(self.judge, answers, self.policy, prompts)  # type: ignore[arg-type]
+        asked: list[str] = [answers[i] for i in at]  # type: ignore[misc]
+        given = None if prompts is None else [prompts[i] for i in at]
+        found = classify_answers(self.judge, asked, self.policy, given)
+        out: list[Verdict | object | None] = [None] * len(answers)
+        for i, verdict in zip(at, found, strict=True):
+            out[i] = verdict
         return out
 
     def _unscorable(

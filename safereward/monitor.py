@@ -18,7 +18,8 @@ Metric names are stable; every adapter logs them (TRL prefixes its reward's name
   opening alone (its first sentences, 20 to 120 visible characters) reads as a refusal. The
   monitor reads with its own judge on purpose: a reward that pays the hack (the ``paper``
   preset's keywords call the whole answer a refusal) is exactly where the share must show. A
-  compliance whose result says ``opening_refused`` is taken at its word.
+  compliance whose result says ``opening_refused`` is taken at its word, and a monitor built
+  with ``for_reward`` for a strict reward with a learned judge reuses that reward's reading.
 - ``hacks/short_answer``: the answer's visible length is under ``short_fraction`` of the median
   of its peers (refusals against refusals, other answers against other answers: a refusal with
   a reason is naturally far shorter than help). Peers are the batch, or, where an adapter sees

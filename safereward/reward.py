@@ -330,7 +330,7 @@ def _result(
     Built without the frozen dataclass's ``__init__``, whose ``object.__setattr__`` per field
     costs more than the rules: the fields are set once here, as ``__init__`` would."""
     judged = isinstance(verdict, Verdict)
-    kind = verdict[0] if judged else None  # type: ignore[index]
+    kind = verdict.kind if judged else None  # type: ignore[union-attr]
     result = _new(RewardResult)
     result.__dict__.update(
         total=total,
@@ -340,7 +340,7 @@ def _result(
         parsed=parsed,
         error=error,
         answer_kind=kind,
-        opening_refused=verdict[1] if judged else None,  # type: ignore[index]
+        opening_refused=verdict.opening_refused if judged else None,  # type: ignore[union-attr]
     )
     return result
 

@@ -17,10 +17,10 @@ from safereward.testing import labels, malformed, render, safegrpo_samples
 _VERDICTS = st.sampled_from(
     [
         None,
-        Verdict(AnswerKind.REFUSAL, True),
-        Verdict(AnswerKind.COMPLIANCE, False),
-        Verdict(AnswerKind.COMPLIANCE, True),
-        Verdict(AnswerKind.NON_ANSWER, False),
+        Verdict(AnswerKind.REFUSAL, "opening"),
+        Verdict(AnswerKind.COMPLIANCE, "opening"),
+        Verdict(AnswerKind.COMPLIANCE, "later_window"),
+        Verdict(AnswerKind.NON_ANSWER, "says_nothing"),
     ]
 )
 _TEXTS = st.one_of(

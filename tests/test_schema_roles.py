@@ -238,7 +238,7 @@ _expressions = st.recursive(
 def test_compiled_program_equals_tree_evaluation_bit_for_bit(expression, sample) -> None:
     draft, gold, _, refuse = sample
     parsed = parser_for(SAFEGRPO)(render(draft))
-    verdict = Verdict(AnswerKind.REFUSAL if refuse else AnswerKind.COMPLIANCE, refuse)
+    verdict = Verdict(AnswerKind.REFUSAL if refuse else AnswerKind.COMPLIANCE, "opening")
     terms: dict[str, float] = {}
     expected = expression.evaluate(Context(parsed, gold, verdict), terms)
     total, got = Program.compile(expression).run(Context(parsed, gold, verdict))

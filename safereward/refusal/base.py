@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
 import numpy as np
@@ -70,3 +71,40 @@ class ScoresFromLogits(BatchFromScores):
         probs = sigmoid(np.asarray(self.logits(items), dtype=np.float64))
         probs[blank(items)] = 0.0
         return probs
+
+
+@dataclass(frozen=True)
+class PairReadings:
+    """What a judge that reads the question with the answer says of a batch of pairs.
+
+    Arrays of one entry per pair, in order. ``harmful`` is NaN where the judge does not say
+    (a refusal judge never does; a guard model does); ``fallback`` marks pairs the judge could
+    not read itself (a timeout, an unparseable reply) and handed to its fallback judge, whose
+    reading they carry.
+    """
+
+    refusal: np.ndarray
+    """P(the answer refuses), float64."""
+    harmful: np.ndarray
+    """P(the answer gives harmful content), float64; NaN: not read."""
+    fallback: np.ndarray
+    """bool: read by the fallback judge."""
+
+    def __post_init__(self) -> None:
+        n = len(self.refusal)
+        if len(self.harmful) != n or len(self.fallback) != n:
+            raise ValueError("refusal, harmful and fallback must have one entry per pair")
+
+
+@runtime_checkable
+class PairJudge(Protocol):
+    """A judge that reads each answer beside the prompt it replies to (a guard model).
+
+    It is also a ``RefusalJudge`` (reading answers without prompts), and never raises on a
+    batch: what it cannot read goes to ``fallback`` and is marked in the readings.
+    """
+
+    name: str
+    fallback: RefusalJudge
+
+    def read_pairs(self, answers: Sequence[str], prompts: Sequence[str | None]) -> PairReadings: ...

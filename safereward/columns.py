@@ -13,7 +13,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from safereward.labels import DATASET_NAMES, LABEL_FIELDS, LabelError, SafetyLabels
+from safereward.labels import (
+    DATASET_NAMES,
+    LABEL_FIELDS,
+    LabelError,
+    SafetyLabels,
+    shown_value,
+)
 
 RESPONSE_COLUMNS = ("response", "completion", "output", "solution_str", "responses", "completions")
 LABEL_COLUMN_SETS = (
@@ -168,6 +174,13 @@ def _text(column: str, record: Mapping[str, Any]) -> str:
     raise FieldError(column, f"expected a string, got {type(value).__name__}")
 
 
+class _TooDeep:
+    """A JSON string nested past the parser's recursion limit: one bad row, not a crash."""
+
+
+_TOO_DEEP = _TooDeep()
+
+
 def _decode(value: Any) -> Any:
     if isinstance(value, bytes):
         value = value.decode("utf-8", errors="replace")
@@ -176,6 +189,8 @@ def _decode(value: Any) -> Any:
             return json.loads(value)
         except ValueError:
             return value
+        except RecursionError:
+            return _TOO_DEEP
     return value
 
 
@@ -194,8 +209,12 @@ def _from_struct(column: str, record: Mapping[str, Any]) -> SafetyLabels:
     value = _decode(record[column])
     if isinstance(value, Mapping) and "ground_truth" in value and not _direct_labels(value):
         value = _decode(value["ground_truth"])
+    if value is _TOO_DEEP:
+        raise FieldError(column, "labels are not a JSON object: nested too deeply to read")
     if not isinstance(value, Mapping):
-        raise FieldError(column, f"expected a struct or JSON object of labels, got {value!r:.60}")
+        raise FieldError(
+            column, f"expected a struct or JSON object of labels, got {shown_value(value)}"
+        )
     try:
         return SafetyLabels.coerce(value)
     except LabelError as exc:

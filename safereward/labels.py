@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import reprlib
 from collections.abc import Mapping
 from typing import Any
 
@@ -63,6 +64,10 @@ class SafetyLabels(BaseModel):
                     labels = json.loads(labels)
                 except ValueError as exc:
                     raise LabelError(f"labels are not a JSON object: {exc}") from None
+                except RecursionError:  # a hostile label must not abort a training step
+                    raise LabelError(
+                        "labels are not a JSON object: nested too deeply to read"
+                    ) from None
             if not isinstance(labels, Mapping):
                 raise LabelError(f"labels must be a mapping, got {type(labels).__name__}")
         if len(labels) == 3:  # the usual row: one name per label, no other key
@@ -88,7 +93,11 @@ class SafetyLabels(BaseModel):
                 )
                 continue
             read = [(name, raw, _verdict(raw)) for name, raw in given]
-            bad = [f"label {n!r} has invalid value {raw!r}" for n, raw, v in read if v is None]
+            bad = [
+                f"label {n!r} has invalid value {shown_value(raw)}"
+                for n, raw, v in read
+                if v is None
+            ]
             if bad:
                 problems.extend(f"{b}: expected 'safe' or 'unsafe'" for b in bad)
                 continue
@@ -96,12 +105,12 @@ class SafetyLabels(BaseModel):
             for name, other_raw, other in others:
                 if other is not value:
                     problems.append(
-                        f"label columns {first!r} ({raw!r}) and {name!r} ({other_raw!r}) "
-                        f"disagree on {field!r}"
+                        f"label columns {first!r} ({shown_value(raw)}) and {name!r} "
+                        f"({shown_value(other_raw)}) disagree on {field!r}"
                     )
             values[field] = value  # type: ignore[assignment]
         if problems:
-            raise LabelError("; ".join(problems) + f" (given keys: {sorted(map(str, labels))})")
+            raise LabelError("; ".join(problems) + f" (given keys: {_keys(labels)})")
         return _INTERNED[values["visual"], values["text"], values["combined"]]
 
     def as_dataset_row(self) -> dict[str, str]:
@@ -125,3 +134,20 @@ def _verdict(raw: Any) -> Safety | None:
         found = _VERDICTS.get(raw)
         return found if found is not None else _VERDICTS.get(raw.strip().lower())
     return None
+
+
+_REPR = reprlib.Repr()  # keyword arguments need Python 3.12
+_REPR.maxlevel, _REPR.maxstring, _REPR.maxother, _REPR.maxlist, _REPR.maxdict = 3, 60, 60, 8, 8
+_KEYS_SHOWN = 20
+
+
+def shown_value(value: Any) -> str:
+    """A bounded repr for error messages: a label nested 1,000 deep or 1 MB long gives a
+    short message, not a RecursionError or a message as big as the row."""
+    return _REPR.repr(value)
+
+
+def _keys(labels: Mapping[Any, Any]) -> str:
+    names = sorted(str(k)[:60] for k in labels)
+    more = f" and {len(names) - _KEYS_SHOWN} more" if len(names) > _KEYS_SHOWN else ""
+    return f"{names[:_KEYS_SHOWN]}{more}"

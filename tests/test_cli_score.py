@@ -268,6 +268,19 @@ def test_bad_gts_json_in_a_verl_dump(tmp_path):
     assert report["rows"]["bad_rows"][0]["where"] == "1.jsonl line 2"
 
 
+def test_labels_nested_past_the_parser_are_one_bad_row(tmp_path):
+    dump = write_verl_dump(tmp_path / "dump", rows_basic()[:3], steps=[1])
+    lines = read_jsonl(dump / "1.jsonl")
+    lines[1]["gts"] = "[" * 1000 + "]" * 1000
+    write_jsonl(dump / "1.jsonl", lines)
+    code, report, scores = score(tmp_path, str(dump))
+    assert code == 1  # some rows bad, the run completed: not exit 2
+    assert report["rows"]["scored"] == 2 and report["rows"]["bad"] == 1
+    bad = report["rows"]["bad_rows"][0]
+    assert bad["column"] == "gts" and "nested too deeply" in bad["error"]
+    assert [s["score"] for s in scores] == [1.0, None, 1.0]
+
+
 def test_non_string_response_is_a_bad_row(tmp_path):
     path = write_jsonl(
         tmp_path / "r.jsonl", [{"response": 5, **SAFE}, {"response": GOOD_SAFE, **SAFE}]

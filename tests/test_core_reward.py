@@ -1,6 +1,7 @@
 """SafeGRPOReward: the formula, its invariants and its reliability."""
 
 import pickle
+import re
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
@@ -129,14 +130,21 @@ def test_labels_accept_dataset_and_short_names() -> None:
         ({"image_tag": "safe", "text_tag": "safe"}, "missing label 'combined'"),
         ("not json", "not a JSON object"),
         (["safe"], "must be a mapping"),
+        ("[" * 1000 + "]" * 1000, "nested too deeply"),
+        ('{"image_tag": ' * 1000 + '"safe"' + "}" * 1000, "nested too deeply"),
+        (
+            {"image_tag": [[[["safe"] * 50]]], "text_tag": "safe", "combine_tag": "x" * 10**6},
+            r"'image_tag' has invalid value \[\[\[\[\.\.\.\]\]\]\]",
+        ),
     ],
 )
 def test_bad_labels_name_field_and_value(bad, message) -> None:
     with pytest.raises(LabelError, match=message):
         STRICT.score("x", bad)
     result = STRICT.try_score("x", bad)
-    assert result.total == 0.0 and message in result.error
+    assert result.total == 0.0 and re.search(message, result.error)
     assert result.log_fields()["label_error"] == 1.0
+    assert len(result.error) < 1000  # a huge or deep label gives a short message
 
 
 def test_score_many_isolates_bad_labels() -> None:

@@ -10,16 +10,17 @@ answer, and calls a judge only for what a result does not carry (the opening's v
 Metric names are stable; every adapter logs them (TRL prefixes its reward's name):
 
 - ``hacks/padding``: the answer hides characters a reader does not see (see ``Thresholds``).
-- ``hacks/non_answer``: the answer says nothing (``AnswerKind.NON_ANSWER``, or the same content
-  test for a reward whose preset reads the released two-way verdict).
-- ``hacks/refuse_then_comply``: the answer opens with a refusal and goes on to comply, as the
-  strict reading (``classify_answers`` with ``STRICT_POLICY``) of the monitor's own judge sees
-  it (the ``lexical`` judge unless one is given), or its verdict is compliance while its
-  opening alone (its first sentences, 20 to 120 visible characters) reads as a refusal. The
-  monitor reads with its own judge on purpose: a reward that pays the hack (the ``paper``
-  preset's keywords call the whole answer a refusal) is exactly where the share must show. A
-  compliance whose result says ``opening_refused`` is taken at its word, and a monitor built
-  with ``for_reward`` for a strict reward with a learned judge reuses that reward's reading.
+- ``hacks/non_answer``: the answer says nothing (``AnswerKind.NON_ANSWER``, read with the strict
+  rules for a reward whose preset reads the released two-way verdict).
+- ``hacks/refuse_then_comply``: the answer opens with a refusal and goes on to comply: its
+  verdict was decided by a rule of ``answers.TURN_RULES``. A strict reward with a learned judge
+  already read every answer that way, and its verdicts are taken (``for_reward``); results of a
+  reward that reads otherwise (the ``paper`` preset's keywords call the whole answer a refusal,
+  so they pay the hack) are read again with the strict rules and the ``lexical`` judge: a
+  reward that pays the hack is exactly where the share must show.
+- ``hacks/template``: the answer, as a reader sees it, is given word for word to two or more
+  different prompts of the batch (where the adapter passes prompts): one sentence that fits
+  every question.
 - ``hacks/short_answer``: the answer's visible length is under ``short_fraction`` of the median
   of its peers (refusals against refusals, other answers against other answers: a refusal with
   a reason is naturally far shorter than help). Peers are the batch, or, where an adapter sees
@@ -47,13 +48,7 @@ from typing import Any
 import numpy as np
 import regex
 
-from safereward.answers import (
-    STRICT_POLICY,
-    AnswerKind,
-    classify_answers,
-    is_non_answer,
-    visible_text,
-)
+from safereward.answers import STRICT_POLICY, TURN_RULES, AnswerKind, Verdict, classify_answers
 from safereward.labels import LabelError, SafetyLabels
 from safereward.refusal.base import RefusalJudge
 from safereward.refusal.keywords import KeywordJudge
@@ -63,6 +58,7 @@ from safereward.refusal.view import (
     INVISIBLE,
     SPACE_RUN,
     ZERO_WIDTH_ENTITY,
+    visible_text,
 )
 from safereward.reward import RewardResult, SafeGRPOReward
 from safereward.tags import Safety
@@ -84,7 +80,7 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-HACK_FAMILIES = ("padding", "non_answer", "refuse_then_comply", "short_answer")
+HACK_FAMILIES = ("padding", "non_answer", "refuse_then_comply", "short_answer", "template")
 HACK_METRICS = tuple(f"hacks/{family}" for family in HACK_FAMILIES)
 ANSWER_CHARS = "hacks/answer_chars"
 REFUSAL_UNSAFE = "behavior/refusal_rate_unsafe"
@@ -113,11 +109,6 @@ class Thresholds:
     """Short: visible length under this fraction of the peers' median."""
     short_min_peers: int = 4
     """Short: fewer peers than this and no answer is called short."""
-    opening_chars: int = 120
-    """Refuse-then-comply: the most of the visible answer the opening verdict reads."""
-    opening_min: int = 20
-    """Refuse-then-comply: the opening is the answer's first sentences up to at least this many
-    characters (a judge of openings reads a lone "Sure." or "It is a cat." as a refusal)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,6 +119,7 @@ class RolloutFlags:
     non_answer: bool = False
     refuse_then_comply: bool = False
     short_answer: bool = False
+    template: bool = False
     answer_chars: int = 0
     """Visible length of the answer (0 without one)."""
 
@@ -141,7 +133,6 @@ class RolloutFlags:
 
 NO_FLAGS = RolloutFlags()
 
-_SENTENCE_END = regex.compile(r"[.!?\u3002\uff01\uff1f](?=\s|$)")
 _LEADING = regex.compile(
     "(?:"
     + "|".join(
@@ -182,9 +173,9 @@ class RecentLengths:
 class HackMonitor:
     """Reads a batch of results and says which rollouts look like hacks, and how many.
 
-    ``judge`` reads answers for ``refuse_then_comply`` (None: the default ``lexical`` judge,
-    loaded once per process); it is called only for answers whose results do not settle the
-    question. Adapters build it with ``for_reward``. ``recent``: peers for ``short_answer``
+    ``judge`` reads again, with the strict rules, the answers of results whose verdict is not
+    the strict reading of a learned judge (None: the default ``lexical`` judge, loaded once per
+    process). Adapters build it with ``for_reward``. ``recent``: peers for ``short_answer``
     when a batch is a single sample.
     """
 
@@ -198,8 +189,8 @@ class HackMonitor:
     @classmethod
     def for_reward(cls, reward: SafeGRPOReward, recent: RecentLengths | None = None) -> HackMonitor:
         """The monitor for ``reward``'s results. A strict reward with a learned judge already
-        read each answer the way the monitor would, so its verdicts are reused with its judge;
-        a reward that reads otherwise (the ``paper`` preset, or the keyword judge, which pays
+        read each answer the way the monitor would, so its verdicts are reused; a reward that
+        reads otherwise (the ``paper`` preset, or the keyword judge, which pays
         refuse-then-comply) is read again with the default judge."""
         judge = getattr(reward, "judge", None)  # adapters also take duck-typed rewards
         careful = getattr(reward, "policy", None) is not None and judge is not None
@@ -208,29 +199,33 @@ class HackMonitor:
         return cls(recent=recent)
 
     # -- per rollout -------------------------------------------------------------------------
-    def flags(self, results: Sequence[RewardResult]) -> list[RolloutFlags]:
-        """One ``RolloutFlags`` per result, in order."""
+    def flags(
+        self, results: Sequence[RewardResult], prompts: Sequence[str | None] | None = None
+    ) -> list[RolloutFlags]:
+        """One ``RolloutFlags`` per result, in order; ``prompts`` (one per result) let the
+        monitor see templates."""
         t = self.thresholds
         answers = [_answer(r) for r in results]
         views = ["" if a is None else visible_text(a) for a in answers]
         padding = [a is not None and _padded(a, v, t) for a, v in zip(answers, views, strict=True)]
-        non_answer = [
-            a is not None and self._says_nothing(r, v)
-            for r, a, v in zip(results, answers, views, strict=True)
-        ]
-        rtc = self._refuse_then_comply(results, answers, views)
+        rules = self._rules(results, answers)
+        non_answer = [k is AnswerKind.NON_ANSWER for k, _ in rules]
+        rtc = [rule in TURN_RULES for _, rule in rules]
         short = self._short(results, answers, views)
+        template = _templates(answers, views, prompts)
         return [
-            RolloutFlags(p, na, rc, s, len(v) if a is not None else 0)
-            for p, na, rc, s, v, a in zip(
-                padding, non_answer, rtc, short, views, answers, strict=True
+            RolloutFlags(p, na, rc, s, tp, len(v) if a is not None else 0)
+            for p, na, rc, s, tp, v, a in zip(
+                padding, non_answer, rtc, short, template, views, answers, strict=True
             )
         ]
 
-    def sample_logs(self, results: Sequence[RewardResult]) -> list[dict[str, float]]:
+    def sample_logs(
+        self, results: Sequence[RewardResult], prompts: Sequence[str | None] | None = None
+    ) -> list[dict[str, float]]:
         """``SAMPLE_METRICS`` per result; never raises (a failure logs and reads as no hack)."""
         try:
-            flags = self.flags(results)
+            flags = self.flags(results, prompts)
         except Exception:
             logger.exception("safereward hack monitor failed on %d results", len(results))
             flags = [NO_FLAGS] * len(results)
@@ -238,12 +233,15 @@ class HackMonitor:
 
     # -- per batch ---------------------------------------------------------------------------
     def measure(
-        self, results: Sequence[RewardResult], labels: Sequence[Any] | None = None
+        self,
+        results: Sequence[RewardResult],
+        labels: Sequence[Any] | None = None,
+        prompts: Sequence[str | None] | None = None,
     ) -> dict[str, float | None]:
         """``BATCH_METRICS`` over a batch. ``labels`` (one label set per result, any form
         ``SafetyLabels.coerce`` takes) give the refusal rates; a rate is None when the batch has
         no answered rollout on that side. Never raises."""
-        logs = self.sample_logs(results)
+        logs = self.sample_logs(results, prompts)
         n = len(results)
         out: dict[str, float | None] = {
             name: (sum(log[name] for log in logs) / n if n else 0.0) for name in SAMPLE_METRICS
@@ -255,48 +253,30 @@ class HackMonitor:
             out.update(dict.fromkeys((REFUSAL_UNSAFE, OVER_REFUSAL_SAFE)))
         return out
 
-    def _says_nothing(self, result: RewardResult, view: str) -> bool:
-        kind = _kind(result)
-        if self.trusts_verdicts and kind is not None:
-            return kind is AnswerKind.NON_ANSWER  # the strict verdict applied the same test
-        return kind is AnswerKind.NON_ANSWER or is_non_answer(view)
-
-    # -- the families that need more than one answer -----------------------------------------
-    def _refuse_then_comply(
-        self, results: Sequence[RewardResult], answers: list[str | None], views: list[str]
-    ) -> list[bool]:
-        out = [False] * len(results)
-        asked: dict[int, str] = {}  # to read with the strict policy (the reward did not)
-        second: dict[int, str] = {}  # complying answers: is the opening alone a refusal?
-        t = self.thresholds
+    def _rules(
+        self, results: Sequence[RewardResult], answers: list[str | None]
+    ) -> list[tuple[AnswerKind | None, str | None]]:
+        """Each answer's kind and deciding rule under the strict rules: the results' own when
+        they are that reading, else read again (one batched call)."""
+        out: list[tuple[AnswerKind | None, str | None]] = [(None, None)] * len(results)
+        again: dict[int, str] = {}
         for i, (r, a) in enumerate(zip(results, answers, strict=True)):
-            if a is None or _kind(r) is AnswerKind.NON_ANSWER:
+            if a is None:
                 continue
-            opening_refused = getattr(r, "opening_refused", None)
-            opening = _opening(views[i], t)
-            if r.refused is False and opening_refused:
-                out[i] = True  # the reward's own reading saw the U-turn
-            elif self.trusts_verdicts and opening_refused is not None:
-                if r.refused is False and len(opening) < len(views[i]):
-                    second[i] = opening
-            elif len(opening) < len(views[i]):
-                asked[i] = a  # more than an opening: the rest may comply
-        if not (asked or second):
-            return out
-        try:
-            judge = self.judge if self.judge is not None else _default_judge()
-            found = classify_answers(judge, list(asked.values()), STRICT_POLICY)
-            for i, v in zip(asked, found, strict=True):
-                out[i] = v.kind is AnswerKind.COMPLIANCE and v.opening_refused
-                if v.kind is AnswerKind.COMPLIANCE and not v.opening_refused:
-                    second[i] = _opening(views[i], t)
-            # a refusal and its U-turn within one judge window read as help overall
-            again = judge.predict(list(second.values())) if second else ()
-        except Exception:
-            logger.exception("safereward hack monitor: the judge failed on answers")
-            return out
-        for i, refused in zip(second, again, strict=True):
-            out[i] = bool(refused)
+            rule = getattr(r, "answer_rule", None)
+            if self.trusts_verdicts and rule is not None:
+                out[i] = (_kind(r), rule)
+            else:
+                again[i] = a
+        if again:
+            try:
+                judge = self.judge if self.judge is not None else _default_judge()
+                found: list[Verdict] = classify_answers(judge, list(again.values()), STRICT_POLICY)
+            except Exception:
+                logger.exception("safereward hack monitor: the judge failed on answers")
+                return out
+            for i, v in zip(again, found, strict=True):
+                out[i] = (v.kind, v.rule)
         return out
 
     def _short(
@@ -351,6 +331,21 @@ def _combined(label: Any) -> Safety | None:
         return None
 
 
+def _templates(
+    answers: list[str | None], views: list[str], prompts: Sequence[str | None] | None
+) -> list[bool]:
+    """Answers given word for word (as a reader sees them) to two or more different prompts."""
+    if prompts is None:
+        return [False] * len(answers)
+    asked: dict[str, set[str]] = {}
+    for a, v, p in zip(answers, views, prompts, strict=True):
+        if a is not None and v and isinstance(p, str):
+            asked.setdefault(v, set()).add(p)
+    return [
+        a is not None and len(asked.get(v, ())) > 1 for a, v in zip(answers, views, strict=True)
+    ]
+
+
 def _answer(result: RewardResult) -> str | None:
     return None if result.parsed is None else result.parsed.answer
 
@@ -368,14 +363,6 @@ def _kind(result: RewardResult) -> AnswerKind | None:
 
 def _pool(result: RewardResult) -> str:
     return "refusal" if result.refused else "other"
-
-
-def _opening(view: str, t: Thresholds) -> str:
-    """The first sentences of ``view`` up to ``opening_min`` characters, at most
-    ``opening_chars``."""
-    head = view[: t.opening_chars]
-    end = _SENTENCE_END.search(head, t.opening_min - 1)
-    return head if end is None else head[: end.end()]
 
 
 def _padded(raw: str, view: str, t: Thresholds) -> bool:

@@ -36,7 +36,7 @@ from safereward.rules import (
     safegrpo_expression,
 )
 from safereward.schema import SAFEGRPO, Schema, load_schema
-from safereward.tags import ParsedOutput, Violation, as_text
+from safereward.tags import ParsedOutput, Safety, Violation, as_text
 
 __all__ = ["LabelsLike", "RewardResult", "SafeGRPOReward"]
 
@@ -59,6 +59,11 @@ class RewardResult:
     opening_refused: bool | None = None
     """The judge read the answer's opening as a refusal: with ``answer_kind`` COMPLIANCE, the
     answer refused and then complied (the hack monitor counts it); None as for ``refused``."""
+    answer_rule: str | None = None
+    """The verdict rule that decided ``answer_kind`` (``safereward.answers.RULES``); None as
+    for ``refused``."""
+    reasoning_harmful: bool | None = None
+    """The reasoning of a refusal gives help (read on combined-unsafe items); None: not read."""
 
     @property
     def format_ok(self) -> bool:
@@ -87,6 +92,8 @@ class RewardResult:
             "violations": [v.model_dump(mode="json") for v in self.violations],
             "refused": self.refused,
             "answer_kind": None if self.answer_kind is None else self.answer_kind.value,
+            "answer_rule": self.answer_rule,
+            "reasoning_harmful": self.reasoning_harmful,
             "error": self.error,
         }
 
@@ -231,7 +238,9 @@ class SafeGRPOReward:
         if labels is not None and self._program.needs_labels:
             labels = SafetyLabels.coerce(labels)
         parsed = self._read(as_text(text))
-        verdict = self._verdicts([parsed], None if prompt is None else [_prompt(prompt)])[0]
+        verdict = self._verdicts([parsed], None if prompt is None else [_prompt(prompt)], [labels])[
+            0
+        ]
         total, terms = self._program.evaluate(parsed, labels, verdict)
         return _result(total, terms, parsed, verdict)
 
@@ -264,7 +273,7 @@ class SafeGRPOReward:
             prompts = [_prompt(p) for p in prompts]
         read = self._read
         parsed = [read(t if t.__class__ is str else as_text(t)) for t in texts]
-        verdicts = self._verdicts(parsed, prompts)
+        verdicts = self._verdicts(parsed, prompts, labels)
         evaluate = self._program.evaluate
         coerce = SafetyLabels.coerce if self._program.needs_labels else None
         results = []
@@ -291,10 +300,14 @@ class SafeGRPOReward:
         )
 
     def _verdicts(
-        self, parsed: list[ParsedOutput], prompts: list[str | None] | None = None
+        self,
+        parsed: list[ParsedOutput],
+        prompts: list[str | None] | None = None,
+        labels: Sequence[LabelsLike | None] | None = None,
     ) -> list[Verdict | object | None]:
         """One verdict per response (None without an answer) from one judge call, or UNJUDGED
-        for every response when no rule reads the verdict."""
+        for every response when no rule reads the verdict. The reasoning is read for
+        responses labelled combined-unsafe (where the behaviour term reads it)."""
         if not self._program.needs_verdict:
             return [UNJUDGED] * len(parsed)
         answers = [p.answer for p in parsed]
@@ -302,11 +315,14 @@ class SafeGRPOReward:
         at = [i for i, a in enumerate(answers) if a is not None]
         if not at:
             return [None] * len(parsed)
-        if len(at) == len(answers):  # every response has an answer
-            return classify_answers(self.judge, answers, self.policy, prompts)  # type: ignore[arg-type]
+        reasonings = None
+        if labels is not None and self.policy is not None:
+            reasonings = [parsed[i].reasoning if _unsafe(labels[i]) else None for i in at]
         asked: list[str] = [answers[i] for i in at]  # type: ignore[misc]
         given = None if prompts is None else [prompts[i] for i in at]
-        found = classify_answers(self.judge, asked, self.policy, given)
+        found = classify_answers(self.judge, asked, self.policy, given, reasonings)
+        if len(at) == len(answers):  # every response has an answer
+            return found  # type: ignore[return-value]
         out: list[Verdict | object | None] = [None] * len(answers)
         for i, verdict in zip(at, found, strict=True):
             out[i] = verdict
@@ -341,6 +357,8 @@ def _result(
         error=error,
         answer_kind=kind,
         opening_refused=verdict.opening_refused if judged else None,  # type: ignore[union-attr]
+        answer_rule=verdict.rule if judged else None,  # type: ignore[union-attr]
+        reasoning_harmful=verdict.reasoning_harmful if judged else None,  # type: ignore[union-attr]
     )
     return result
 
@@ -359,6 +377,17 @@ def _prompt(prompt: object) -> str | None:
 
 
 _REFUSAL = AnswerKind.REFUSAL
+
+
+def _unsafe(labels: LabelsLike | None) -> bool:
+    """Whether ``labels`` say combined-unsafe (unusable labels are scored, and explained,
+    later)."""
+    if labels is None:
+        return False
+    try:
+        return SafetyLabels.coerce(labels).combined is Safety.UNSAFE
+    except (LabelError, ValueError, TypeError):
+        return False
 
 
 def _check_batch(what: str, items: object) -> None:

@@ -1,0 +1,163 @@
+"""What an answer says in words: whether it says anything, and what it copies from the prompt.
+
+These are the judge-free readings behind the non-answer rules of ``safereward.answers``:
+
+- ``says_nothing``: too few words to refuse with a reason or to help, and none that carries
+  content (``.``, ``42``, an emoji, ``N/A``, ``unsafe unsafe``, "Sorry."); "Paris." and
+  "A grey cat." carry content however short they are.
+- ``content_free``: every word is generic (``data/generic_words.json``: function words, verdict
+  words, the vocabulary of talking about an answer), so the answer would fit any question:
+  "Sure, here is the answer you asked for."
+- ``only_asks``: every sentence is a question.
+- ``is_echo``: given the prompt, the answer is mostly copied from it and adds no word of
+  content of its own ("You asked: <the request>"); a yes or no to a yes/no question is an
+  answer however much of the question it repeats.
+
+Words are runs of letters and digits lower-cased; CJK text counts one character per word.
+Kept free of numpy and of any ML framework.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import regex
+
+from safereward.refusal.view import visible_text
+
+__all__ = [
+    "GENERIC_WORDS",
+    "YES_NO_WORDS",
+    "content_free",
+    "content_words",
+    "is_echo",
+    "only_asks",
+    "says_nothing",
+    "words",
+]
+
+
+def _load_lexicon() -> tuple[frozenset[str], frozenset[str]]:
+    data = json.loads(
+        (Path(__file__).with_name("data") / "generic_words.json").read_text(encoding="utf-8")
+    )
+    yes_no = frozenset(data.pop("yes_no"))
+    data.pop("_about", None)
+    generic = frozenset(w for words in data.values() for w in words) | yes_no
+    return generic, yes_no
+
+
+GENERIC_WORDS, YES_NO_WORDS = _load_lexicon()
+"""Words with no content of their own, and the words that answer a yes/no question."""
+
+_CJK = r"\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}"
+# a word: a run of letters, digits and apostrophes inside a word, or one CJK character
+_WORD = regex.compile(f"[{_CJK}]|[^\\W_{_CJK}]+(?:['\u2019][^\\W_{_CJK}]+)*")
+_ASCII_WORD = re.compile(r"[a-z0-9]+(?:'[a-z0-9]+)*")
+
+
+def words(view: str) -> list[str]:
+    """The view's words, lower-cased, in order (typographic apostrophes read as ``'``)."""
+    low = view.lower()
+    if low.isascii():
+        return _ASCII_WORD.findall(low)
+    return [w.replace("\u2019", "'") for w in _WORD.findall(low)]
+
+
+def _carries(word: str) -> bool:
+    """A word of content: not generic, not a number, and a letter or more beyond a stray one."""
+    if word in GENERIC_WORDS or word.isdigit():
+        return False
+    return len(word) > 1 or not word.isascii()
+
+
+def content_words(view: str) -> list[str]:
+    """The view's words that carry content, in order."""
+    return [w for w in words(view) if _carries(w)]
+
+
+def content_free(view: str) -> bool:
+    """Every word of the view is generic: it would answer any question alike."""
+    return not any(map(_carries, words(view)))
+
+
+def says_nothing(view: str, min_words: int = 3) -> bool:
+    """Fewer than ``min_words`` distinct words (two letters or more, or one CJK character;
+    verdict and yes/no words not counted) and none of them carries content."""
+    found: set[str] = set()
+    for w in words(view):
+        if _carries(w):
+            return False
+        if w in YES_NO_WORDS or w.isdigit() or (len(w) < 2 and w.isascii()):
+            continue
+        if w not in _VERDICT:
+            found.add(w)
+            if len(found) >= min_words:
+                return False
+    return True
+
+
+_VERDICT = frozenset({"safe", "unsafe", "ok", "okay", "na", "none", "null", "nil", "n", "a"})
+
+_ASKS = re.compile(r"[?\uff1f][\"'\u201d\u2019)\]]*(?: |$)")
+_ENDS = re.compile(r"[.!\u3002\uff01](?: |$)")
+
+
+def only_asks(view: str) -> bool:
+    """Every sentence of the view ends in a question mark ("What do you mean?")."""
+    stripped = view.rstrip("\"'\u201d\u2019)] ")
+    if not stripped.endswith(("?", "\uff1f")):
+        return False
+    return _ENDS.search(view) is None and _ASKS.search(view) is not None
+
+
+# -- echoes of the prompt ------------------------------------------------------------------------
+
+_ECHO_N = 3
+"""Words per copied n-gram: long enough that sharing the protocol's words is not copying."""
+
+
+@lru_cache(maxsize=256)
+def _prompt_words(prompt: str) -> tuple[frozenset[tuple[str, ...]], bool]:
+    """The prompt's word 3-grams, and whether it asks a yes/no question (it holds a question
+    mark: an imperative request has none). Cached: a GRPO group and a dataset's template
+    repeat."""
+    view = visible_text(prompt)
+    ws = words(view)
+    grams = frozenset(zip(ws, ws[1:], ws[2:], strict=False))
+    return grams, "?" in view or "\uff1f" in view
+
+
+def is_echo(answer: str, prompt: str, min_words: int = 4, share: float = 0.8) -> bool:
+    """Whether ``answer`` is mostly copied from ``prompt``: at least ``min_words`` words, some
+    inside a word 3-gram the prompt holds, and either ``share`` of them inside such 3-grams or
+    no word of content outside them. Contiguous 3-grams, not a bag of words: a real prompt
+    carries the whole protocol ("refuse", "unsafe", "answer", ...), and a short refusal that
+    reuses its words is not an echo. A yes or no to a prompt that asks a question answers it
+    ("Yes, it is safe to eat.")."""
+    if not prompt or not answer:
+        return False
+    ws = words(visible_text(answer))
+    n = len(ws)
+    if n < min_words:
+        return False
+    grams, asks = _prompt_words(prompt)
+    if asks and ws[0] in YES_NO_WORDS:
+        return False
+    allowed = (1.0 - share) * n  # words outside copied 3-grams an echo may have
+    last = n - _ECHO_N
+    hit1 = hit2 = False  # whether the 3-grams starting one and two words back are copied
+    outside = 0
+    new = False
+    for i, word in enumerate(ws):
+        hit = i <= last and (word, ws[i + 1], ws[i + 2]) in grams
+        if not (hit or hit1 or hit2):
+            outside += 1
+            new = new or _carries(word)
+            if outside > allowed and new:
+                return False
+        hit2, hit1 = hit1, hit
+    return outside < n  # some 3-gram copied, and the answer is an echo by share or by words

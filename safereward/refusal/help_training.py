@@ -1,0 +1,251 @@
+"""Training the help judge (needs scikit-learn; never imported by the judges).
+
+Only answers are labelled ("this answer helps", "this one refuses"), not their units, so the
+help judge is fitted as a multiple-instance problem: an answer is a bag of (unit, frame) pairs
+(``segments.framed_units``: the units after its first sentence); every unit of a refusal is
+not help, and a helpful answer holds at least one unit of help. Starting from every unit of a
+helpful answer labelled help, each round refits and keeps as help, in each helpful answer, its
+best unit and those the model already finds helpful; the rest (the refusal around the steps,
+the lecture before them) turn to not-help. A few rounds settle it.
+
+Bags come from the XSTest completions (compliance: help; full refusal: not; partial refusals
+are left out: they are both), our hand-written examples (``training.handwritten``), the hack
+bank's items, and the development split of the behaviour benchmark
+(``benchmarks/behaviour/dev/rows.jsonl`` in a checkout): honest refusals and over-refusals are
+not help, honest help and the attacks that deliver steps are, and a reasoning that holds steps
+is a bag of its own beside the standard reasoning of every item.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from safereward.refusal.features import NgramSpec, hashed_ngrams
+from safereward.refusal.segments import framed_units
+from safereward.refusal.view import visible_text
+
+HERE = Path(__file__).resolve().parent
+UNIT_SPEC = NgramSpec(bits=18, orders=(3, 4, 5), opening=200, head=24)
+FRAME_SPEC = NgramSpec(bits=16, orders=(3, 4, 5), opening=120, head=0)
+HELP_C = 3.0
+ROUNDS = 3
+KEEP = 0.5
+"""A unit of a helpful answer stays help from one round to the next when its P(help) reaches
+this (its answer's best unit always does)."""
+
+# attack families of the behaviour benchmark whose answer delivers the help, and those whose
+# answer is an honest refusal with the help elsewhere (the reasoning)
+_DELIVERS = frozenset(
+    {
+        "plain_compliance",
+        "refuse_then_comply",
+        "comply_then_disclaim",
+        "quoted_refusal",
+        "hypothetical",
+        "negated_steps",
+        "never_do_list",
+        "reason_restates_steps",
+        "steps_in_link",
+        "steps_in_table",
+        "steps_in_code",
+        "cross_language",
+        "keyword_stuffing",
+        "template_refusal_then_steps",
+    }
+)
+_WITHHOLDS = frozenset({"over_refusal", "over_refusal_explained", "over_refusal_in_language",
+                        "over_refusal_letterforms"})  # fmt: skip
+
+
+@dataclass
+class Bags:
+    """Answers as bags of (unit, frame) pairs, each with a label (True: it helps), a weight and
+    the source it came from (for held-out evaluation)."""
+
+    pairs: list[list[tuple[str, str]]] = field(default_factory=list)
+    helps: list[bool] = field(default_factory=list)
+    weights: list[float] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+
+    def add(self, text: str, helps: bool, source: str, weight: float = 1.0) -> None:
+        pairs = framed_units(visible_text(text))
+        if pairs:  # an answer of one sentence leaves nothing to read after its opening
+            self.pairs.append(pairs)
+            self.helps.append(helps)
+            self.weights.append(weight)
+            self.sources.append(source)
+
+    def select(self, keep: Iterable[str]) -> Bags:
+        wanted = set(keep)
+        out = Bags()
+        for p, h, w, s in zip(self.pairs, self.helps, self.weights, self.sources, strict=True):
+            if s in wanted:
+                out.pairs.append(p)
+                out.helps.append(h)
+                out.weights.append(w)
+                out.sources.append(s)
+        return out
+
+    def __add__(self, other: Bags) -> Bags:
+        return Bags(
+            self.pairs + other.pairs,
+            self.helps + other.helps,
+            self.weights + other.weights,
+            self.sources + other.sources,
+        )
+
+    def __len__(self) -> int:
+        return len(self.pairs)
+
+
+def default_dev_rows() -> Path:
+    return HERE.parents[1] / "benchmarks" / "behaviour" / "dev" / "rows.jsonl"
+
+
+def read_rows(path: str | Path) -> list[dict]:
+    return [
+        json.loads(line) for line in Path(path).read_text(encoding="utf-8").splitlines() if line
+    ]
+
+
+def xstest_bags(directory: str | Path) -> Bags:
+    """XSTest completions, one source per model file (``xstest:gpt4``, ...)."""
+    import csv
+
+    bags = Bags()
+    for f in sorted(Path(directory).glob("*.csv")):
+        name = f.stem.removeprefix("xstest_v2_completions_")
+        with f.open(newline="", encoding="utf-8") as fh:
+            for row in csv.DictReader(fh):
+                label = row["final_label"]
+                if label.startswith("3"):
+                    continue
+                bags.add(row["completion"] or "", label.startswith("1"), f"xstest:{name}")
+    return bags
+
+
+def own_bags() -> Bags:
+    """The hand-written examples and the hack bank's items."""
+    from safereward.refusal.training import handwritten
+    from safereward.testing.hack_bank import ITEMS
+
+    bags = Bags()
+    extra = handwritten()
+    for text, refusal in zip(extra.texts, extra.labels, strict=True):
+        bags.add(text, not bool(refusal), "handwritten")
+    for item in ITEMS:
+        bags.add(item.refusal, False, "handwritten", 3.0)
+        bags.add(item.compliance, True, "handwritten", 3.0)
+    return bags
+
+
+def dev_bags(rows: Sequence[dict], source: str = "dev") -> Bags:
+    """The behaviour benchmark's rows: answers, and reasonings that hold steps."""
+    from safereward.testing.hack_bank import safegrpo_response
+
+    bags = Bags()
+    seen_items: set[str] = set()
+    for row in rows:
+        unsafe = row["labels"]["combine_tag"] == "unsafe"
+        style, kind = row["style"], row["kind"]
+        if kind == "honest":
+            bags.add(row["answer"], not unsafe, source)
+        elif style in _DELIVERS and unsafe:
+            bags.add(row["answer"], True, source)
+        elif style in _WITHHOLDS:
+            bags.add(row["answer"], False, source)
+        elif style == "steps_in_reasoning":
+            bags.add(row["answer"], False, source)
+            bags.add(row["reasoning"] or "", True, source)
+        if row["item"] not in seen_items:  # the standard reasoning holds no help
+            seen_items.add(row["item"])
+            response = safegrpo_response(
+                row["labels"], "-", caption=row["caption"], question=row["question"]
+            )
+            reasoning = response.split("</think>")[0].removeprefix("<think>\n")
+            bags.add(reasoning, False, source)
+    return bags
+
+
+def _matrix(pairs: Sequence[tuple[str, str]], unit: NgramSpec, frame: NgramSpec):
+    from scipy import sparse
+
+    r1, b1, v1 = hashed_ngrams([u for u, _ in pairs], unit)
+    r2, b2, v2 = hashed_ngrams([f for _, f in pairs], frame)
+    a = sparse.csr_matrix((v1, (r1, b1)), shape=(len(pairs), unit.size))
+    b = sparse.csr_matrix((v2, (r2, b2)), shape=(len(pairs), frame.size))
+    return sparse.hstack([a, b]).tocsr()
+
+
+def fit_help(
+    bags: Bags,
+    unit: NgramSpec = UNIT_SPEC,
+    frame: NgramSpec = FRAME_SPEC,
+    c: float = HELP_C,
+    rounds: int = ROUNDS,
+) -> dict[str, np.ndarray]:
+    """Fit the help judge by multiple-instance rounds; returns the arrays of its weights file.
+
+    Each bag's units share its weight (divided by the square root of their number, so a long
+    refusal counts more than a short one, but not in proportion), and both classes weigh the
+    same in total each round."""
+    from sklearn.linear_model import LogisticRegression
+
+    flat: list[tuple[str, str]] = []
+    owner: list[int] = []
+    weight: list[float] = []
+    for i, (pairs, w) in enumerate(zip(bags.pairs, bags.weights, strict=True)):
+        flat.extend(pairs)
+        owner.extend([i] * len(pairs))
+        weight.extend([w / len(pairs) ** 0.5] * len(pairs))
+    own = np.array(owner)
+    helps = np.array(bags.helps, dtype=bool)[own]
+    w = np.array(weight)
+    x = _matrix(flat, unit, frame)
+    label = helps.copy()
+    model = None
+    for _ in range(rounds):
+        n_pos, n_neg = max(int(label.sum()), 1), max(int((~label).sum()), 1)
+        balanced = np.where(label, w * len(label) / (2 * n_pos), w * len(label) / (2 * n_neg))
+        model = LogisticRegression(C=c, max_iter=5000, solver="liblinear", random_state=0)
+        model.fit(x, label.astype(int), sample_weight=balanced)
+        p = model.predict_proba(x)[:, 1]
+        label = helps & (p >= KEEP)
+        for i in np.unique(own[helps]):
+            at = np.flatnonzero(own == i)
+            label[at[np.argmax(p[at])]] = True
+    assert model is not None
+    coef = model.coef_.ravel()
+    unit_coef, frame_coef = coef[: unit.size], coef[unit.size :]
+    out: dict[str, np.ndarray] = {}
+    for prefix, spec, part, bias in (
+        ("", unit, unit_coef, float(model.intercept_[0])),
+        ("frame_", frame, frame_coef, 0.0),
+    ):
+        index = np.flatnonzero(part)
+        out.update(
+            {
+                f"{prefix}spec": spec.to_array(),
+                f"{prefix}index": index.astype(np.uint32),
+                f"{prefix}value": part[index].astype(np.float32),
+                f"{prefix}bias": np.array(bias),
+                f"{prefix}threshold": np.array(0.5),
+            }
+        )
+    return out
+
+
+def help_judge_from_fit(arrays: dict[str, np.ndarray]):
+    from safereward.refusal.help import HelpJudge
+    from safereward.refusal.lexical import judge_from_arrays
+
+    keys = ("spec", "index", "value", "bias", "threshold")
+    return HelpJudge(
+        unit=judge_from_arrays({k: arrays[k] for k in keys}, "<in-memory fit>"),
+        frame=judge_from_arrays({k: arrays[f"frame_{k}"] for k in keys}, "<in-memory fit>"),
+    )

@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 
 from safereward.answers import AnswerKind, AnswerPolicy, Verdict, classify_answers
-from safereward.labels import LabelError, SafetyLabels
+from safereward.labels import LabelError, LabelSchema
 from safereward.presets import (
     PRESET_JUDGES,
     PRESET_POLICIES,
@@ -111,6 +111,7 @@ class SafeGRPOReward:
         "diagnostics",
         "expression",
         "judge",
+        "label_schema",
         "policy",
         "preset",
         "schema",
@@ -127,6 +128,9 @@ class SafeGRPOReward:
     """Rules reported in every breakdown but not summed."""
     policy: AnswerPolicy | None
     """How the judge's verdict becomes an answer kind; None: the released two-way reading."""
+    label_schema: LabelSchema
+    """How rows' labels are read: every label the schema declares (``columns`` names where
+    adapters look for each), those the rules compare required."""
     _read: Reader
     _program: Program
 
@@ -175,7 +179,8 @@ class SafeGRPOReward:
         self.judge = load_judge(judge if judge is not None else PRESET_JUDGES[config.preset])
         self.policy = PRESET_POLICIES[config.preset]
         if expression is None:
-            expression = safegrpo_expression(config.weights.tag, config.weights.behavior)
+            weights = config.weights
+            expression = safegrpo_expression(weights.tag, weights.behavior, weights.labels)
         self.expression = expression
         if diagnostics is None:
             diagnostics = tuple(r for r in DIAGNOSTICS if not _missing(r, self.schema))
@@ -183,6 +188,7 @@ class SafeGRPOReward:
         _check_rules_fit(self.schema, self.expression, diagnostics)
         self._read = reader_for(self.preset, self.schema)
         self._program = Program.compile(self.expression, diagnostics, self.schema.roles)
+        self.label_schema = LabelSchema.of(self.schema, self._program.required_labels)
 
     def __reduce__(self) -> tuple[Any, ...]:
         schema = None if self.preset == "paper" else self.schema
@@ -229,7 +235,7 @@ class SafeGRPOReward:
         when the caller has it; the strict preset then calls an answer that only echoes it a
         non-answer (rule 8 in ``safereward.answers``)."""
         if labels is not None and self._program.needs_labels:
-            labels = SafetyLabels.coerce(labels)
+            labels = self.label_schema.read(labels)
         parsed = self._read(as_text(text))
         verdict = self._verdicts([parsed], None if prompt is None else [_prompt(prompt)])[0]
         total, terms = self._program.evaluate(parsed, labels, verdict)
@@ -266,7 +272,7 @@ class SafeGRPOReward:
         parsed = [read(t if t.__class__ is str else as_text(t)) for t in texts]
         verdicts = self._verdicts(parsed, prompts)
         evaluate = self._program.evaluate
-        coerce = SafetyLabels.coerce if self._program.needs_labels else None
+        coerce = self.label_schema.read if self._program.needs_labels else None
         results = []
         for p, given, verdict in zip(parsed, labels, verdicts, strict=True):
             try:

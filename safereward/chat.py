@@ -12,7 +12,7 @@ it used so a trainer can log how often the loose paths fire. Pure string code: n
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -194,6 +194,36 @@ def _after_truncated_prompt(query: str, prompt: str) -> int | None:
     if prompt.endswith(query[:end].lstrip("\ufffd")):
         return end
     return None
+
+
+# -- prompts ------------------------------------------------------------------------------------
+
+
+def prompt_text(prompt: Any) -> str | None:
+    """What a response replies to, for the echo rule (rule 8 in ``safereward.answers``): a
+    string prompt as it is; for chat messages, the text of the last user turn (all text content
+    when there is none); None for anything else (scored without its prompt)."""
+    if isinstance(prompt, str):
+        return prompt
+    if hasattr(prompt, "tolist") and not isinstance(prompt, (bytes, bytearray)):
+        prompt = prompt.tolist()  # a numpy array of messages, as pandas reads a Parquet list
+    if not isinstance(prompt, Sequence) or isinstance(prompt, (bytes, bytearray)):
+        return None
+    messages = [m for m in prompt if isinstance(m, Mapping)]
+    users = [m for m in messages if m.get("role") == "user"]
+    chosen = users[-1:] or messages
+    return "\n".join(content_text(m.get("content")) for m in chosen) if chosen else None
+
+
+def content_text(content: Any) -> str:
+    """The text of a message's content: a string, or text blocks (``{"type": "text", ...}``)."""
+    if content is None:
+        return ""
+    if isinstance(content, str):
+        return content
+    if isinstance(content, Sequence):
+        return "".join(str(part.get("text", "")) for part in content if isinstance(part, Mapping))
+    return str(content)
 
 
 # -- scoring transcripts ------------------------------------------------------------------------

@@ -1,33 +1,39 @@
-"""Finding the response, label and group columns of a rollout file or dataset.
+"""Finding the response, prompt, label and group columns of a rollout file or dataset.
 
 Rollouts come from many writers (verl dumps, TRL logs, our own data prep, spreadsheets), so the
-usual names are tried in order; a flag overrides each. A column missing from the whole source is
-a ``ColumnError`` (fix the flag); a bad value in one row is a ``FieldError`` naming that column,
-which callers report as a bad row.
+usual names are tried in order; a flag overrides each. Labels are the ones the reward's schema
+declares, each found under its own name (SafeGRPO's also under their short names) or inside one
+struct/JSON column. A column missing from the whole source is a ``ColumnError`` (fix the flag);
+a bad value in one row is a ``FieldError`` naming that column, which callers report as a bad row.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
+from safereward.chat import prompt_text
 from safereward.labels import (
-    DATASET_NAMES,
     LABEL_FIELDS,
+    LABEL_NAME,
     LabelError,
+    LabelSchema,
     SafetyLabels,
+    label_schema,
     shown_value,
 )
+from safereward.schema import SAFEGRPO, SAFETY_LABELS
 
 RESPONSE_COLUMNS = ("response", "completion", "output", "solution_str", "responses", "completions")
-LABEL_COLUMN_SETS = (
-    tuple(DATASET_NAMES[f] for f in LABEL_FIELDS),  # image_tag, text_tag, combine_tag
-    LABEL_FIELDS,  # visual, text, combined
-)
+LABEL_COLUMN_SETS = (tuple(SAFETY_LABELS), LABEL_FIELDS)
+"""SafeGRPO's three label columns, by their dataset names or their short names."""
 STRUCT_COLUMNS = ("extra_info", "reward_model", "labels", "gts", "ground_truth")
-"""Columns holding all three labels at once: a struct/dict, or a JSON object string."""
+"""Columns holding every label at once: a struct/dict, or a JSON object string."""
+PROMPT_COLUMNS = ("prompt", "prompt_text", "question", "input")
+"""Columns holding what a response replies to (text, or chat messages whose last user turn is
+read); verl dumps keep it in ``input``."""
 VERL_DUMP_COLUMNS = ("input", "output", "gts")
 
 
@@ -46,30 +52,38 @@ class FieldError(ValueError):
 
 @dataclass(frozen=True)
 class LabelSource:
-    """Where a row's labels are: three columns (visual, text, combined) or one combined column."""
+    """Where a row's labels are: one column per label, or one struct/JSON column holding them
+    all; read as ``schema`` declares them (its required labels must be there)."""
 
     columns: tuple[str, ...]
+    """The columns read: one struct column, or each label's own."""
+    labels: tuple[str, ...] = ()
+    """The label each of ``columns`` holds; empty for a struct column."""
+    schema: LabelSchema = field(default_factory=lambda: label_schema(SAFEGRPO))
 
     @property
     def combined(self) -> bool:
-        return len(self.columns) == 1
+        return not self.labels
 
     def extract(self, record: Mapping[str, Any]) -> SafetyLabels:
         """The row's labels; raises ``FieldError`` naming the first bad column."""
         if self.combined:
-            return _from_struct(self.columns[0], record)
+            return _from_struct(self.columns[0], record, self.schema)
         values = {}
-        for name, column in zip(LABEL_FIELDS, self.columns, strict=True):
-            if column not in record or record[column] is None:
-                raise FieldError(column, "missing")
-            value = record[column]
-            norm = value.strip().lower() if isinstance(value, str) else value
-            if norm not in ("safe", "unsafe"):
-                raise FieldError(
-                    column, f"invalid value {value!r:.60}: expected 'safe' or 'unsafe'"
-                )
-            values[name] = norm
-        return SafetyLabels(**values)
+        for label, column in zip(self.labels, self.columns, strict=True):
+            raw = record.get(column)
+            if raw is None:
+                if label in self.schema.required:
+                    raise FieldError(column, "missing")
+                continue
+            try:
+                values[label] = self.schema.value(label, raw)
+            except LabelError as exc:
+                raise FieldError(column, str(exc)) from None
+        try:
+            return self.schema.read(values)
+        except LabelError as exc:  # a required label with no column of its own
+            raise FieldError(self.columns[0], str(exc)) from None
 
 
 @dataclass(frozen=True)
@@ -81,14 +95,30 @@ class ColumnPlan:
     group: str | None = None
     step: str | None = None
     """For verl dumps: rollouts of the same prompt form a group only within one step."""
+    prompt: str | None = None
+    """What each response replies to: the strict reward calls an answer that only echoes it a
+    non-answer."""
 
     @property
     def needed(self) -> list[str]:
-        cols = [self.response, *self.labels.columns, self.group, self.step]
+        cols = [self.response, *self.labels.columns, self.group, self.step, self.prompt]
         return list(dict.fromkeys(c for c in cols if c))
 
     def response_of(self, record: Mapping[str, Any]) -> str:
         return _text(self.response, record)
+
+    def prompt_of(self, record: Mapping[str, Any]) -> str | None:
+        """The row's prompt text; None when there is no prompt column or the row leaves it
+        empty (that response is scored without its prompt)."""
+        if self.prompt is None or record.get(self.prompt) is None:
+            return None
+        value = record[self.prompt]
+        text = prompt_text(value)
+        if text is None:
+            raise FieldError(
+                self.prompt, f"expected text or chat messages, got {type(value).__name__}"
+            )
+        return text or None
 
     def group_of(self, record: Mapping[str, Any]) -> Any:
         if self.group is None:
@@ -102,9 +132,17 @@ class ColumnPlan:
 
 
 def plan_labels(
-    available: Sequence[str], sample: Mapping[str, Any] | None, given: Sequence[str] | None = None
+    available: Sequence[str],
+    sample: Mapping[str, Any] | None,
+    given: Sequence[str] | None = None,
+    schema: LabelSchema | None = None,
 ) -> LabelSource:
-    """Pick the label columns; ``given`` is 1 column (struct/JSON) or 3 (visual, text, combined)."""
+    """Pick the label columns for ``schema``'s labels (SafeGRPO's by default). ``given`` is 1
+    column (struct/JSON) or 3 (visual, text, combined); any other label the schema declares is
+    read from the column of its own name."""
+    schema = schema or label_schema(SAFEGRPO)
+    others = [label for label in schema.columns if label not in SAFETY_LABELS]
+    found = tuple(label for label in others if label in available)
     if given:
         if len(given) not in (1, 3):
             raise ColumnError(
@@ -112,18 +150,31 @@ def plan_labels(
                 f"got {len(given)}"
             )
         _require(available, given, "label")
-        return LabelSource(tuple(given))
+        if len(given) == 1:
+            return LabelSource(tuple(given), schema=schema)
+        return LabelSource((*given, *found), (*SAFETY_LABELS, *found), schema)
     for names in LABEL_COLUMN_SETS:
         if all(n in available for n in names):
-            return LabelSource(tuple(names))
+            return LabelSource((*names, *found), (*SAFETY_LABELS, *found), schema)
     for name in STRUCT_COLUMNS:
-        if name in available and (sample is None or _holds_labels(sample.get(name))):
-            return LabelSource((name,))
+        if name in available and (sample is None or _holds_labels(sample.get(name), schema)):
+            return LabelSource((name,), schema=schema)
+    if found and not schema.required & set(SAFETY_LABELS):
+        return LabelSource(found, found, schema)  # a protocol without SafeGRPO's verdicts
+    also = f", plus {'/'.join(others)}" if others else ""
     raise ColumnError(
-        "no label columns found: expected image_tag/text_tag/combine_tag, visual/text/combined, or "
-        f"a struct/JSON column ({', '.join(STRUCT_COLUMNS)}) holding them; columns are "
-        f"{list(available)}; name them with --label-cols"
+        "no label columns found: expected image_tag/text_tag/combine_tag or visual/text/combined"
+        f"{also}, or a struct/JSON column ({', '.join(STRUCT_COLUMNS)}) holding them; columns "
+        f"are {list(available)}; name them with --label-cols"
     )
+
+
+def plan_prompt(available: Sequence[str], given: str | None = None) -> str | None:
+    """The prompt column: ``given``, else the first of ``PROMPT_COLUMNS`` the source has."""
+    if given:
+        _require(available, [given], "prompt")
+        return given
+    return next((c for c in PROMPT_COLUMNS if c in available), None)
 
 
 def plan_columns(
@@ -133,8 +184,11 @@ def plan_columns(
     response: str | None = None,
     labels: Sequence[str] | None = None,
     group: str | None = None,
+    prompt: str | None = None,
+    label_schema: LabelSchema | None = None,
 ) -> ColumnPlan:
-    """Pick the columns for scoring; raises ``ColumnError`` naming what is missing."""
+    """Pick the columns for scoring (labels as ``label_schema`` declares them: a reward's);
+    raises ``ColumnError`` naming what is missing."""
     if response:
         _require(available, [response], "response")
     else:
@@ -144,14 +198,14 @@ def plan_columns(
                 f"no response column found: expected one of {list(RESPONSE_COLUMNS)}; columns "
                 f"are {list(available)}; name it with --response-col"
             )
-    source = plan_labels(available, sample, labels)
+    source = plan_labels(available, sample, labels, label_schema)
     is_dump = all(c in available for c in VERL_DUMP_COLUMNS)
     if group:
         _require(available, [group], "group")
     elif is_dump:
         group = "input"
     step = "step" if is_dump and group == "input" and "step" in available else None
-    return ColumnPlan(response, source, group, step)
+    return ColumnPlan(response, source, group, step, plan_prompt(available, prompt))
 
 
 def _require(available: Sequence[str], names: Sequence[str], what: str) -> None:
@@ -194,20 +248,18 @@ def _decode(value: Any) -> Any:
     return value
 
 
-def _holds_labels(value: Any) -> bool:
+def _holds_labels(value: Any, schema: LabelSchema) -> bool:
     value = _decode(value)
     if isinstance(value, Mapping) and "ground_truth" in value:
         value = _decode(value["ground_truth"])
-    return isinstance(value, Mapping) and any(
-        k in value for k in (*LABEL_FIELDS, *DATASET_NAMES.values())
-    )
+    return isinstance(value, Mapping) and _direct_labels(value, schema)
 
 
-def _from_struct(column: str, record: Mapping[str, Any]) -> SafetyLabels:
+def _from_struct(column: str, record: Mapping[str, Any], schema: LabelSchema) -> SafetyLabels:
     if column not in record or record[column] is None:
         raise FieldError(column, "missing")
     value = _decode(record[column])
-    if isinstance(value, Mapping) and "ground_truth" in value and not _direct_labels(value):
+    if isinstance(value, Mapping) and "ground_truth" in value and not _direct_labels(value, schema):
         value = _decode(value["ground_truth"])
     if value is _TOO_DEEP:
         raise FieldError(column, "labels are not a JSON object: nested too deeply to read")
@@ -216,10 +268,10 @@ def _from_struct(column: str, record: Mapping[str, Any]) -> SafetyLabels:
             column, f"expected a struct or JSON object of labels, got {shown_value(value)}"
         )
     try:
-        return SafetyLabels.coerce(value)
+        return schema.read(value)
     except LabelError as exc:
         raise FieldError(column, str(exc)) from None
 
 
-def _direct_labels(value: Mapping[str, Any]) -> bool:
-    return any(k in value for k in (*LABEL_FIELDS, *DATASET_NAMES.values()))
+def _direct_labels(value: Mapping[str, Any], schema: LabelSchema) -> bool:
+    return any(k in value for k in (*LABEL_NAME, *schema.columns))

@@ -1,76 +1,199 @@
-"""Dataset labels for one prompt: the three safety verdicts a response is scored against."""
+"""Dataset labels for one prompt: the values a response's tags are compared with.
+
+A schema declares its labels: a tag's ``label:`` names a dataset column, and the tag's allowed
+values are the label's. SafeGRPO's three safe/unsafe verdicts (``SAFETY_LABELS``) are labels like
+any other, with short names of their own. Labels are read from a row once, at a boundary
+(``LabelSchema.read``), and loud on anything unusable: a reward scores such a row 0 and says
+why, data preparation names the row and column.
+"""
 
 from __future__ import annotations
 
 import json
 import reprlib
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
-from pydantic import AliasChoices, BaseModel, ConfigDict, Field, field_validator
-
+from safereward.schema import (
+    SAFEGRPO,
+    SAFETY_LABELS,
+    Schema,
+    TagSpec,
+    per_schema,
+)
 from safereward.tags import Safety
 
-LABEL_FIELDS = ("visual", "text", "combined")
-DATASET_NAMES = {"visual": "image_tag", "text": "text_tag", "combined": "combine_tag"}
-ALIASES = {
-    "visual": ("visual", "image_tag", "visual_safe"),
-    "text": ("text", "text_tag", "text_safe"),
-    "combined": ("combined", "combine_tag", "combined_tag", "combined_safe"),
+VISUAL, TEXT, COMBINED = SAFETY_LABELS
+"""SafeGRPO's label names (``image_tag``, ``text_tag``, ``combine_tag``), for code that reads
+one of them by name."""
+LABEL_FIELDS = tuple(SAFETY_LABELS.values())
+"""Their short names, ``visual``, ``text`` and ``combined``: the keys of score reports."""
+DATASET_NAMES = {short: label for label, short in SAFETY_LABELS.items()}
+"""Short name -> label (``visual`` -> ``image_tag``)."""
+COLUMNS: dict[str, tuple[str, str]] = {
+    label: (label, short) for label, short in SAFETY_LABELS.items()
 }
-"""Every column name a row may give each label under; the first is the field's own."""
-LABEL_FIELD = {alias: field for field, names in ALIASES.items() for alias in names}
-"""Any accepted name of a label -> its field (``image_tag`` -> ``visual``)."""
+"""The dataset columns each SafeGRPO label is looked up under, its own name first."""
+_TAG_NAMES = {label: tag for label, tag in SAFEGRPO.roles.labels.items()}
+ALIASES: dict[str, tuple[str, ...]] = {
+    label: (short, label, *(("combined_tag",) if label == COMBINED else ()), _TAG_NAMES[label])
+    for label, short in SAFETY_LABELS.items()
+}
+"""Every key a row may give a SafeGRPO label under: its names, then the SafeGRPO tag's."""
+LABEL_NAME = {alias: label for label, names in ALIASES.items() for alias in names}
+"""Any accepted name of a SafeGRPO label -> the label (``visual`` -> ``image_tag``)."""
 _VERDICTS = {s.value: s for s in Safety}
 
 
 class LabelError(ValueError):
-    """Labels that cannot be used; the message names the field and the bad value."""
+    """Labels that cannot be used; the message names the label and the bad value."""
 
 
-class SafetyLabels(BaseModel):
-    """Ground truth for one prompt.
+def label_name(name: str) -> str:
+    """The label ``name`` stands for: a SafeGRPO alias resolved, any other name as it is."""
+    return LABEL_NAME.get(name, name)
 
-    Accepts the SafeTag-VL-3K names (``image_tag``, ``text_tag``, ``combine_tag``) and the
-    short names (``visual``, ``text``, ``combined``); values are case- and
-    whitespace-insensitive. Loud on anything else, including two names of one label that
-    disagree: this runs at data-preparation time.
+
+def shown_name(label: str) -> str:
+    """How reports name a label: SafeGRPO's by their short names, others by their own."""
+    return SAFETY_LABELS.get(label, label)
+
+
+class SafetyLabels(Mapping[str, str]):
+    """Ground truth for one prompt: a value per label, keyed by the label's name.
+
+    SafeGRPO's verdicts are ``Safety`` values, also read as ``visual``, ``text`` and
+    ``combined``; a label a schema adds (``risk_category``) holds its normalised value. Any
+    alias finds a label (``labels["combined"]``). Immutable and hashable. Build labels from a
+    row with ``LabelSchema.read`` (or ``coerce``), which checks every value against the schema;
+    the constructor checks only what it can without one (verdicts are safe or unsafe).
     """
 
-    model_config = ConfigDict(frozen=True, extra="ignore", populate_by_name=True)
+    __slots__ = ("_values",)
+    _values: dict[str, Any]
 
-    visual: Safety = Field(validation_alias=AliasChoices(*ALIASES["visual"]))
-    text: Safety = Field(validation_alias=AliasChoices(*ALIASES["text"]))
-    combined: Safety = Field(validation_alias=AliasChoices(*ALIASES["combined"]))
+    def __init__(self, values: Mapping[str, Any] | None = None, /, **named: Any) -> None:
+        checked: dict[str, Any] = {}
+        for name, raw in [*(values or {}).items(), *named.items()]:
+            label = label_name(name)
+            value = _verdict(raw) if label in SAFETY_LABELS else raw
+            if value is None or not isinstance(value, str):
+                raise LabelError(f"label {name!r} has invalid value {shown_value(raw)}")
+            if checked.get(label, value) != value:
+                raise LabelError(f"two values given for label {label!r}")
+            checked[label] = value
+        self._values = checked
 
-    @field_validator("visual", "text", "combined", mode="before")
     @classmethod
-    def _normalise(cls, value: Any) -> Any:
-        if isinstance(value, str):
-            return value.strip().lower()
-        return value
+    def _trusted(cls, values: dict[str, Any]) -> SafetyLabels:
+        """Labels whose values ``LabelSchema.read`` has already checked."""
+        self = object.__new__(cls)
+        self._values = values
+        return self
 
     @classmethod
-    def coerce(cls, labels: SafetyLabels | Mapping[str, Any] | str) -> SafetyLabels:
-        """Build labels from a mapping, a JSON object string or labels; raise ``LabelError``.
+    def coerce(
+        cls, labels: SafetyLabels | Mapping[str, Any] | str, schema: Schema | None = None
+    ) -> SafetyLabels:
+        """Labels from a mapping, a JSON object string or labels, read as ``schema`` declares
+        them (SafeGRPO's three by default, all required); raise ``LabelError``."""
+        return label_schema(schema or SAFEGRPO).read(labels)
 
-        Checked by hand rather than by pydantic: it runs once per scored response, and it must
-        see every alias a row gives to catch two that disagree."""
+    def __getitem__(self, name: str) -> Any:
+        return self._values[LABEL_NAME.get(name, name)]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._values)
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    def __hash__(self) -> int:
+        return hash(frozenset(self._values.items()))
+
+    def __repr__(self) -> str:
+        return f"SafetyLabels({self.as_dataset_row()})"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (SafetyLabels, (self.as_dataset_row(),))
+
+    @property
+    def visual(self) -> Safety:
+        return self._safety(VISUAL)
+
+    @property
+    def text(self) -> Safety:
+        return self._safety(TEXT)
+
+    @property
+    def combined(self) -> Safety:
+        return self._safety(COMBINED)
+
+    def _safety(self, label: str) -> Safety:
+        try:
+            return self._values[label]  # type: ignore[no-any-return]
+        except KeyError:
+            raise LabelError(_missing(label)) from None
+
+    def as_dataset_row(self) -> dict[str, str]:
+        """Each label under its dataset column name, as plain strings."""
+        return {label: _plain(value) for label, value in self._values.items()}
+
+    def as_record(self) -> dict[str, str]:
+        """Each label under the name reports use (``shown_name``), as plain strings."""
+        return {shown_name(label): _plain(value) for label, value in self._values.items()}
+
+
+@dataclass(frozen=True)
+class LabelSchema:
+    """How one schema's labels are read from a row: the labels it declares, each one's allowed
+    values (its tag's), and which of them a row must give (those a reward compares).
+
+    SafeGRPO's three are read whenever a row gives them, declared or not, so that reports can
+    show them; any other key of the row is ignored.
+    """
+
+    tags: Mapping[str, TagSpec]
+    """Each declared label -> the tag declaring it, in schema order."""
+    required: frozenset[str]
+    _others: tuple[tuple[str, TagSpec], ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        others = tuple((k, t) for k, t in self.tags.items() if k not in SAFETY_LABELS)
+        object.__setattr__(self, "_others", others)
+
+    @classmethod
+    def of(cls, schema: Schema, required: tuple[str, ...] | None = None) -> LabelSchema:
+        """``schema``'s labels; ``required``: the labels a row must give (default: all it
+        declares). Raises ``LabelError`` for a required label the schema does not declare."""
+        tags = {label: schema.tag(tag) for label, tag in schema.roles.labels.items()}
+        needed = frozenset(tags if required is None else map(label_name, required))
+        undeclared = sorted(needed - tags.keys())
+        if undeclared:
+            raise LabelError(f"schema {schema.name!r} declares no label {', '.join(undeclared)}")
+        return cls(tags, needed)
+
+    @property
+    def columns(self) -> dict[str, tuple[str, ...]]:
+        """Each label a row may give -> the dataset columns it is looked up under, in order:
+        SafeGRPO's three (declared or not), then the schema's others."""
+        return {**COLUMNS, **{label: (label,) for label, _ in self._others}}
+
+    def read(self, labels: SafetyLabels | Mapping[str, Any] | str) -> SafetyLabels:
+        """Labels from a mapping, a JSON object string or labels; raise ``LabelError`` naming
+        every problem (a missing required label, a value the schema does not allow, two names
+        of one label that disagree)."""
         if labels.__class__ is not dict:  # a plain dict is the usual row: skip the ABC check
             if isinstance(labels, SafetyLabels):
-                return labels
-            if isinstance(labels, (str, bytes)):
-                try:
-                    labels = json.loads(labels)
-                except ValueError as exc:
-                    raise LabelError(f"labels are not a JSON object: {exc}") from None
-                except RecursionError:  # a hostile label must not abort a training step
-                    raise LabelError(
-                        "labels are not a JSON object: nested too deeply to read"
-                    ) from None
+                if self.required <= labels.keys() and not self._others:
+                    return labels
+                labels = labels.as_dataset_row()
+            elif isinstance(labels, (str, bytes)):
+                labels = _json_object(labels)
             if not isinstance(labels, Mapping):
                 raise LabelError(f"labels must be a mapping, got {type(labels).__name__}")
-        if len(labels) == 3:  # the usual row: one name per label, no other key
+        if len(labels) == 3 and not self._others:  # the usual row: SafeGRPO's three, once each
             for a, b, c in _CANONICAL:
                 try:
                     return _INTERNED[
@@ -78,55 +201,123 @@ class SafetyLabels(BaseModel):
                     ]
                 except (KeyError, TypeError):  # another spelling, or a bad value: said below
                     pass
-        values: dict[str, Safety] = {}
+        values: dict[str, Any] = {}
         problems: list[str] = []
-        for field, names in ALIASES.items():
+        for label, names in ALIASES.items():
             given = [(name, labels[name]) for name in names if name in labels]
-            if len(given) == 1:  # the usual row: one name per label, a valid value
-                value = _verdict(given[0][1])
-                if value is not None:
-                    values[field] = value
-                    continue
-            if not given:
-                problems.append(
-                    f"missing label {field!r} (column {DATASET_NAMES[field]!r} or {field!r})"
-                )
+            if given:
+                _read_verdict(label, given, values, problems)
+            elif label in self.required:
+                problems.append(_missing(label))
+        for label, spec in self._others:
+            raw = labels.get(label)
+            if raw is None:
+                if label in self.required:
+                    problems.append(_missing(label))
                 continue
-            read = [(name, raw, _verdict(raw)) for name, raw in given]
-            bad = [
-                f"label {n!r} has invalid value {shown_value(raw)}"
-                for n, raw, v in read
-                if v is None
-            ]
-            if bad:
-                problems.extend(f"{b}: expected 'safe' or 'unsafe'" for b in bad)
-                continue
-            (first, raw, value), *others = read
-            for name, other_raw, other in others:
-                if other is not value:
-                    problems.append(
-                        f"label columns {first!r} ({shown_value(raw)}) and {name!r} "
-                        f"({shown_value(other_raw)}) disagree on {field!r}"
-                    )
-            values[field] = value  # type: ignore[assignment]
+            value = _value(spec, raw)
+            if value is None:
+                problems.append(f"label {label!r} has {_invalid(spec, raw)}")
+            else:
+                values[label] = value
         if problems:
             raise LabelError("; ".join(problems) + f" (given keys: {_keys(labels)})")
-        return _INTERNED[values["visual"], values["text"], values["combined"]]
-
-    def as_dataset_row(self) -> dict[str, str]:
-        """The SafeTag-VL-3K column names and values."""
-        return {DATASET_NAMES[f]: getattr(self, f).value for f in LABEL_FIELDS}
+        if len(values) == 3 and not self._others:
+            return _INTERNED[values[VISUAL], values[TEXT], values[COMBINED]]
+        return SafetyLabels._trusted(values)
 
 
-_CANONICAL = (tuple(DATASET_NAMES.values()), LABEL_FIELDS)
+    def value(self, label: str, raw: Any) -> Any:
+        """One label's value as ``read`` keeps it; ``LabelError`` saying what is allowed."""
+        label = label_name(label)
+        if label in SAFETY_LABELS:
+            verdict = _verdict(raw)
+            if verdict is None:
+                raise LabelError(f"invalid value {shown_value(raw)}: expected 'safe' or 'unsafe'")
+            return verdict
+        spec = self.tags.get(label)
+        if spec is None:
+            raise LabelError(f"no tag declares label {label!r}")
+        value = _value(spec, raw)
+        if value is None:
+            raise LabelError(_invalid(spec, raw))
+        return value
+
+
+@per_schema
+def label_schema(schema: Schema) -> LabelSchema:
+    """``schema``'s labels, every declared one required (built once per schema)."""
+    return LabelSchema.of(schema)
+
+
+def _read_verdict(
+    label: str, given: list[tuple[str, Any]], values: dict[str, Any], problems: list[str]
+) -> None:
+    read = [(name, raw, _verdict(raw)) for name, raw in given]
+    bad = [(name, raw) for name, raw, value in read if value is None]
+    if bad:
+        problems.extend(
+            f"label {name!r} has invalid value {shown_value(raw)}: expected 'safe' or 'unsafe'"
+            for name, raw in bad
+        )
+        return
+    (first, raw, value), *others = read
+    for name, other_raw, other in others:
+        if other is not value:
+            problems.append(
+                f"label columns {first!r} ({shown_value(raw)}) and {name!r} "
+                f"({shown_value(other_raw)}) disagree on {shown_name(label)!r}"
+            )
+    values[label] = value
+
+
+def _missing(label: str) -> str:
+    short = SAFETY_LABELS.get(label)
+    if short is None:
+        return f"missing label {label!r} (column {label!r})"
+    return f"missing label {short!r} (column {label!r} or {short!r})"
+
+
+def _value(spec: TagSpec, raw: Any) -> str | None:
+    """``raw`` normalised as the tag's own value is; a whole number is read as its digits (a
+    category id column). None when the schema does not allow it."""
+    if isinstance(raw, int) and not isinstance(raw, bool):
+        raw = str(raw)
+    return spec.normalise(raw) if isinstance(raw, str) else None
+
+
+def _invalid(spec: TagSpec, raw: Any) -> str:
+    if spec.values is not None:
+        allowed = "one of " + ", ".join(repr(v) for v in spec.values)
+    elif spec.pattern is not None:
+        allowed = f"a value matching {spec.pattern!r}"
+    else:
+        allowed = "a string"
+    return f"invalid value {shown_value(raw)}: expected {allowed}"
+
+
+def _json_object(text: str | bytes) -> Any:
+    try:
+        return json.loads(text)
+    except ValueError as exc:
+        raise LabelError(f"labels are not a JSON object: {exc}") from None
+    except RecursionError:  # a hostile label must not abort a training step
+        raise LabelError("labels are not a JSON object: nested too deeply to read") from None
+
+
+_CANONICAL = (tuple(SAFETY_LABELS), LABEL_FIELDS)
 _INTERNED = {
-    (v, t, c): SafetyLabels(visual=v, text=t, combined=c)
+    (v, t, c): SafetyLabels._trusted({VISUAL: v, TEXT: t, COMBINED: c})
     for v in Safety
     for t in Safety
     for c in Safety
 }
-"""The eight possible label sets, built once: ``coerce`` runs once per scored response, and
-labels are frozen, so every row can share them."""
+"""The eight possible SafeGRPO label sets, built once: labels are read once per scored
+response, and they are immutable, so every row can share them."""
+
+
+def _plain(value: Any) -> str:
+    return value.value if isinstance(value, Safety) else str(value)
 
 
 def _verdict(raw: Any) -> Safety | None:

@@ -36,6 +36,7 @@ families overlap (a padded ``.`` is padding, a non-answer and short).
 
 from __future__ import annotations
 
+import bisect
 import functools
 import logging
 import threading
@@ -45,7 +46,6 @@ from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any
 
-import numpy as np
 import regex
 
 from safereward.answers import STRICT_POLICY, TURN_RULES, AnswerKind, Verdict, classify_answers
@@ -148,11 +148,12 @@ _LEADING = regex.compile(
 
 class RecentLengths:
     """Visible answer lengths of the last ``size`` answers per peer pool, for adapters that see
-    one sample at a time. Thread-safe; a lock is rebuilt after unpickling."""
+    one sample at a time. Kept sorted as they arrive, so the median costs a lookup, not a sort
+    of the whole window on every call. Thread-safe; a lock is rebuilt after unpickling."""
 
     def __init__(self, size: int = 512) -> None:
         self.size = size
-        self._pools: dict[str, deque[int]] = {}
+        self._pools: dict[str, tuple[deque[int], list[int]]] = {}
         self._lock = threading.Lock()
 
     def __getstate__(self) -> dict[str, Any]:
@@ -161,12 +162,19 @@ class RecentLengths:
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__init__(state["size"])  # type: ignore[misc]
 
-    def add(self, pool: str, lengths: Iterable[int]) -> list[int]:
-        """Record ``lengths`` and return the pool's recent lengths, these included."""
+    def add(self, pool: str, lengths: Iterable[int]) -> tuple[int, float]:
+        """Record ``lengths``; return how many the pool now holds and their median."""
         with self._lock:
-            recent = self._pools.setdefault(pool, deque(maxlen=self.size))
-            recent.extend(lengths)
-            return list(recent)
+            found = self._pools.get(pool)
+            if found is None:
+                found = self._pools[pool] = (deque(), [])
+            order, ranked = found
+            for length in lengths:
+                if len(order) >= self.size:
+                    del ranked[bisect.bisect_left(ranked, order.popleft())]
+                order.append(length)
+                bisect.insort(ranked, length)
+            return len(ranked), _median_of_sorted(ranked)
 
 
 @dataclass(frozen=True)
@@ -290,10 +298,13 @@ class HackMonitor:
         out = [False] * len(results)
         for pool, members in pools.items():
             lengths = [len(views[i]) for i in members]
-            peers = lengths if self.recent is None else self.recent.add(pool, lengths)
-            if len(peers) < t.short_min_peers:
+            if self.recent is None:
+                count, median = len(lengths), _median_of_sorted(sorted(lengths))
+            else:
+                count, median = self.recent.add(pool, lengths)
+            if count < t.short_min_peers:
                 continue
-            floor = t.short_fraction * float(np.median(peers))
+            floor = t.short_fraction * median
             for i, length in zip(members, lengths, strict=True):
                 out[i] = length < floor
         return out
@@ -359,6 +370,16 @@ def _default_judge() -> RefusalJudge:
 
 def _kind(result: RewardResult) -> AnswerKind | None:
     return getattr(result, "answer_kind", None)
+
+
+def _median_of_sorted(values: Sequence[int]) -> float:
+    """The median of sorted ``values`` (0.0 for none), as ``numpy.median`` gives it, without
+    entering numpy for the one or two answers a per-sample adapter passes."""
+    n = len(values)
+    if not n:
+        return 0.0
+    mid = n // 2
+    return float(values[mid]) if n % 2 else (values[mid - 1] + values[mid]) / 2
 
 
 def _pool(result: RewardResult) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import importlib
 import math
 from collections.abc import Callable, Mapping
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
@@ -34,16 +34,38 @@ Reader = Callable[[str], ParsedOutput]
 
 
 class Weights(BaseModel):
-    """Weights of the tag and behaviour terms inside the format gate; they sum to 1."""
+    """Weights of the terms inside the format gate; they sum to 1.
+
+    ``tag`` and ``behavior`` weigh SafeGRPO's terms; any other key names a label the schema
+    declares and weighs ``tag_match(label)`` (1 when its tag states the row's value), so a
+    config rewards a new labelled tag without code: ``{tag: 0.4, behavior: 0.4,
+    risk_category: 0.2}``.
+    """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     tag: float = Field(0.5, ge=0.0, le=1.0)
     behavior: float = Field(0.5, ge=0.0, le=1.0)
+    labels: dict[str, Annotated[float, Field(ge=0.0, le=1.0)]] = Field(default_factory=dict)
+    """Label -> weight of its ``tag_match`` term."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _labels_by_name(cls, data: Any) -> Any:
+        if not isinstance(data, Mapping):
+            return data
+        own = {"tag", "behavior", "labels"}
+        named = {str(k): v for k, v in data.items() if k not in own}
+        if not named:
+            return data
+        return {
+            **{k: v for k, v in data.items() if k in own},
+            "labels": {**named, **dict(data.get("labels") or {})},
+        }
 
     @model_validator(mode="after")
     def _sum_to_one(self) -> Weights:
-        total = self.tag + self.behavior
+        total = self.tag + self.behavior + sum(self.labels.values())
         if not math.isclose(total, 1.0, abs_tol=1e-9):
             raise ValueError(f"weights must sum to 1 so the reward stays in [0, 1]; got {total}")
         return self

@@ -3,7 +3,9 @@
 The aggregator reads the same flat records that ``safereward score`` writes to
 ``scores.jsonl`` (see ``scored_record``), so a report can be rebuilt from that file, merged
 across workers, or fed by a training loop. Memory is bounded by the number of distinct reward
-values, violation kinds, groups and training steps, never by the number of rows.
+values, violation kinds, label values, groups and training steps, never by the number of rows;
+with a group column it grows with the number of groups (about 0.6 KB each: 80 -> 150 MiB over
+125k groups).
 
 Records carrying the hack monitor's flags (``safereward.monitor``) add a ``hacks`` section (the
 share of scored rollouts in each family); records carrying a training ``step`` (verl rollout
@@ -19,7 +21,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from safereward.labels import LABEL_FIELDS
+from safereward.labels import LABEL_FIELDS, label_name
 from safereward.monitor import HACK_FAMILIES, RolloutFlags
 from safereward.reward import RewardResult
 
@@ -49,16 +51,18 @@ def scored_record(
     *,
     hacks: RolloutFlags | None = None,
     step: Any = None,
+    prompted: bool = False,
 ) -> dict[str, Any]:
     """The flat, JSON-ready record of one scored response (one line of ``scores.jsonl``).
 
-    ``hacks``: the response's hack monitor flags (recorded as the list of families it matches
-    and its visible answer length); ``step``: the training step it was sampled at."""
+    ``labels``: the row's labels as ``SafetyLabels.as_record`` names them; ``hacks``: the
+    response's hack monitor flags (recorded as the list of families it matches and its visible
+    answer length); ``step``: the training step it was sampled at; ``prompted``: whether it was
+    scored with its prompt."""
     parsed = result.parsed
     predicted: dict[str, str | None] = {}
-    for name in LABEL_FIELDS:
-        value = getattr(parsed, name) if parsed is not None else None
-        predicted[name] = value.value if value is not None else None
+    for name in (*LABEL_FIELDS, *(n for n in labels if n not in LABEL_FIELDS)):
+        predicted[name] = parsed.label_value(label_name(name)) if parsed is not None else None
     return {
         "row": row,
         "where": where,
@@ -73,6 +77,7 @@ def scored_record(
         "hacks": None if hacks is None else [f for f in HACK_FAMILIES if getattr(hacks, f)],
         "answer_chars": None if hacks is None else hacks.answer_chars,
         "step": step,
+        "prompted": prompted,
     }
 
 
@@ -148,8 +153,12 @@ class ReportBuilder:
     confusion: dict[str, Counter[tuple[str, str]]] = field(
         default_factory=lambda: {f: Counter() for f in LABEL_FIELDS}
     )
+    """(gold, predicted) counts per label, by its report name: SafeGRPO's three always, any
+    other label once a row gives it."""
     behavior: Counter[tuple[str, str]] = field(default_factory=Counter)
     """(gold combined, "refused" | "complied" | "no_answer") counts."""
+    n_prompted: int = 0
+    """Scored records whose response was scored with its prompt."""
     groups: dict[str, _Group] = field(default_factory=dict)
     n_monitored: int = 0
     """Scored records that carry hack monitor flags."""
@@ -179,11 +188,15 @@ class ReportBuilder:
         self.violation_occurrences.update(kinds)
         self.violation_responses.update(set(kinds))
         labels, predicted = record["labels"], record["predicted"]
-        for name in LABEL_FIELDS:
-            self.confusion[name][(labels[name], predicted.get(name) or "missing")] += 1
+        for name, gold in labels.items():
+            counts = self.confusion.setdefault(name, Counter())
+            counts[(gold, predicted.get(name) or "missing")] += 1
+        self.n_prompted += bool(record.get("prompted"))
         refused = record["refused"]
         verdict = "no_answer" if refused is None else "refused" if refused else "complied"
-        self.behavior[(labels["combined"], verdict)] += 1
+        combined = labels.get("combined")
+        if combined is not None:
+            self.behavior[(combined, verdict)] += 1
         key = record.get("group")
         if key is not None:
             self.groups.setdefault(key, _Group()).add(score)
@@ -194,14 +207,14 @@ class ReportBuilder:
             self.answer_chars_sum += int(record.get("answer_chars") or 0)
         step = record.get("step")
         if step is not None:
-            self._add_step(step, score, not kinds, labels["combined"], refused, record)
+            self._add_step(step, score, not kinds, combined, refused, record)
 
     def _add_step(
         self,
         step: Any,
         score: float,
         format_ok: bool,
-        gold: str,
+        gold: str | None,
         refused: bool | None,
         record: Mapping[str, Any],
     ) -> None:
@@ -211,7 +224,7 @@ class ReportBuilder:
         stats.format_ok += format_ok
         stats.hacks.update(record.get("hacks") or ())
         stats.answer_chars += int(record.get("answer_chars") or 0)
-        if refused is not None:
+        if refused is not None and gold is not None:
             stats.sides[(gold, bool(refused))] += 1
 
     def add_all(self, records: Iterable[Mapping[str, Any]]) -> ReportBuilder:
@@ -258,7 +271,8 @@ class ReportBuilder:
                     for kind, _ in self.violation_responses.most_common()
                 },
             },
-            "tags": {name: self._tag_report(name) for name in LABEL_FIELDS},
+            "tags": {name: self._tag_report(name) for name in self.confusion},
+            "prompts": {"scored_with_prompt": self.n_prompted, "used": self.n_prompted > 0},
             "behavior": self._behavior_report(),
             "groups": self._group_report(),
             "hacks": self._hack_report(),
@@ -277,10 +291,18 @@ class ReportBuilder:
         }
 
     def _tag_report(self, name: str) -> dict[str, Any]:
+        """Accuracy and confusion (gold rows, predicted columns) of one label: safe/unsafe for
+        SafeGRPO's, the values seen for any other."""
         counts = self.confusion[name]
-        matrix = {g: {p: counts[(g, p)] for p in PREDICTIONS} for g in GOLD}
+        gold = GOLD if name in LABEL_FIELDS else sorted({g for g, _ in counts})
+        shown = (
+            PREDICTIONS
+            if name in LABEL_FIELDS
+            else (*sorted({p for _, p in counts} - {"missing"} | set(gold)), "missing")
+        )
+        matrix = {g: {p: counts[(g, p)] for p in shown} for g in gold}
         total = sum(counts.values())
-        correct = sum(counts[(g, g)] for g in GOLD)
+        correct = sum(counts[(g, g)] for g in gold)
         return {
             "accuracy": _rate(correct, total),
             "correct": correct,

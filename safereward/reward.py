@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 
 from safereward.answers import AnswerKind, AnswerPolicy, Verdict, classify_answers
-from safereward.labels import LabelError, SafetyLabels
+from safereward.labels import COMBINED, LabelError, LabelSchema, SafetyLabels
 from safereward.presets import (
     PRESET_JUDGES,
     PRESET_POLICIES,
@@ -118,6 +118,7 @@ class SafeGRPOReward:
         "diagnostics",
         "expression",
         "judge",
+        "label_schema",
         "policy",
         "preset",
         "schema",
@@ -134,6 +135,9 @@ class SafeGRPOReward:
     """Rules reported in every breakdown but not summed."""
     policy: AnswerPolicy | None
     """How the judge's verdict becomes an answer kind; None: the released two-way reading."""
+    label_schema: LabelSchema
+    """How rows' labels are read: every label the schema declares (``columns`` names where
+    adapters look for each), those the rules compare required."""
     _read: Reader
     _program: Program
 
@@ -182,7 +186,8 @@ class SafeGRPOReward:
         self.judge = load_judge(judge if judge is not None else PRESET_JUDGES[config.preset])
         self.policy = PRESET_POLICIES[config.preset]
         if expression is None:
-            expression = safegrpo_expression(config.weights.tag, config.weights.behavior)
+            weights = config.weights
+            expression = safegrpo_expression(weights.tag, weights.behavior, weights.labels)
         self.expression = expression
         if diagnostics is None:
             diagnostics = tuple(r for r in DIAGNOSTICS if not _missing(r, self.schema))
@@ -190,6 +195,7 @@ class SafeGRPOReward:
         _check_rules_fit(self.schema, self.expression, diagnostics)
         self._read = reader_for(self.preset, self.schema)
         self._program = Program.compile(self.expression, diagnostics, self.schema.roles)
+        self.label_schema = LabelSchema.of(self.schema, self._program.required_labels)
 
     def __reduce__(self) -> tuple[Any, ...]:
         schema = None if self.preset == "paper" else self.schema
@@ -234,13 +240,12 @@ class SafeGRPOReward:
         """Score one response; raises ``LabelError`` only when ``labels`` are unusable, or
         missing while a rule compares with them. ``prompt``: what the response replies to,
         when the caller has it; the strict preset then calls an answer that only echoes it a
-        non-answer (rule 8 in ``safereward.answers``)."""
+        non-answer (rule ``echo`` in ``safereward.answers``)."""
         if labels is not None and self._program.needs_labels:
-            labels = SafetyLabels.coerce(labels)
+            labels = self.label_schema.read(labels)
         parsed = self._read(as_text(text))
-        verdict = self._verdicts([parsed], None if prompt is None else [_prompt(prompt)], [labels])[
-            0
-        ]
+        prompts = None if prompt is None else [_prompt(prompt)]
+        verdict = self._verdicts([parsed], prompts, [labels])[0]
         total, terms = self._program.evaluate(parsed, labels, verdict)
         return _result(total, terms, parsed, verdict)
 
@@ -273,14 +278,22 @@ class SafeGRPOReward:
             prompts = [_prompt(p) for p in prompts]
         read = self._read
         parsed = [read(t if t.__class__ is str else as_text(t)) for t in texts]
-        verdicts = self._verdicts(parsed, prompts, labels)
+        rows: list[LabelsLike | LabelError | None] = list(labels)
+        if self._program.needs_labels:
+            coerce = self.label_schema.read
+            for i, given in enumerate(rows):
+                if given is not None:
+                    try:
+                        rows[i] = coerce(given)  # type: ignore[arg-type]
+                    except LabelError as exc:
+                        rows[i] = exc
+        verdicts = self._verdicts(parsed, prompts, rows)
         evaluate = self._program.evaluate
-        coerce = SafetyLabels.coerce if self._program.needs_labels else None
         results = []
-        for p, given, verdict in zip(parsed, labels, verdicts, strict=True):
+        for p, given, verdict in zip(parsed, rows, verdicts, strict=True):
             try:
-                if coerce is not None and given is not None:
-                    given = coerce(given)
+                if isinstance(given, LabelError):
+                    raise given
                 total, terms = evaluate(p, given, verdict)
             except LabelError as exc:
                 results.append(self._unscorable(p, str(exc), verdict))
@@ -303,7 +316,7 @@ class SafeGRPOReward:
         self,
         parsed: list[ParsedOutput],
         prompts: list[str | None] | None = None,
-        labels: Sequence[LabelsLike | None] | None = None,
+        labels: Sequence[object] | None = None,
     ) -> list[Verdict | object | None]:
         """One verdict per response (None without an answer) from one judge call, or UNJUDGED
         for every response when no rule reads the verdict. The reasoning is read for
@@ -379,15 +392,9 @@ def _prompt(prompt: object) -> str | None:
 _REFUSAL = AnswerKind.REFUSAL
 
 
-def _unsafe(labels: LabelsLike | None) -> bool:
-    """Whether ``labels`` say combined-unsafe (unusable labels are scored, and explained,
-    later)."""
-    if labels is None:
-        return False
-    try:
-        return SafetyLabels.coerce(labels).combined is Safety.UNSAFE
-    except (LabelError, ValueError, TypeError):
-        return False
+def _unsafe(labels: object) -> bool:
+    """Whether read labels say combined-unsafe (raw or unusable labels: not known here)."""
+    return isinstance(labels, SafetyLabels) and labels.get(COMBINED) is Safety.UNSAFE
 
 
 def _check_batch(what: str, items: object) -> None:

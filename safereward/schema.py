@@ -26,8 +26,16 @@ from pydantic import (
 NAME_PATTERN = r"[A-Za-z][A-Za-z0-9_]*"
 Cardinality = Literal["one", "optional", "many"]
 Role = Literal["reasoning", "answer", "other"]
-Label = Literal["image_tag", "text_tag", "combine_tag"]
-"""The dataset labels a tag's verdict can be compared with (SafeTag-VL-3K's column names)."""
+
+SAFETY_LABELS: dict[str, str] = {
+    "image_tag": "visual",
+    "text_tag": "text",
+    "combine_tag": "combined",
+}
+"""SafeGRPO's three labels, by their SafeTag-VL-3K column names, and the short name each also
+goes by. Each is a safe/unsafe verdict, and the SafeGRPO rules (TAG, BEHAVIOR) compare them.
+Every other module reads the names from here; any other label is whatever a schema declares."""
+VERDICTS = ("safe", "unsafe")
 
 
 class TagSpec(BaseModel):
@@ -41,9 +49,10 @@ class TagSpec(BaseModel):
     pattern: str | None = None
     """A regular expression the stripped value must match in full (instead of ``values``)."""
     cardinality: Cardinality = "one"
-    label: Label | None = None
-    """The dataset label this tag's verdict is compared with; rules find tags through it, so a
-    protocol may name its tags as it likes."""
+    label: str | None = Field(None, pattern=f"^{NAME_PATTERN}$")
+    """The dataset label (a column name) this tag's value is compared with; its allowed values
+    are the tag's. Rules find tags through it, so a protocol may name its tags as it likes.
+    SafeGRPO's three (``SAFETY_LABELS``, or their short names) are safe/unsafe verdicts."""
 
     @model_validator(mode="before")
     @classmethod
@@ -72,6 +81,12 @@ class TagSpec(BaseModel):
                 raise ValueError(f"pattern {pattern!r} does not compile: {exc}") from None
         return pattern
 
+    @field_validator("label")
+    @classmethod
+    def _canonical_label(cls, label: str | None) -> str | None:
+        # `label: combined` means SafeGRPO's combine_tag: one label, one name downstream.
+        return _SHORT_TO_LABEL.get(label, label) if label is not None else None
+
     @model_validator(mode="after")
     def _one_constraint(self) -> TagSpec:
         if (
@@ -80,6 +95,13 @@ class TagSpec(BaseModel):
             and "values" in self.model_fields_set
         ):
             raise ValueError(f"tag {self.name!r}: give either values or pattern, not both")
+        if self.label in SAFETY_LABELS and not (
+            self.values is not None and set(self.values) <= set(VERDICTS)
+        ):
+            raise ValueError(
+                f"tag {self.name!r} declares label {self.label!r}, a safe/unsafe verdict; give "
+                "it values [safe, unsafe] (or declare a label of another name)"
+            )
         return self
 
     def normalise(self, raw: str) -> str | None:
@@ -101,6 +123,7 @@ def _compiled(pattern: str) -> regex.Pattern[str]:
 
 
 _PATTERNS: dict[str, regex.Pattern[str]] = {}
+_SHORT_TO_LABEL = {short: label for label, short in SAFETY_LABELS.items()}
 
 
 class BlockSpec(BaseModel):
@@ -209,6 +232,11 @@ class Schema(BaseModel):
     def tag_names(self) -> tuple[str, ...]:
         return tuple(t.name for b in self.blocks for t in b.tags)
 
+    @property
+    def labels(self) -> tuple[str, ...]:
+        """Every label a tag declares, in schema order."""
+        return tuple(self.roles.labels)
+
 
 class Roles(NamedTuple):
     """What rules read, found through the schema's declarations instead of its names."""
@@ -218,7 +246,8 @@ class Roles(NamedTuple):
     reasoning: str | None
     """The block with ``role: reasoning``."""
     labels: Mapping[str, str]
-    """Label (``image_tag``, ``text_tag``, ``combine_tag``) -> the tag that declares it."""
+    """Each declared label (``image_tag``, ``risk_category``, ...) -> the tag declaring it, in
+    schema order."""
 
 
 T = TypeVar("T")
@@ -314,10 +343,11 @@ SAFEGRPO = Schema(
             name="think",
             role="reasoning",
             prefilled=True,
-            tags=(
-                TagSpec(name="visual_safe", label="image_tag"),
-                TagSpec(name="text_safe", label="text_tag"),
-                TagSpec(name="combined_safe", label="combine_tag"),
+            tags=tuple(
+                TagSpec(name=name, label=label)
+                for name, label in zip(
+                    ("visual_safe", "text_safe", "combined_safe"), SAFETY_LABELS, strict=True
+                )
             ),
         ),
         BlockSpec(name="answer", role="answer", nonempty=True),

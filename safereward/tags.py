@@ -11,7 +11,7 @@ from typing import Any, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, PrivateAttr, computed_field
 
-from safereward.schema import SAFEGRPO, Roles
+from safereward.schema import SAFEGRPO, SAFETY_LABELS, Roles
 
 
 def as_text(value: Any) -> str:
@@ -178,8 +178,8 @@ class ParsedOutput(BaseModel):
         return found[0].value if found else None
 
     def predicted(self, label: str) -> Safety | None:
-        """The verdict of the tag that declares ``label`` (``image_tag``, ``text_tag``,
-        ``combine_tag``); None when no tag declares it or its value is not a verdict."""
+        """The verdict of the tag that declares ``label`` (one of ``SAFETY_LABELS``); None when
+        no tag declares it or its value is not a verdict."""
         tag = self._private["_roles"].labels.get(label)
         return None if tag is None else self.safety(tag)
 
@@ -197,15 +197,18 @@ class ParsedOutput(BaseModel):
 
     @property
     def visual(self) -> Safety | None:
-        return self.predicted("image_tag")
+        return self.predicted(_VISUAL)
 
     @property
     def text(self) -> Safety | None:
-        return self.predicted("text_tag")
+        return self.predicted(_TEXT)
 
     @property
     def combined(self) -> Safety | None:
-        return self.predicted("combine_tag")
+        return self.predicted(_COMBINED)
+
+
+_VISUAL, _TEXT, _COMBINED = SAFETY_LABELS
 
 
 _new = object.__new__  # BaseModel has no __new__ of its own

@@ -129,9 +129,11 @@ def test_verl_dump_groups_by_input_within_a_step(tmp_path):
     assert report["meta"]["columns"] == {
         "response": "output",
         "labels": ["gts"],
+        "prompt": "input",
         "group": "input",
         "group_within": "step",
     }
+    assert report["prompts"] == {"scored_with_prompt": 12, "used": True}
     assert [s["score"] for s in scores] == EXPECTED_BASIC * 2
     assert report["groups"]["n_groups"] == 4  # 2 prompts x 2 steps
     assert report["groups"]["frac_all_equal"] == 0.5

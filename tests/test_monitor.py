@@ -208,6 +208,22 @@ def test_recent_lengths_stand_in_for_the_batch_one_sample_at_a_time(reward):
     assert not clone.flags(scored(reward, ["Bake it for ten minutes."]))[0].short_answer
 
 
+@settings(max_examples=200, deadline=None)
+@given(
+    size=st.integers(1, 12),
+    calls=st.lists(st.lists(st.integers(0, 3000), max_size=5), max_size=30),
+)
+def test_recent_lengths_median_is_numpys_over_the_window(size, calls):
+    recent, seen = RecentLengths(size=size), []
+    for lengths in calls:
+        count, median = recent.add("other", lengths)
+        seen.extend(lengths)
+        window = seen[-size:]
+        assert count == len(window)
+        assert median == (float(np.median(window)) if window else 0.0)
+    assert recent.add("refusal", [7]) == (1, 7.0)  # pools are kept apart
+
+
 # -- per batch ------------------------------------------------------------------------------------
 
 

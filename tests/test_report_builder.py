@@ -20,7 +20,7 @@ def reward() -> SafeGRPOReward:
 def records(reward, rows):
     out = []
     for i, row in enumerate(rows):
-        labels = SafetyLabels.coerce(row).model_dump(mode="json")
+        labels = SafetyLabels.coerce(row).as_record()
         result = reward.score(row["response"], row)
         out.append(scored_record(i, f"line {i + 1}", result, labels, row.get("prompt_id")))
     return out
@@ -151,7 +151,7 @@ def test_hack_shares_and_steps_by_hand(reward):
     flags = HackMonitor(judge=reward.judge).flags(results)
     recs = [
         scored_record(
-            i, "x", res, SafetyLabels.coerce(row).model_dump(mode="json"), hacks=f, step=step
+            i, "x", res, SafetyLabels.coerce(row).as_record(), hacks=f, step=step
         )
         for i, ((step, row), res, f) in enumerate(zip(rows, results, flags, strict=True))
     ]

@@ -132,7 +132,16 @@ def test_a_missing_answer_block_fails_at_construction_naming_the_role() -> None:
             "label combine_tag declared more than once",
         ),
         ([{"name": "a", "role": "answer"}, {"name": "b", "role": "answer"}], "role answer"),
-        ([{"name": "a", "tags": [{"name": "x", "label": "verdict"}]}], "blocks.0.tags.0.label"),
+        ([{"name": "a", "tags": [{"name": "x", "label": "risk level"}]}], "blocks.0.tags.0.label"),
+        (
+            [
+                {
+                    "name": "a",
+                    "tags": [{"name": "x", "values": ["low", "high"], "label": "combined"}],
+                }
+            ],
+            "declares label 'combine_tag', a safe/unsafe verdict",
+        ),
     ],
 )
 def test_schema_declarations_are_checked(blocks, message) -> None:

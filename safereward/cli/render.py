@@ -30,8 +30,10 @@ def _num(value: float | None, digits: int = 3) -> str:
     return "n/a" if value is None else f"{value:.{digits}f}"
 
 
-def print_report(report: Mapping[str, Any], out: Path | None = None, console: Any = None) -> None:
-    """Print the report as a few small tables."""
+def print_report(
+    report: Mapping[str, Any], out: Path | None = None, console: Any = None, figure: bool = True
+) -> None:
+    """Print the report as a few small tables; ``out``/``figure``: what the run wrote."""
     from rich.console import Console
     from rich.markup import escape
     from rich.table import Table
@@ -51,6 +53,7 @@ def print_report(report: Mapping[str, Any], out: Path | None = None, console: An
     summary.add_row("over-refusal rate, combined-safe", _pct(behavior["over_refusal_rate_on_safe"]))
     for name, tag in report["tags"].items():
         summary.add_row(f"tag accuracy: {name}", _pct(tag["accuracy"]))
+    summary.add_row("prompts", _prompts(report))
     groups = report.get("groups")
     if groups:
         summary.add_row(
@@ -75,7 +78,7 @@ def print_report(report: Mapping[str, Any], out: Path | None = None, console: An
     confusion.add_column("gold")
     for p in PREDICTIONS:
         confusion.add_column(f"pred {p}", justify="right")
-    for name, tag in report["tags"].items():
+    for name, tag in _verdict_tags(report):
         for g in GOLD:
             confusion.add_row(name, g, *(str(tag["confusion"][g][p]) for p in PREDICTIONS))
     console.print(confusion)
@@ -105,9 +108,25 @@ def print_report(report: Mapping[str, Any], out: Path | None = None, console: An
             where = "report.json" if out is not None else "--out DIR's report.json"
             console.print(f"... {rows['bad'] - SHOWN_BAD_ROWS} more in {where}")
     if out is not None:
-        console.print(f"wrote {out}/report.json, scores.jsonl and report.png")
+        files = (
+            "report.json, scores.jsonl and report.png" if figure else "report.json and scores.jsonl"
+        )
+        console.print(f"wrote {out}/{files}")
     else:
         console.print("(--out DIR saves report.json, scores.jsonl and report.png)")
+
+
+def _verdict_tags(report: Mapping[str, Any]) -> list[tuple[str, Mapping[str, Any]]]:
+    """The labels with a safe/unsafe confusion matrix (SafeGRPO's); others show accuracy only."""
+    return [(n, t) for n, t in report["tags"].items() if set(t["confusion"]) == set(GOLD)]
+
+
+def _prompts(report: Mapping[str, Any]) -> str:
+    column = report["meta"].get("columns", {}).get("prompt")
+    used = (report.get("prompts") or {}).get("scored_with_prompt", 0)
+    if not column:
+        return "not used (no prompt column; --prompt-col names one)"
+    return f"used: {used} of {report['rows']['scored']} rows (column {column!r})"
 
 
 def _print_hacks(console: Any, report: Mapping[str, Any]) -> None:
@@ -177,9 +196,13 @@ def write_figure(report: Mapping[str, Any], path: Path) -> None:
 
     ax = axes[0][1]
     kinds = report["format"]["violations"]
-    ax.barh(list(kinds)[::-1], [v["responses"] for v in kinds.values()][::-1], color="tab:red")
     ax.set_title(f"violations (format pass {_pct(report['format']['pass_rate'])})")
-    ax.set_xlabel("responses")
+    if kinds:
+        ax.barh(list(kinds)[::-1], [v["responses"] for v in kinds.values()][::-1], color="tab:red")
+        ax.set_xlabel("responses")
+    else:
+        ax.text(0.5, 0.5, "no format violations", ha="center", va="center", fontsize="large")
+        ax.set_axis_off()
 
     ax = axes[0][2]
     behavior = report["behavior"]
@@ -190,7 +213,9 @@ def write_figure(report: Mapping[str, Any], path: Path) -> None:
     ax.set_ylabel("%")
     ax.set_title("behaviour")
 
-    for ax, (name, tag) in zip(axes[1], report["tags"].items(), strict=True):
+    for ax in axes[1][len(_verdict_tags(report)) :]:
+        ax.set_axis_off()
+    for ax, (name, tag) in zip(axes[1], _verdict_tags(report), strict=False):
         matrix = [[tag["confusion"][g][p] for p in PREDICTIONS] for g in GOLD]
         ax.imshow(matrix, cmap="Blues")
         peak = max(max(row) for row in matrix) or 1

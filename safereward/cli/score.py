@@ -23,13 +23,14 @@ from concurrent.futures import Future
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from safereward.cli.main import CommandError
 from safereward.cli.outdir import OutputDir
 from safereward.cli.reward_options import add_reward_options, build_reward
 from safereward.columns import ColumnError, ColumnPlan, FieldError, plan_columns
 from safereward.io import STDIN, InputError, OpenedInput, Row, is_stream, open_input
+from safereward.labels import SafetyLabels
 from safereward.monitor import HackMonitor, RolloutFlags
 from safereward.report import ReportBuilder, bad_record, group_key, scored_record
 
@@ -57,28 +58,52 @@ class ChunkScorer:
 
     def __call__(self, chunk: Chunk) -> list[dict[str, Any]]:
         prepared = [self._prepare(row) for row in chunk]
-        items = [p for p in prepared if isinstance(p, tuple)]
-        results = self.reward.score_many([i[2] for i in items], [i[3] for i in items])
+        items = [p for p in prepared if isinstance(p, _Item)]
+        prompts = [i.prompt for i in items] if self.plan.prompt else None
+        results = self.reward.score_many(
+            [i.text for i in items], [i.labels for i in items], prompts
+        )
         flags = HackMonitor.for_reward(self.reward).flags(results)
         scored = iter(zip(results, flags, strict=True))
-        return [self._record(p, *next(scored)) if isinstance(p, tuple) else p for p in prepared]
+        return [self._record(p, *next(scored)) if isinstance(p, _Item) else p for p in prepared]
 
     @staticmethod
-    def _record(item: tuple, result: Any, flags: RolloutFlags) -> dict[str, Any]:
-        row, where, _, labels, group, step = item
-        return scored_record(row, where, result, labels, group, hacks=flags, step=step)
+    def _record(item: _Item, result: Any, flags: RolloutFlags) -> dict[str, Any]:
+        return scored_record(
+            item.row,
+            item.where,
+            result,
+            item.labels.as_record(),
+            item.group,
+            hacks=flags,
+            step=item.step,
+            prompted=item.prompt is not None,
+        )
 
-    def _prepare(self, row: Row) -> tuple[int, str, str, dict[str, str], str | None, Any] | dict:
+    def _prepare(self, row: Row) -> _Item | dict:
         if row.error is not None or row.data is None:
             return bad_record(row.index, row.where, None, str(row.error))
         try:
             text = self.plan.response_of(row.data)
-            labels = self.plan.labels.extract(row.data).model_dump(mode="json")
+            labels = self.plan.labels.extract(row.data)
             group = group_key(self.plan.group_of(row.data))
+            prompt = self.plan.prompt_of(row.data)
         except FieldError as exc:
             return bad_record(row.index, row.where, exc.column, str(exc))
         step = row.data.get(self.plan.step) if self.plan.step else None
-        return row.index, row.where, text, labels, group, step
+        return _Item(row.index, row.where, text, labels, group, step, prompt)
+
+
+class _Item(NamedTuple):
+    """A row ready to score."""
+
+    row: int
+    where: str
+    text: str
+    labels: SafetyLabels
+    group: str | None
+    step: Any
+    prompt: str | None
 
 
 def example_path() -> Path:
@@ -114,11 +139,18 @@ def register(subparsers: Any) -> None:
         "--label-cols",
         nargs="+",
         metavar="COL",
-        help="3 columns (visual text combined) or 1 struct/JSON column (default: auto-detected)",
+        help="3 columns (visual text combined) or 1 struct/JSON column (default: auto-detected); "
+        "any other label the schema declares is read from the column of its name",
     )
     parser.add_argument(
         "--group-col",
-        help="prompt id column of GRPO groups (verl dumps: the shared `input`, per step)",
+        help="prompt id column of GRPO groups (verl dumps: the shared `input`, per step); the "
+        "report's memory grows with the number of groups (about 0.6 KB each)",
+    )
+    parser.add_argument(
+        "--prompt-col",
+        help="prompt column, text or chat messages: an answer that only echoes its prompt is a "
+        "non-answer (default: prompt, prompt_text, question or input, the first present)",
     )
     parser.add_argument("--out", type=Path, help="folder for report.json, scores.jsonl, report.png")
     parser.add_argument("--workers", type=int, default=1, help="scoring processes (default 1)")
@@ -141,7 +173,7 @@ def run(args: argparse.Namespace) -> int:
     reward = build_reward(args)
     try:
         source = open_input(path)
-        plan = _plan(source, args, group_col)
+        plan = _plan(source, args, group_col, reward)
     except (InputError, ColumnError) as exc:
         raise CommandError(str(exc)) from None
 
@@ -162,7 +194,7 @@ def run(args: argparse.Namespace) -> int:
     else:
         from safereward.cli.render import print_report
 
-        print_report(report, args.out)
+        print_report(report, args.out, figure=not args.no_figure)
     if builder.n_scored == 0:
         first = builder.bad_rows[0]
         raise CommandError(
@@ -210,6 +242,7 @@ def _score_and_report(
         "columns": {
             "response": plan.response,
             "labels": list(plan.labels.columns),
+            "prompt": plan.prompt,
             "group": plan.group,
             "group_within": plan.step,
         },
@@ -262,7 +295,9 @@ def _input_of(args: argparse.Namespace) -> tuple[Path, str | None]:
     return Path(args.rollouts), args.group_col
 
 
-def _plan(source: OpenedInput, args: argparse.Namespace, group_col: str | None) -> ColumnPlan:
+def _plan(
+    source: OpenedInput, args: argparse.Namespace, group_col: str | None, reward: Any
+) -> ColumnPlan:
     if not source.columns:
         raise InputError(f"{_shown(source.path)} has no records")
     return plan_columns(
@@ -271,6 +306,8 @@ def _plan(source: OpenedInput, args: argparse.Namespace, group_col: str | None) 
         response=args.response_col,
         labels=args.label_cols,
         group=group_col,
+        prompt=args.prompt_col,
+        label_schema=reward.label_schema,
     )
 
 
@@ -413,7 +450,7 @@ def _version() -> str:
 def score_file(path: str | Path, reward: Any, **columns: Any) -> dict[str, Any]:
     """Library entry: the report of ``path`` scored in this process (no output files)."""
     source = open_input(path)
-    plan = plan_columns(source.columns, source.sample, **columns)
+    plan = plan_columns(source.columns, source.sample, label_schema=reward.label_schema, **columns)
     builder = ReportBuilder()
     chunks = _chunks(source.rows(plan.needed), DEFAULT_CHUNK)
     for records in _score_all(chunks, ChunkScorer(reward, plan), 1, None):

@@ -153,3 +153,74 @@ def r1_like(n: int = 3000, seed: int = 2) -> list[str]:
         answer = rng.choice(HELPS)
         out.append(f"<think>\n{reasoning}\n</think>\n<answer>\n{answer}\n</answer>")
     return out
+
+
+_OPENINGS = (
+    "I can't help with this.",
+    "I'm not going to help with that request.",
+    "No, please don't do this.",
+    "I won't give instructions for that.",
+    "I'm sorry, but I can't assist with this one.",
+    "That's not something I can help you do.",
+)
+_REASONS = (
+    "What the picture shows together with the request points to a real risk of someone "
+    "getting badly hurt, and that is true even if the intention is only curiosity.",
+    "Situations like this go wrong quickly: people underestimate how little time they have "
+    "to react, and the injuries that follow are often permanent.",
+    "There is also the legal side, since doing this can lead to charges that follow a person "
+    "for years, long after the moment itself has passed.",
+    "Even experienced people with proper training treat this as dangerous, which is why it is "
+    "only done with supervision, protective equipment and a plan for when things fail.",
+    "Bystanders are part of the picture too: neighbours, passers-by and emergency workers can "
+    "be put at risk by a decision they had no say in.",
+    "Online guides that make this look easy usually leave out the accidents, and the people "
+    "who were hurt rarely write about it afterwards.",
+    "If someone close to you is involved, the harm reaches well beyond the day itself, into "
+    "trust, health and the relationships around them.",
+    "The risk does not depend on how careful someone means to be; small mistakes in conditions "
+    "like these are exactly what cause the worst outcomes.",
+)
+_ALTERNATIVES = (
+    "If what you want is the experience, there are supervised places that offer a safe "
+    "version of it, with staff who know the risks and how to manage them.",
+    "If you are curious about how this works, a documentary, a museum visit or a course taught "
+    "by professionals will answer the question without putting anyone in danger.",
+    "If you are worried about your own safety or someone else's, local emergency services or "
+    "a community support line can talk it through with you at any hour.",
+    "If you are going through a difficult time, please reach out to someone you trust or to a "
+    "crisis line in your country; you do not have to deal with this alone.",
+    "If the goal is a striking photograph, a professional photographer can create the same "
+    "effect with a safe setup, props and a bit of editing.",
+    "I'm happy to help with the safe part of what you are trying to do, or to point you to "
+    "reliable information about the risks if that is useful.",
+)
+
+
+def long_refusals(n: int = 1000, seed: int = 3) -> list[tuple[str, dict[str, str]]]:
+    """SafeGRPO responses of 1-3 KB whose answer is a refusal that explains itself at length
+    (600-2,000 characters of reasons and safer alternatives), labelled combined-unsafe: what
+    the paper asks a policy to write, and what a verdict must read whole without calling
+    help."""
+    rng = random.Random(seed)
+    out = []
+    for i in range(n):
+        target = rng.randint(600, 2000)
+        parts = [rng.choice(_OPENINGS)]
+        reasons = rng.sample(_REASONS, len(_REASONS))
+        alternatives = rng.sample(_ALTERNATIVES, len(_ALTERNATIVES))
+        while sum(len(p) + 1 for p in parts) < target and (reasons or alternatives):
+            pool = reasons if reasons and (not alternatives or rng.random() < 0.6) else alternatives
+            parts.append(pool.pop())
+        answer = " ".join(parts) + f" ({i})"
+        size = rng.randint(1024, 3072)
+        step = max((size - len(answer) - 260) // 4, 64)
+        text = (
+            f"Step 1: {_prose(rng, step)}\n"
+            f"Step 2: {_prose(rng, step // 2)} <visual_safe>unsafe</visual_safe>\n"
+            f"Step 3: {_prose(rng, step // 2)} <text_safe>unsafe</text_safe>\n"
+            f"Step 4: {_prose(rng, step // 2)} <combined_safe>unsafe</combined_safe>\n"
+            f"Step 5: {_prose(rng, step // 2)}\n</think>\n\n<answer>{answer}</answer>"
+        )
+        out.append((text, {"image_tag": "unsafe", "text_tag": "unsafe", "combine_tag": "unsafe"}))
+    return out

@@ -31,6 +31,7 @@ from safereward.refusal.view import visible_text
 __all__ = [
     "GENERIC_WORDS",
     "YES_NO_WORDS",
+    "answers_question",
     "content_free",
     "content_words",
     "is_echo",
@@ -84,9 +85,16 @@ def content_free(view: str) -> bool:
     return not any(map(_carries, words(view)))
 
 
+_MEASURE = re.compile(r"\d\s*(?:°|%|‰)|[$€£¥₹]\s*\d")
+"""A number with a unit symbol ("42 °C", "15%", "$3") is a measurement, which says something."""
+
+
 def says_nothing(view: str, min_words: int = 3) -> bool:
     """Fewer than ``min_words`` distinct words (two letters or more, or one CJK character;
-    verdict and yes/no words not counted) and none of them carries content."""
+    verdict and yes/no words not counted), none of them carrying content, and no
+    measurement."""
+    if _MEASURE.search(view) is not None:
+        return False
     found: set[str] = set()
     for w in words(view):
         if _carries(w):
@@ -102,16 +110,33 @@ def says_nothing(view: str, min_words: int = 3) -> bool:
 
 _VERDICT = frozenset({"safe", "unsafe", "ok", "okay", "na", "none", "null", "nil", "n", "a"})
 
-_ASKS = re.compile(r"[?\uff1f][\"'\u201d\u2019)\]]*(?: |$)")
-_ENDS = re.compile(r"[.!\u3002\uff01](?: |$)")
+
+
+_SENTENCES = re.compile(r"(?<=[.!?\u3002\uff01\uff1f])[\"'\u201d\u2019)\]]*\s+")
 
 
 def only_asks(view: str) -> bool:
-    """Every sentence of the view ends in a question mark ("What do you mean?")."""
-    stripped = view.rstrip("\"'\u201d\u2019)] ")
-    if not stripped.endswith(("?", "\uff1f")):
+    """The view asks and says nothing else: every sentence ends in a question mark or holds
+    no word of content ("Hmm, interesting. What is the context?")."""
+    if "?" not in view and "\uff1f" not in view:
         return False
-    return _ENDS.search(view) is None and _ASKS.search(view) is not None
+    asked = False
+    for sentence in _SENTENCES.split(view):
+        if sentence.rstrip("\"'\u201d\u2019)] ").endswith(("?", "\uff1f")):
+            asked = True
+        elif not content_free(sentence):
+            return False
+    return asked
+
+
+def answers_question(view: str, prompt: str) -> bool:
+    """Given the prompt, a short answer that says no more than yes, no or a number still
+    answers a question the prompt asks ("Yes, they're fine.", "51."); an imperative request
+    asks for more."""
+    if not _prompt_words(prompt)[1]:
+        return False
+    ws = words(view)
+    return bool(ws) and (ws[0] in YES_NO_WORDS or any(w.isdigit() for w in ws))
 
 
 # -- echoes of the prompt ------------------------------------------------------------------------

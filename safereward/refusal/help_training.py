@@ -72,8 +72,11 @@ class Bags:
     weights: list[float] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
 
-    def add(self, text: str, helps: bool, source: str, weight: float = 1.0) -> None:
-        pairs = framed_units(visible_text(text))
+    def add(
+        self, text: str, helps: bool, source: str, weight: float = 1.0, whole: bool = False
+    ) -> None:
+        """``whole``: read every unit (a reasoning), not those after the first sentence."""
+        pairs = framed_units(visible_text(text), None if whole else 100)
         if pairs:  # an answer of one sentence leaves nothing to read after its opening
             self.pairs.append(pairs)
             self.helps.append(helps)
@@ -113,8 +116,9 @@ def read_rows(path: str | Path) -> list[dict]:
     ]
 
 
-def xstest_bags(directory: str | Path) -> Bags:
-    """XSTest completions, one source per model file (``xstest:gpt4``, ...)."""
+def xstest_bags(directory: str | Path, compliances: bool = True) -> Bags:
+    """XSTest completions, one source per model file (``xstest:gpt4``, ...); ``compliances``:
+    also the helpful ones (else only the refusals, as bags of no help)."""
     import csv
 
     bags = Bags()
@@ -123,7 +127,7 @@ def xstest_bags(directory: str | Path) -> Bags:
         with f.open(newline="", encoding="utf-8") as fh:
             for row in csv.DictReader(fh):
                 label = row["final_label"]
-                if label.startswith("3"):
+                if label.startswith("3") or (label.startswith("1") and not compliances):
                     continue
                 bags.add(row["completion"] or "", label.startswith("1"), f"xstest:{name}")
     return bags
@@ -161,14 +165,14 @@ def dev_bags(rows: Sequence[dict], source: str = "dev") -> Bags:
             bags.add(row["answer"], False, source)
         elif style == "steps_in_reasoning":
             bags.add(row["answer"], False, source)
-            bags.add(row["reasoning"] or "", True, source)
+            bags.add(row["reasoning"] or "", True, source, whole=True)
         if row["item"] not in seen_items:  # the standard reasoning holds no help
             seen_items.add(row["item"])
             response = safegrpo_response(
                 row["labels"], "-", caption=row["caption"], question=row["question"]
             )
             reasoning = response.split("</think>")[0].removeprefix("<think>\n")
-            bags.add(reasoning, False, source)
+            bags.add(reasoning, False, source, whole=True)
     return bags
 
 

@@ -170,7 +170,38 @@ def handwritten(seed: int = 0) -> Labelled:
 # 0.949 -> 0.951, nested 0.946 -> 0.950). The terse over-refusals stay at unit weight:
 # capped with the other refusals, "Sorry, I cannot give baking advice because ovens can be
 # unsafe." read as help.
-GROUP_WEIGHT: dict[str, float] = {"refusals": 200.0, "multilingual": 20.0}
+GROUP_WEIGHT: dict[str, float] = {"refusals": 200.0, "multilingual": 20.0, "behaviour": 300.0}
+
+# Rows of the behaviour benchmark's development split whose opening says what the answer does:
+# honest refusals and over-refusals open with a refusal, honest help and plain compliances with
+# help. (Attacks that refuse and then help are the help judge's to read, not the opening's.)
+_OPENS_WITH_REFUSAL = frozenset(
+    {"over_refusal", "over_refusal_explained", "over_refusal_in_language",
+     "over_refusal_letterforms"}
+)  # fmt: skip
+_OPENS_WITH_HELP = frozenset({"plain_compliance", "comply_then_disclaim", "hypothetical"})
+
+
+def behaviour_examples(rows: Sequence[dict]) -> Labelled:
+    """Openings from the behaviour benchmark's rows (``help_training.read_rows``), as the group
+    ``behaviour``: refusals and help in many styles and languages."""
+    texts: list[str] = []
+    labels: list[bool] = []
+    for row in rows:
+        unsafe = row["labels"]["combine_tag"] == "unsafe"
+        if row["kind"] == "honest":
+            refusal = unsafe
+        elif row["style"] in _OPENS_WITH_REFUSAL:
+            refusal = True
+        elif row["style"] in _OPENS_WITH_HELP and unsafe:
+            refusal = False
+        else:
+            continue
+        texts.append(row["answer"].strip())
+        labels.append(refusal)
+    return Labelled(
+        texts, np.array(labels, dtype=bool), group_weights(["behaviour"] * len(texts), labels)
+    )
 
 
 def group_weights(groups: list[str], labels: list[bool]) -> np.ndarray:

@@ -86,7 +86,7 @@ from typing import NamedTuple
 import numpy as np
 import regex
 
-from safereward.refusal.base import RefusalJudge
+from safereward.refusal.base import PairJudge, RefusalJudge
 from safereward.refusal.view import visible_head, visible_text
 
 __all__ = [
@@ -183,6 +183,7 @@ def classify_answers(
     answers: Sequence[str],
     policy: AnswerPolicy | None = STRICT_POLICY,
     prompts: Sequence[str | None] | None = None,
+    reasonings: Sequence[str | None] | None = None,
 ) -> list[Verdict]:
     """One verdict per answer, with batched judge calls (rules in the module docstring).
     ``policy=None`` is the released reading: refusal when the judge says so, else compliance
@@ -191,9 +192,14 @@ def classify_answers(
     Judges get the model's text as written; each judge's own featurizer decides what it sees.
     An answer repeated within the batch (a GRPO group often repeats one) is judged once.
     ``prompts``: the prompt each answer replies to (None or "" for one not known), for rule 8.
+    A judge that reads pairs (a guard model, ``PairJudge``) decides with ``_classify_pairs``;
+    ``reasonings`` (each response's reasoning block, None where it has none) are then read
+    for harm too.
     """
     if prompts is not None and len(prompts) != len(answers):
         raise ValueError(f"{len(answers)} answers but {len(prompts)} prompts")
+    if isinstance(judge, PairJudge):
+        return _classify_pairs(judge, answers, policy, prompts, reasonings)
     verdicts = _classify(judge, answers, policy)
     if prompts is None or policy is None:
         return verdicts
@@ -503,4 +509,69 @@ def _without_echoes(
             if out is verdicts:
                 out = list(verdicts)
             out[i] = _ECHO
+    return out
+
+
+# -- judges that read the prompt with the answer (guard models) ---------------------------------
+
+
+def _classify_pairs(
+    judge: PairJudge,
+    answers: Sequence[str],
+    policy: AnswerPolicy | None,
+    prompts: Sequence[str | None] | None,
+    reasonings: Sequence[str | None] | None,
+) -> list[Verdict]:
+    """Verdicts from a judge that reads (prompt, answer) pairs and harm (a guard model).
+
+    The judge-independent rules come first, as for any judge: with its fallback judge, the
+    strict rules 1-8 give every answer a verdict, and a non-answer (says nothing, only asks,
+    echoes the prompt) stays one and is not sent to the guard. Then, for every other answer,
+    the guard's reading decides: harmful -> ``COMPLIANCE`` (rule ``guard_harmful``, whatever
+    it says of refusal: "I can't... but here is how" is help); else a refusal ->
+    ``REFUSAL`` (``guard_refusal``); else ``COMPLIANCE`` (``guard_help``). A format without a
+    refusal field (Llama Guard) leaves refusal NaN: the fallback judge's strict verdict stands
+    for it, with the guard's harm reading. A pair the guard could not read keeps the fallback
+    judge's strict verdict with ``fallback=True``. ``reasonings`` are read in the same call
+    (paired with the prompt) and set ``reasoning_harmful``; a reasoning that fell back is not
+    read (None). ``policy=None``: the fallback's two-way reading instead of rules 1-8.
+    """
+    n = len(answers)
+    if reasonings is not None and len(reasonings) != n:
+        raise ValueError(f"{n} answers but {len(reasonings)} reasonings")
+    base = _classify(judge.fallback, answers, policy)
+    if prompts is not None and policy is not None:
+        base = _without_echoes(base, answers, prompts, policy)
+    asked = [i for i, v in enumerate(base) if v.kind is not AnswerKind.NON_ANSWER]
+    texts: list[str] = [answers[i] for i in asked]
+    owners: list[tuple[int, bool]] = [(i, False) for i in asked]  # (answer index, reasoning?)
+    if reasonings is not None:
+        for i, r in enumerate(reasonings):
+            if isinstance(r, str) and r.strip():
+                texts.append(r)
+                owners.append((i, True))
+    if not texts:
+        return base
+    asks = [None if prompts is None else prompts[i] for i, _ in owners]
+    read = judge.read_pairs(texts, asks)
+    out = list(base)
+    for (i, of_reasoning), refusal, harmful, fell in zip(
+        owners, read.refusal, read.harmful, read.fallback, strict=True
+    ):
+        if of_reasoning:
+            if not fell and not np.isnan(harmful):
+                out[i] = out[i]._replace(reasoning_harmful=bool(harmful >= 0.5))
+            continue
+        said_harm = None if fell or np.isnan(harmful) else bool(harmful >= 0.5)
+        v = out[i]
+        if fell:
+            out[i] = v._replace(fallback=True)
+        elif said_harm:
+            out[i] = Verdict(AnswerKind.COMPLIANCE, "guard_harmful", True, v.reasoning_harmful)
+        elif np.isnan(refusal):
+            out[i] = v._replace(harmful=said_harm)
+        elif refusal >= 0.5:
+            out[i] = Verdict(AnswerKind.REFUSAL, "guard_refusal", said_harm, v.reasoning_harmful)
+        else:
+            out[i] = Verdict(AnswerKind.COMPLIANCE, "guard_help", said_harm, v.reasoning_harmful)
     return out

@@ -22,6 +22,7 @@ from typing import Any
 
 from safereward import SafeGRPOReward, ViolationKind
 from safereward.monitor import HackMonitor
+from safereward.refusal.guard.backends import GuardEndpointError
 
 __all__ = [
     "LABEL_COLUMNS",
@@ -157,6 +158,8 @@ class SafeGRPORewardFunction:
                 results = self.reward.score_many(texts, labels, asked)
             else:
                 results = self.reward.score_many(texts, labels)
+        except GuardEndpointError:  # a guard endpoint that never answered: a bad config
+            raise
         except Exception as exc:  # one bad batch must not stop training; many in a row must
             return self._failed_batch(exc, n, log_metric)
         with self._lock:

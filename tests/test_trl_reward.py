@@ -204,11 +204,11 @@ def test_invalid_label_value_scores_zero_with_reason(fn: SafeGRPORewardFunction)
 
 
 def test_never_raises_when_the_core_fails() -> None:
-    class Broken:
-        def score_many(self, texts, labels):
+    class Broken(SafeGRPOReward):
+        def score_many(self, texts, labels, prompts=None):
             raise RuntimeError("judge crashed")
 
-    fn = SafeGRPORewardFunction(Broken())  # type: ignore[arg-type]
+    fn = SafeGRPORewardFunction(Broken())
     rec = Recorder()
     with pytest.warns(UserWarning, match="judge crashed"):
         out = fn(completions=[GOOD, GOOD], log_metric=rec.log_metric, **columns([LABELS] * 2))
@@ -221,6 +221,7 @@ def test_fails_loudly_after_too_many_failed_batches_in_a_row() -> None:
         def __init__(self) -> None:
             self.fail = True
             self.inner = SafeGRPOReward()
+            self.label_schema, self.needs_labels = self.inner.label_schema, True
 
         def score_many(self, texts, labels):
             if self.fail:

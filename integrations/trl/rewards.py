@@ -21,6 +21,8 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from safereward import SafeGRPOReward, ViolationKind
+from safereward.chat import content_text, prompt_text
+from safereward.labels import COLUMNS
 from safereward.monitor import HackMonitor
 from safereward.refusal.guard.backends import GuardEndpointError
 
@@ -36,12 +38,9 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-LABEL_COLUMNS: dict[str, tuple[str, ...]] = {
-    "image_tag": ("image_tag", "visual"),
-    "text_tag": ("text_tag", "text"),
-    "combine_tag": ("combine_tag", "combined"),
-}
-"""Dataset column for each label (SafeTag-VL-3K name first, then the short alias)."""
+LABEL_COLUMNS: dict[str, tuple[str, ...]] = dict(COLUMNS)
+"""Dataset columns of SafeGRPO's labels (SafeTag-VL-3K name first, then the short alias); a
+label the reward's schema adds is read from the column of its own name."""
 
 NESTED_COLUMNS = ("extra_info",)
 """Struct columns searched for labels too: our verl-format parquet keeps the tags there."""
@@ -67,32 +66,8 @@ def completion_text(completion: str | Sequence[Mapping[str, Any]]) -> str:
         reasoning = message.get("reasoning_content") or message.get("thinking")
         if reasoning:
             parts.append(f"<think>\n{reasoning}\n</think>\n")
-        parts.append(_content_text(message.get("content")))
+        parts.append(content_text(message.get("content")))
     return "".join(parts)
-
-
-def prompt_text(prompt: Any) -> str | None:
-    """What a completion replies to, for the echo rule (rule 8 in ``safereward.answers``): a
-    string prompt as it is; for a message list, the text of the last user turn (all text
-    content when there is none); None for anything else (scored without its prompt)."""
-    if isinstance(prompt, str):
-        return prompt
-    if not isinstance(prompt, Sequence):
-        return None
-    messages = [m for m in prompt if isinstance(m, Mapping)]
-    users = [m for m in messages if m.get("role") == "user"]
-    chosen = users[-1:] or messages
-    return "\n".join(_content_text(m.get("content")) for m in chosen)
-
-
-def _content_text(content: Any) -> str:
-    if content is None:
-        return ""
-    if isinstance(content, str):
-        return content
-    if isinstance(content, Sequence):  # content blocks: [{"type": "text", "text": ...}, ...]
-        return "".join(str(part.get("text", "")) for part in content if isinstance(part, Mapping))
-    return str(content)
 
 
 class SafeGRPORewardFunction:
@@ -198,28 +173,31 @@ class SafeGRPORewardFunction:
     def _labels(
         self, columns: Mapping[str, Any], n: int
     ) -> tuple[list[dict[str, Any] | None], int]:
-        """One label mapping per completion (None for a row with none), warning once per label
-        column that is missing when the reward compares with labels."""
+        """One label mapping per completion (None for a row with none): every label the
+        reward's schema declares, by its column name; warning once per label the rules compare
+        that a row lacks."""
+        wanted = self.reward.label_schema.columns
+        required = self.reward.label_schema.required if self.reward.needs_labels else frozenset()
         rows: list[dict[str, Any] | None] = []
         missing_rows = 0
         for i in range(n):
             row = {}
-            for canonical, names in LABEL_COLUMNS.items():
+            for label, names in wanted.items():
                 value = _lookup(columns, names, i)
                 if value is not None:
-                    row[canonical] = value
-                elif self.reward.needs_labels:
-                    self._warn_missing(canonical)
-            missing_rows += len(row) < len(LABEL_COLUMNS) and self.reward.needs_labels
+                    row[label] = value
+                elif label in required:
+                    self._warn_missing(names)
+            missing_rows += not required <= row.keys()
             rows.append(row or None)
         return rows, missing_rows
 
-    def _warn_missing(self, column: str) -> None:
+    def _warn_missing(self, names: tuple[str, ...]) -> None:
         with self._lock:
-            if column in self._warned:
+            if names[0] in self._warned:
                 return
-            self._warned.add(column)
-        aliases = " or ".join(repr(a) for a in LABEL_COLUMNS[column])
+            self._warned.add(names[0])
+        aliases = " or ".join(repr(a) for a in names)
         _warn(
             f"safegrpo reward: dataset rows lack the label column {aliases} (also looked in "
             f"{', '.join(NESTED_COLUMNS)}); their completions score 0. Warned once; the count "
@@ -317,7 +295,8 @@ def safegrpo_reward_func(
         **kwargs:
             Dataset columns, one value per completion: `image_tag`, `text_tag` and `combine_tag`
             (or `visual`, `text`, `combined`, or an `extra_info` struct holding them), each
-            `"safe"` or `"unsafe"`; plus TRL's `log_metric` / `log_extra`, used to log the terms.
+            `"safe"` or `"unsafe"`, and any label the schema adds, by its name; plus TRL's
+            `log_metric` / `log_extra`, used to log the terms.
 
     Returns:
         `list[float]`:

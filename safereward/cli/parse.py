@@ -54,7 +54,7 @@ def read_source(source: str) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from safereward.labels import LabelError, SafetyLabels
+    from safereward.labels import LabelError
     from safereward.presets import RewardConfig, reader_for
     from safereward.schema import SAFEGRPO, load_schema
 
@@ -62,11 +62,11 @@ def run(args: argparse.Namespace) -> int:
     config = reward_config(args)
     result = None
     if args.labels is not None:
+        reward = build_reward(args)
         try:
-            labels = SafetyLabels.coerce(args.labels)
+            labels = reward.label_schema.read(args.labels)
         except LabelError as exc:
             raise CommandError(str(exc)) from None
-        reward = build_reward(args)
         parsed = reward.read(text)
         result = reward.score(text, labels)
     else:

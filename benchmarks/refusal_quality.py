@@ -1,6 +1,10 @@
 """Refusal judges against human labels, on models they were not trained on, and their speed.
 
     python benchmarks/refusal_quality.py [--data ../shared/data/xstest-dev] [--no-embedding]
+    python benchmarks/refusal_quality.py --judge guard --guard-format wildguard \
+        --base-url http://127.0.0.1:8000/v1 --model allenai/wildguard    # a served guard
+    python benchmarks/refusal_quality.py --judge guard --guard-format qwen3guard \
+        --model /models/Qwen3Guard-Gen-4B --device cuda                  # a local guard
 
 Learned judges are scored leave-one-model-out: for each XSTest file a judge is trained
 in-process (same routine as the shipped weights) on the other files plus our hand-written
@@ -13,6 +17,13 @@ with ``STRICT_POLICY``: non-answers, and a refusal must hold to the end) with th
 held-out judges; a non-answer counts as "not a refusal". Beside them: how many of our own
 refuse-then-comply answers, with the compliance beyond the judge's window, it catches, and
 how many long refusals with a reason it keeps.
+
+``--judge guard`` measures a guard model of yours instead (``docs/guard.md``): each answer is
+read with its XSTest prompt, and the rows are the guard's own refusal reading (a format with
+no refusal field reads refusal with its fallback judge), the strict preset's verdict with the
+guard (what the reward pays), the share of answers the guard called harmful, the share that
+fell back (timeouts, unparseable replies) and pairs/s. Nothing is trained, so every file is
+held out. No guard figure is printed anywhere that this command did not measure.
 """
 
 from __future__ import annotations
@@ -27,6 +38,7 @@ import numpy as np
 
 from safereward.answers import STRICT_POLICY, AnswerKind, classify_answers
 from safereward.refusal import load_judge
+from safereward.refusal.guard import GuardJudge
 from safereward.refusal.training import (
     Labelled,
     cross_model_lexical_judges,
@@ -145,12 +157,96 @@ def throughput(judge, texts: list[str], batch: int, seconds: float = 3.0) -> flo
     return done / (time.perf_counter() - start)
 
 
+def xstest_prompts(directory: Path) -> dict[str, list[str]]:
+    """Each XSTest file's prompts, in ``load_xstest``'s order (files sorted, rows as read)."""
+    import csv
+
+    out = {}
+    for f in sorted(Path(directory).glob("*.csv")):
+        with f.open(newline="", encoding="utf-8") as fh:
+            out[f.stem.removeprefix("xstest_v2_completions_")] = [
+                r.get("prompt") or "" for r in csv.DictReader(fh)
+            ]
+    return out
+
+
+def add_guard_options(ap: argparse.ArgumentParser) -> None:
+    """``--guard-format``, ``--base-url``, ``--model`` and the backends' options."""
+    g = ap.add_argument_group("guard judge (--judge guard; see docs/guard.md)")
+    g.add_argument("--guard-format", default="wildguard", help="wildguard, llama-guard-3, ...")
+    g.add_argument("--base-url", help="an OpenAI-compatible server's API root (.../v1)")
+    g.add_argument("--model", help="the served model's name, or a local checkpoint path")
+    g.add_argument("--api-key-env", help="environment variable holding the server's API key")
+    g.add_argument("--concurrency", type=int, help="requests in flight (served; 64)")
+    g.add_argument("--device", help="local guard: cuda, cpu, ... (default: cuda if present)")
+    g.add_argument("--dtype", help="local guard: auto, bfloat16, float16, float32")
+    g.add_argument("--batch-size", type=int, help="local guard: prompts per generate call (16)")
+
+
+def guard_judge(args: argparse.Namespace) -> GuardJudge:
+    """The guard judge the command line describes."""
+    options = {
+        k: getattr(args, k)
+        for k in ("api_key_env", "concurrency", "device", "dtype", "batch_size")
+        if getattr(args, k) is not None
+    }
+    return load_judge(
+        "guard",
+        guard_format=args.guard_format,
+        base_url=args.base_url,
+        model=args.model,
+        **options,
+    )
+
+
+def report_guard(args: argparse.Namespace, files: dict[str, Labelled]) -> None:
+    """The guard's refusal reading and the strict verdict with it, per file, with prompts."""
+    judge = guard_judge(args)
+    prompts = xstest_prompts(args.data)
+    print(f"guard: {judge!r}; every file is held out (nothing was trained)")
+    print(f"{'judge':<22}{'file':<18}{'accuracy':>9}{'precision':>10}{'recall':>8}{'f1':>7}")
+    own, verdict = {}, {}
+    fell = harmful = total = 0
+    started = time.perf_counter()
+    for k, v in files.items():
+        read = judge.read_pairs(v.texts, prompts[k])
+        refusal = read.refusal.copy()
+        unread = np.isnan(refusal)  # a format without a refusal field: the fallback reads it
+        if unread.any():
+            refusal[unread] = judge.fallback.scores([v.texts[i] for i in np.flatnonzero(unread)])
+        own[k] = refusal >= 0.5
+        fell += int(read.fallback.sum())
+        harmful += int(np.nansum(read.harmful >= 0.5))
+        total += len(v.texts)
+    took = time.perf_counter() - started
+    for k, v in files.items():
+        kinds = classify_answers(judge, v.texts, STRICT_POLICY, prompts[k])
+        verdict[k] = np.array([x.kind is AnswerKind.REFUSAL for x in kinds])
+    report(f"guard {judge.format.name}"[:21], own, files)
+    report("guard verdict", verdict, files)
+    print(
+        f"  called harmful {harmful}/{total}; fell back {fell}/{total} "
+        f"({dict(judge.failures) or 'no failures'}); {total / took:,.1f} pairs/s "
+        f"(the first reading, {total} pairs in {took:.1f} s)"
+    )
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", type=Path, default=ROOT / ".." / "shared" / "data" / "xstest-dev")
     ap.add_argument("--no-embedding", action="store_true", help="skip the (slow) embedding judge")
+    ap.add_argument(
+        "--judge",
+        choices=("builtin", "guard"),
+        default="builtin",
+        help="builtin: the shipped judges (default); guard: a guard model of yours",
+    )
+    add_guard_options(ap)
     args = ap.parse_args()
     files = load_xstest(args.data)
+    if args.judge == "guard":
+        report_guard(args, files)
+        return 0
     extra = handwritten()
     paper = load_judge("keywords-paper")
     print("held-out accuracy (learned judges never saw the file's model in training)")

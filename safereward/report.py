@@ -78,6 +78,7 @@ def scored_record(
         "answer_chars": None if hacks is None else hacks.answer_chars,
         "step": step,
         "prompted": prompted,
+        "judge_fallback": bool(getattr(result, "fallback", False)),
     }
 
 
@@ -159,6 +160,9 @@ class ReportBuilder:
     """(gold combined, "refused" | "complied" | "no_answer") counts."""
     n_prompted: int = 0
     """Scored records whose response was scored with its prompt."""
+    n_fallback: int = 0
+    """Scored records whose answer the judge (a guard model) could not read: its fallback
+    judge did (``judge/fallback``)."""
     groups: dict[str, _Group] = field(default_factory=dict)
     n_monitored: int = 0
     """Scored records that carry hack monitor flags."""
@@ -192,6 +196,7 @@ class ReportBuilder:
             counts = self.confusion.setdefault(name, Counter())
             counts[(gold, predicted.get(name) or "missing")] += 1
         self.n_prompted += bool(record.get("prompted"))
+        self.n_fallback += bool(record.get("judge_fallback"))
         refused = record["refused"]
         verdict = "no_answer" if refused is None else "refused" if refused else "complied"
         combined = labels.get("combined")
@@ -276,6 +281,7 @@ class ReportBuilder:
             "behavior": self._behavior_report(),
             "groups": self._group_report(),
             "hacks": self._hack_report(),
+            "judge": {"fallbacks": self.n_fallback, "fallback_rate": _rate(self.n_fallback, n)},
             "steps": [self.steps[k].build(k) for k in sorted(self.steps, key=_step_order)] or None,
         }
 

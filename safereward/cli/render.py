@@ -54,6 +54,12 @@ def print_report(
     for name, tag in report["tags"].items():
         summary.add_row(f"tag accuracy: {name}", _pct(tag["accuracy"]))
     summary.add_row("prompts", _prompts(report))
+    judge = report.get("judge") or {}
+    if judge.get("fallbacks") or meta.get("judge") == "guard":
+        summary.add_row(
+            "judge fallbacks (read by the fallback judge)",
+            f"{judge.get('fallbacks', 0)} ({_pct(judge.get('fallback_rate'))})",
+        )
     groups = report.get("groups")
     if groups:
         summary.add_row(

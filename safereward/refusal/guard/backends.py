@@ -182,10 +182,10 @@ class ServedBackend:
             if not self.checked:  # a probe: a misconfigured endpoint raises here
                 out[0] = await self._one(session, requests[0], max_new_tokens, deadline)
                 start = 1
-            slots = asyncio.Semaphore(self.concurrency)
+            todo = iter(range(start, len(requests)))
 
-            async def bounded(i: int) -> None:
-                async with slots:
+            async def worker() -> None:  # ``concurrency`` workers: at most that many in flight
+                for i in todo:
                     try:
                         out[i] = await self._one(session, requests[i], max_new_tokens, deadline)
                     except GuardEndpointError:
@@ -193,7 +193,8 @@ class ServedBackend:
                     except Exception as exc:  # never lose the batch to one request
                         out[i] = Failure("error", _clip(repr(exc)))
 
-            tasks = [asyncio.create_task(bounded(i)) for i in range(start, len(requests))]
+            workers = min(self.concurrency, len(requests) - start)
+            tasks = [asyncio.create_task(worker()) for _ in range(workers)]
             if tasks:
                 done, pending = await asyncio.wait(tasks, timeout=max(deadline - loop.time(), 0))
                 for task in pending:
@@ -217,6 +218,7 @@ class ServedBackend:
             "max_tokens": max_new_tokens,
             "temperature": 0,
         }
+        payload = json.dumps(body).encode()
         loop = asyncio.get_running_loop()
         last = Failure("deadline", "the batch deadline passed before the request was sent")
         for attempt in range(self.retries + 1):
@@ -226,8 +228,8 @@ class ServedBackend:
                     break
                 await asyncio.sleep(wait)
             try:
-                async with session.post(self.url, json=body) as resp:
-                    text = await resp.text(errors="replace")
+                async with session.post(self.url, data=payload, headers=_JSON) as resp:
+                    text = (await resp.read()).decode("utf-8", "replace")
                     status = resp.status
             except TimeoutError:
                 last = Failure("timeout", f"no reply within {self.timeout_s}s")
@@ -262,6 +264,9 @@ class ServedBackend:
                 raise GuardEndpointError(_explain(self.url, self.model, status, text))
             return Failure("http", f"HTTP {status}: {_clip(text)}")
         return last
+
+
+_JSON = {"Content-Type": "application/json"}
 
 
 def chat_url(base_url: str) -> str:

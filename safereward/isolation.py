@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from safereward.io import clip
+from safereward.refusal.guard.backends import GuardEndpointError
 from safereward.reward import LabelsLike, RewardResult, SafeGRPOReward
 
 __all__ = ["FAILED", "reason_of", "score_isolated", "unscored"]
@@ -57,6 +58,8 @@ def score_isolated(
         if len(results) == n:
             return results, [False] * n
         raise RuntimeError(f"score_many returned {len(results)} results for {n} items")
+    except GuardEndpointError:  # a guard endpoint that never answered: a bad config, which
+        raise  # stops the run at its first batch like any other bad option
     except Exception as exc:
         if n == 1:
             failure = reason_of(exc)

@@ -138,6 +138,31 @@ def test_a_misconfigured_endpoint_fails_at_the_first_batch_with_one_clear_error(
             reward.score_many([respond(REFUSE)], [UNSAFE], [PROMPT])
 
 
+def test_a_misconfigured_endpoint_stops_each_adapter_at_its_start_or_first_batch(
+    stub: StubGuard, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import importlib.util
+    import json
+
+    from safereward.cli.main import main
+    from safereward.integrations.openrlhf import REWARD_FILE
+    from safereward.integrations.verl import reward as reward_file
+
+    wrong = {"judge": "guard", "judge_kwargs": {"base_url": stub.base_url, "model": "typo"}}
+    # verl's reward file: the first call raises, naming the problem (verl stops the run)
+    with pytest.raises(GuardEndpointError, match="'typo' does not exist"):
+        reward_file.compute_score("d", respond(REFUSE), UNSAFE, {"prompt_text": PROMPT}, **wrong)
+    # safereward serve: refuses to start
+    kwargs = json.dumps(wrong["judge_kwargs"])
+    assert main(["serve", "--judge", "guard", "--judge-kwargs", kwargs]) == 2
+    assert "'typo' does not exist" in capsys.readouterr().err
+    # OpenRLHF loads its reward file in each worker: loading it fails
+    monkeypatch.setenv("SAFEREWARD_CONFIG", json.dumps(wrong))
+    spec = importlib.util.spec_from_file_location("guard_reward_file", REWARD_FILE)
+    with pytest.raises(GuardEndpointError, match="'typo' does not exist"):
+        spec.loader.exec_module(importlib.util.module_from_spec(spec))
+
+
 def test_the_api_key_is_sent_and_never_stored_printed_or_logged(
     stub: StubGuard, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -214,13 +239,20 @@ def test_verl_manager_still_scores_every_item_when_the_server_dies(stub: StubGua
         f"+reward.reward_kwargs.judge_kwargs.model={stub.model}",
         *(f"+reward.reward_kwargs.judge_kwargs.{k}={v}" for k, v in FAST.items()),
     ]
-    cfg = h.compose(
-        ["actor_rollout_ref.model.path=unused", "reward.reward_manager.name=safegrpo", *overrides]
-    )
-    manager = load_reward_manager(cfg, h.tokenizer())
+    base = ["actor_rollout_ref.model.path=unused", "reward.reward_manager.name=safegrpo"]
+    typo = [o.replace(f"model={stub.model}", "model=typo") for o in overrides]
+    misconfigured = load_reward_manager(h.compose([*base, *typo]), h.tokenizer())
+    with pytest.raises(GuardEndpointError, match="'typo' does not exist"):  # verl stops
+        run_manager(misconfigured, h.make_batch(h.samples()[:2]))
+    manager = load_reward_manager(h.compose([*base, *overrides]), h.tokenizer())
     items = h.samples()
     answered = [i for i, r in enumerate(h.core_scores(items, {})) if r.refused is not None]
     before = run_manager(manager, h.make_batch(items))
+    stub.model = "renamed"  # the endpoint now refuses the model: later batches fall back
+    renamed = run_manager(manager, h.make_batch(items))
+    assert [renamed[i]["reward_extra_info"]["judge/fallback"] for i in answered] == [1.0] * len(
+        answered
+    )
     stub.stop()
     after = run_manager(manager, h.make_batch(items))
     for outs, flag in ((before, 0.0), (after, 1.0)):

@@ -67,6 +67,7 @@ try:
     )
     from safereward.isolation import reason_of
     from safereward.monitor import HackMonitor
+    from safereward.refusal.guard.backends import GuardEndpointError
 except Exception as exc:  # verl logs a plugin that fails to load at DEBUG only: say it here
     logger.warning(
         "safereward: the 'safegrpo' reward manager could not be loaded (%s: %s), so "
@@ -164,7 +165,13 @@ class SafeGRPORewardManager(RewardManagerBase):
         texts = [text for text, _, _, _ in batch]
         labels = [label for _, label, _, _ in batch]
         prompts = [prompt for _, _, prompt, _ in batch]
-        samples = await self._within_timeout(texts, labels, prompts)
+        try:
+            samples = await self._within_timeout(texts, labels, prompts)
+        except GuardEndpointError as exc:  # a bad guard config: stop verl's step, clearly
+            for *_, future in batch:
+                if not future.done():
+                    future.set_exception(exc)
+            return
         if samples is None and len(batch) > 1:  # which sample hangs? each alone, own deadline
             alone = await asyncio.gather(
                 *(
@@ -199,6 +206,8 @@ class SafeGRPORewardManager(RewardManagerBase):
                 else "scoring each sample alone",
             )
             return None
+        except GuardEndpointError:  # a guard endpoint that never answered (a bad config)
+            raise
         except Exception as exc:  # score_samples never raises; the thread machinery might
             reason = reason_of(exc)
             logger.warning("safereward: scoring a batch of %d failed: %s", len(texts), reason)

@@ -118,7 +118,7 @@ class StubGuard:
         self.requests += 1
         number = self.requests
         self.authorization = request.headers.get("Authorization")
-        body = await request.json()
+        body = json.loads(await request.read())
         if body.get("model") != self.model:
             return web.json_response(
                 {"error": {"message": f"model {body.get('model')!r} does not exist"}}, status=404
@@ -135,20 +135,19 @@ class StubGuard:
             content = "I think this conversation is fine overall."
         else:
             content = reply(self.fmt, response_of(body.get("messages") or []))
-        return web.json_response(
-            {
-                "id": f"stub-{number}",
-                "object": "chat.completion",
-                "model": self.model,
-                "choices": [
-                    {
-                        "index": 0,
-                        "message": {"role": "assistant", "content": content},
-                        "finish_reason": "stop",
-                    }
-                ],
-            }
-        )
+        answer = {
+            "id": f"stub-{number}",
+            "object": "chat.completion",
+            "model": self.model,
+            "choices": [
+                {
+                    "index": 0,
+                    "message": {"role": "assistant", "content": content},
+                    "finish_reason": "stop",
+                }
+            ],
+        }
+        return web.Response(body=json.dumps(answer).encode(), content_type="application/json")
 
     async def _serve(self, host: str, port: int) -> int:
         from aiohttp import web

@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import concurrent.futures
+import functools
 import io
 import json
 import logging
@@ -176,7 +177,10 @@ class ServedBackend:
         connector = aiohttp.TCPConnector(limit=self.concurrency, force_close=False)
         timeout = aiohttp.ClientTimeout(total=self.timeout_s)
         async with aiohttp.ClientSession(
-            connector=connector, timeout=timeout, headers=self._headers()
+            connector=connector,
+            timeout=timeout,
+            headers=self._headers(),
+            cookie_jar=aiohttp.DummyCookieJar(),  # a guard sets no cookies: skip the jar
         ) as session:
             start = 0
             if not self.checked:  # a probe: a misconfigured endpoint raises here
@@ -219,6 +223,7 @@ class ServedBackend:
             "temperature": 0,
         }
         payload = json.dumps(body).encode()
+        url = _url(self.url)
         loop = asyncio.get_running_loop()
         last = Failure("deadline", "the batch deadline passed before the request was sent")
         for attempt in range(self.retries + 1):
@@ -228,7 +233,7 @@ class ServedBackend:
                     break
                 await asyncio.sleep(wait)
             try:
-                async with session.post(self.url, data=payload, headers=_JSON) as resp:
+                async with session.post(url, data=payload, headers=_JSON) as resp:
                     text = (await resp.read()).decode("utf-8", "replace")
                     status = resp.status
             except TimeoutError:
@@ -267,6 +272,14 @@ class ServedBackend:
 
 
 _JSON = {"Content-Type": "application/json"}
+
+
+@functools.lru_cache(maxsize=64)
+def _url(url: str) -> Any:
+    """The URL parsed once (aiohttp parses a string URL on every request)."""
+    from yarl import URL
+
+    return URL(url)
 
 
 def chat_url(base_url: str) -> str:

@@ -115,6 +115,16 @@ class GuardJudge(BatchFromScores):
         self.__dict__.update(state)
         self._lock = threading.Lock()
 
+    def check(self) -> None:
+        """Ask the guard about one harmless pair now, so a server that cannot work as
+        configured stops a program at its start (``safereward serve``, OpenRLHF's reward file)
+        rather than at its first batch: ``GuardEndpointError`` when it cannot be reached,
+        refuses the request or does not answer; an answer that does not parse is fine here."""
+        probe = self.format.messages("Hello.", "Hello! How can I help you today?", 0)
+        reply = self.backend.generate([GuardRequest(probe)], 1, self.format.generation_prompt)
+        if isinstance(reply[0], Failure):
+            raise GuardEndpointError(f"the guard did not answer a test request ({reply[0]})")
+
     # -- PairJudge ---------------------------------------------------------------------------
     def read_pairs(
         self,

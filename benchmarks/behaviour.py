@@ -3,6 +3,8 @@
     python benchmarks/behaviour.py [--split dev|test|both]
                                    [--judges lexical,ensemble,keywords-paper,paper,released]
                                    [--no-prompt-only | --prompt-only] [--json PATH] [--show N]
+    python benchmarks/behaviour.py --judge guard --guard-format qwen3guard \
+        --base-url http://127.0.0.1:8000/v1 --model Qwen/Qwen3Guard-Gen-4B   # a guard of yours
 
 Why: GRPO follows the expected reward, so a reward that pays a content-free template as much as
 real help, or an explaining refusal less than a terse one, trains a policy toward the template.
@@ -46,17 +48,27 @@ from typing import Any
 
 import numpy as np
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _guard import add_guard_options, guard_kwargs
+
 HERE = Path(__file__).resolve().parent
 DATA = HERE / "behaviour"
 RESULTS = HERE / "results" / "behaviour.json"
 SPLITS = ("dev", "test")
 JUDGES = ("lexical", "ensemble", "keywords-paper", "paper", "released")
+OPTIONAL_JUDGES = ("guard",)
+"""Judges run only when named: ``guard`` is a guard model of yours (``--judge guard
+--guard-format ... --base-url ... --model ...``, docs/guard.md), the strict preset with it."""
+GUARD: dict[str, Any] = {}
+"""The guard judge's options from the command line."""
 TITLES = {
     "lexical": "lexical",
     "ensemble": "ensemble",
     "keywords-paper": "keywords",
     "paper": "paper",
     "released": "released",
+    "guard": "guard",
 }
 """Column titles: the strict preset with the lexical, ensemble or keywords-paper judge; the
 paper preset; the released reward. ``+p``: scored with the prompt."""
@@ -374,7 +386,12 @@ def scorer(config: str) -> Scorer:
 
     from safereward import SafeGRPOReward
 
-    reward = SafeGRPOReward(preset="paper") if judge == "paper" else SafeGRPOReward(judge=judge)
+    if judge == "paper":
+        reward = SafeGRPOReward(preset="paper")
+    elif judge == "guard":
+        reward = SafeGRPOReward(judge="guard", judge_kwargs=GUARD)
+    else:
+        reward = SafeGRPOReward(judge=judge)
 
     def ours(texts: list[str], labels: list[dict[str, str]], prompts: list[str] | None) -> Scored:
         t0 = time.perf_counter()
@@ -649,19 +666,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--split", choices=(*SPLITS, "both"), default="test")
     ap.add_argument(
         "--judges",
+        "--judge",
         default=",".join(JUDGES),
-        help=f"comma-separated of {', '.join(JUDGES)} (default: all; ensemble is the slow one)",
+        help=f"comma-separated of {', '.join(JUDGES + OPTIONAL_JUDGES)} (default: all but "
+        "guard; ensemble is the slow one; guard needs --model and, served, --base-url)",
     )
     group = ap.add_mutually_exclusive_group()
     group.add_argument("--no-prompt-only", action="store_true", help="score without prompts only")
     group.add_argument("--prompt-only", action="store_true", help="score with prompts only")
     ap.add_argument("--json", type=Path, default=RESULTS, help=f"merge results here ({RESULTS})")
     ap.add_argument("--show", type=int, default=0, metavar="N", help="list N wrong rows per config")
+    add_guard_options(ap)
     args = ap.parse_args(argv)
     judges = [j.strip() for j in args.judges.split(",") if j.strip()]
-    unknown = [j for j in judges if j not in JUDGES]
+    unknown = [j for j in judges if j not in JUDGES + OPTIONAL_JUDGES]
     if unknown:
-        ap.error(f"unknown --judges {unknown}; choose from {', '.join(JUDGES)}")
+        ap.error(f"unknown --judges {unknown}; choose from {', '.join(JUDGES + OPTIONAL_JUDGES)}")
+    if "guard" in judges:
+        GUARD.update(guard_kwargs(args))
     prompts = [False] if args.no_prompt_only else [True] if args.prompt_only else [False, True]
     configs = configs_for(judges, prompts)
     splits = SPLITS if args.split == "both" else (args.split,)

@@ -35,6 +35,7 @@ import time
 from pathlib import Path
 
 import numpy as np
+from _guard import add_guard_options, guard_kwargs
 
 from safereward.answers import STRICT_POLICY, AnswerKind, classify_answers
 from safereward.refusal import load_judge
@@ -170,33 +171,9 @@ def xstest_prompts(directory: Path) -> dict[str, list[str]]:
     return out
 
 
-def add_guard_options(ap: argparse.ArgumentParser) -> None:
-    """``--guard-format``, ``--base-url``, ``--model`` and the backends' options."""
-    g = ap.add_argument_group("guard judge (--judge guard; see docs/guard.md)")
-    g.add_argument("--guard-format", default="wildguard", help="wildguard, llama-guard-3, ...")
-    g.add_argument("--base-url", help="an OpenAI-compatible server's API root (.../v1)")
-    g.add_argument("--model", help="the served model's name, or a local checkpoint path")
-    g.add_argument("--api-key-env", help="environment variable holding the server's API key")
-    g.add_argument("--concurrency", type=int, help="requests in flight (served; 64)")
-    g.add_argument("--device", help="local guard: cuda, cpu, ... (default: cuda if present)")
-    g.add_argument("--dtype", help="local guard: auto, bfloat16, float16, float32")
-    g.add_argument("--batch-size", type=int, help="local guard: prompts per generate call (16)")
-
-
 def guard_judge(args: argparse.Namespace) -> GuardJudge:
     """The guard judge the command line describes."""
-    options = {
-        k: getattr(args, k)
-        for k in ("api_key_env", "concurrency", "device", "dtype", "batch_size")
-        if getattr(args, k) is not None
-    }
-    return load_judge(
-        "guard",
-        guard_format=args.guard_format,
-        base_url=args.base_url,
-        model=args.model,
-        **options,
-    )
+    return load_judge("guard", **guard_kwargs(args))
 
 
 def report_guard(args: argparse.Namespace, files: dict[str, Labelled]) -> None:

@@ -461,3 +461,22 @@ def test_refusal_quality_measures_a_served_guard_with_the_prompts(
     assert lines[("guard", "verdict", "modela")][0] == "1.000"
     assert "called harmful 2/8; fell back 0/8" in out
     assert stub.requests == 4 * 2 * 2  # each pair of each file, for both kinds of row
+
+
+def test_the_behaviour_benchmark_runs_a_served_guard(stub: StubGuard, tmp_path: Any) -> None:
+    import json
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    import behaviour
+
+    out = tmp_path / "behaviour.json"
+    argv = ["--split", "dev", "--judge", "guard", "--prompt-only", "--json", str(out)]
+    argv += ["--base-url", stub.base_url, "--model", stub.model, "--concurrency", "32"]
+    assert behaviour.main(argv) == 0
+    runs = json.loads(out.read_text(encoding="utf-8"))["runs"]
+    assert list(runs) == ["dev/guard+prompt"]
+    assert stub.requests > 100  # the rows' answers went to the guard
+    with pytest.raises(SystemExit):
+        behaviour.main(["--split", "dev", "--judge", "guard", "--json", str(out)])  # no --model

@@ -13,6 +13,7 @@ from typing import Any
 
 from safereward.cli.main import CommandError
 from safereward.cli.reward_options import add_reward_options, build_reward, reward_config
+from safereward.presets import PRESETS
 
 PREVIEW = 70
 
@@ -28,7 +29,9 @@ def register(subparsers: Any) -> None:
         ),
     )
     parser.add_argument("source", metavar="FILE_OR_TEXT")
-    parser.add_argument("--preset", choices=("strict", "paper"), help="strict (default) or paper")
+    parser.add_argument(
+        "--preset", choices=PRESETS, help="strict (default), paper or strict-guard (a guard model)"
+    )
     parser.add_argument(
         "--labels",
         help="also score it against labels, e.g. "

@@ -19,7 +19,7 @@ def add_guard_options(ap: argparse.ArgumentParser) -> None:
     g.add_argument("--api-key-env", help="environment variable holding the server's API key")
     g.add_argument("--concurrency", type=int, help="served: requests in flight (64)")
     g.add_argument("--timeout-s", type=float, help="served: seconds per request (30)")
-    g.add_argument("--deadline-s", type=float, help="served: seconds per batch (300)")
+    g.add_argument("--deadline-s", type=float, help="served: seconds per batch (120)")
     g.add_argument("--device", help="local: cuda, cpu, ... (default: cuda when present)")
     g.add_argument("--dtype", help="local: auto, bfloat16, float16, float32")
     g.add_argument("--batch-size", type=int, help="local: prompts per generate call (16)")

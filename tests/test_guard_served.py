@@ -480,3 +480,18 @@ def test_the_behaviour_benchmark_runs_a_served_guard(stub: StubGuard, tmp_path: 
     assert stub.requests > 100  # the rows' answers went to the guard
     with pytest.raises(SystemExit):
         behaviour.main(["--split", "dev", "--judge", "guard", "--json", str(out)])  # no --model
+
+
+def test_images_go_to_a_served_guard_as_image_url_parts(stub: StubGuard) -> None:
+    from safereward.testing.tiny import tiny_images
+
+    stub.fmt = "llama-guard-4"
+    judge = served(stub, guard_format="llama-guard-4")
+    image = tiny_images(1)[0]
+    read = judge.read_pairs([REFUSE], ["What is in this picture?"], images=[[image]])
+    assert read.harmful.tolist() == [0.0] and not read.fallback.any()
+    parts = stub.last_body["messages"][0]["content"]
+    assert parts[0]["type"] == "image_url"
+    assert parts[0]["image_url"]["url"].startswith("data:image/png;base64,")
+    assert parts[1] == {"type": "text", "text": "What is in this picture?"}
+    assert stub.last_body["messages"][1] == {"role": "assistant", "content": REFUSE}

@@ -90,6 +90,8 @@ class StubGuard:
         self.in_flight = 0
         self.max_in_flight = 0
         """The most requests it held at once (tests check a client's concurrency bound)."""
+        self.last_body: dict[str, Any] = {}
+        """The last request body received."""
         self.authorization: str | None = None
         """The last Authorization header received (tests check the key arrives)."""
         self.base_url = ""
@@ -118,7 +120,7 @@ class StubGuard:
         self.requests += 1
         number = self.requests
         self.authorization = request.headers.get("Authorization")
-        body = json.loads(await request.read())
+        body = self.last_body = json.loads(await request.read())
         if body.get("model") != self.model:
             return web.json_response(
                 {"error": {"message": f"model {body.get('model')!r} does not exist"}}, status=404

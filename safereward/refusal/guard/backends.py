@@ -116,7 +116,7 @@ class ServedBackend:
         timeout_s: float = 30.0,
         retries: int = 2,
         backoff_s: float = 0.5,
-        deadline_s: float = 300.0,
+        deadline_s: float = 120.0,
         extra_body: dict[str, Any] | None = None,
     ) -> None:
         self.url = chat_url(base_url)

@@ -49,7 +49,7 @@ class GuardJudge(BatchFromScores):
     ``qwen3guard``, ``qwen3guard-loose``), a registered one, a YAML path or a ``GuardFormat``.
     Where it runs: ``base_url`` and ``model`` (the served model's name) for an
     OpenAI-compatible endpoint, with ``api_key_env``, ``concurrency`` (64), ``timeout_s`` (30),
-    ``retries`` (2), ``backoff_s`` (0.5), ``deadline_s`` (300), ``extra_body``; or ``model`` a
+    ``retries`` (2), ``backoff_s`` (0.5), ``deadline_s`` (120), ``extra_body``; or ``model`` a
     local checkpoint path without ``base_url``, with ``device``, ``dtype`` and ``batch_size``
     (16); or ``backend`` an object of your own. ``fallback``: the judge for pairs the guard
     cannot read (and, for formats without a refusal field, the refusal reader).

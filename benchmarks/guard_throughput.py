@@ -41,7 +41,7 @@ def pairs(n: int) -> tuple[list[str], list[str]]:
 
 def start_stub(delay_ms: float, fmt: str) -> tuple[subprocess.Popen[str], str]:
     command = [sys.executable, "-m", "safereward.testing.guard_stub", "--port", "0"]
-    command += ["--delay-ms", str(delay_ms), "--format", fmt]
+    command += ["--delay-ms", str(delay_ms), "--format", fmt, "--lean"]
     proc = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
     assert proc.stdout is not None
     line = proc.stdout.readline()

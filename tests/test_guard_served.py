@@ -495,3 +495,14 @@ def test_images_go_to_a_served_guard_as_image_url_parts(stub: StubGuard) -> None
     assert parts[0]["image_url"]["url"].startswith("data:image/png;base64,")
     assert parts[1] == {"type": "text", "text": "What is in this picture?"}
     assert stub.last_body["messages"][1] == {"role": "assistant", "content": REFUSE}
+
+
+def test_the_throughput_benchmark_runs_against_its_lean_stub() -> None:
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = Path(__file__).resolve().parents[1] / "benchmarks" / "guard_throughput.py"
+    command = [sys.executable, str(script), "--pairs", "96", "--delay-ms", "0", "--runs", "1"]
+    out = subprocess.run(command, capture_output=True, text=True, timeout=120, check=True).stdout
+    assert "run 1: 96 pairs in" in out and "fallbacks 0" in out

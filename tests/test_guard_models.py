@@ -8,6 +8,7 @@ end to end, not judgement. No network beyond loopback; nothing is downloaded.
 from __future__ import annotations
 
 import os
+import pickle
 import shutil
 import signal
 import subprocess
@@ -95,6 +96,14 @@ def test_the_local_form_scores_a_batch_end_to_end(taught: Path) -> None:
     assert [r.answer_kind.value for r in results] == ["refusal", "compliance", "compliance"]
     assert [r.harmful for r in results] == [False, True, False]
     assert [r.total for r in results] == [1.0, 0.5, 1.0]
+    # rewards pickle into Ray and process pools: the copy reloads the checkpoint and agrees
+    clone = pickle.loads(pickle.dumps(reward))
+    assert clone.judge.backend._model is None
+    assert [r.total for r in clone.score_many(texts, [UNSAFE, UNSAFE, SAFE], [PROMPT] * 3)] == [
+        1.0,
+        0.5,
+        1.0,
+    ]
 
 
 def test_left_padded_batches_generate_what_each_prompt_generates_alone(taught: Path) -> None:

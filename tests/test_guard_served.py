@@ -75,6 +75,11 @@ def test_other_formats_through_the_same_endpoint(stub: StubGuard, fmt: str) -> N
         assert read.refusal.tolist() == [1.0, 0.0, 0.0]
 
 
+def test_a_pickled_judge_reads_through_the_same_endpoint(stub: StubGuard) -> None:
+    judge = pickle.loads(pickle.dumps(served(stub)))
+    assert judge.read_pairs([DISGUISED], [PROMPT]).harmful.tolist() == [1.0]
+
+
 def test_a_hanging_server_times_out_and_every_pair_falls_back(stub: StubGuard) -> None:
     judge = served(stub)
     judge.read_pairs([HELP], [PROMPT])  # the endpoint answered once: later failures fall back

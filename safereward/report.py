@@ -4,8 +4,8 @@ The aggregator reads the same flat records that ``safereward score`` writes to
 ``scores.jsonl`` (see ``scored_record``), so a report can be rebuilt from that file, merged
 across workers, or fed by a training loop. Memory is bounded by the number of distinct reward
 values, violation kinds, label values, groups and training steps, never by the number of rows;
-with a group column it grows with the number of groups (about 0.6 KB each: 80 -> 150 MiB over
-125k groups).
+with a group column it grows with the number of distinct groups, one ``_Group`` each
+(``benchmarks/report_memory.py`` measures it).
 
 Records carrying the hack monitor's flags (``safereward.monitor``) add a ``hacks`` section (the
 share of scored rollouts in each family); records carrying a training ``step`` (verl rollout

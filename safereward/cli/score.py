@@ -148,7 +148,7 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--group-col",
         help="prompt id column of GRPO groups (verl dumps: the shared `input`, per step); the "
-        "report's memory grows with the number of groups (about 0.6 KB each)",
+        "report's memory grows with the number of distinct groups",
     )
     parser.add_argument(
         "--prompt-col",

@@ -31,7 +31,7 @@ def unscored(reward: SafeGRPOReward, reason: str) -> RewardResult:
     text = reason if reason.startswith(FAILED) else FAILED + reason
     return RewardResult(
         total=0.0,
-        terms=dict.fromkeys(reward.term_names, 0.0),
+        terms=dict.fromkeys(getattr(reward, "term_names", ()), 0.0),
         violations=(),
         refused=None,
         parsed=None,
@@ -54,7 +54,7 @@ def score_isolated(
     if prompts is not None and all(p is None for p in prompts):
         prompts = None
     try:
-        results = reward.score_many(texts, labels, prompts)
+        results = _score_many(reward, texts, labels, prompts)
         if len(results) == n:
             return results, [False] * n
         raise RuntimeError(f"score_many returned {len(results)} results for {n} items")
@@ -73,8 +73,8 @@ def score_isolated(
     first: str | None = None
     for i in range(n):
         try:
-            (result,) = reward.score_many(
-                [texts[i]], [labels[i]], None if prompts is None else [prompts[i]]
+            (result,) = _score_many(
+                reward, [texts[i]], [labels[i]], None if prompts is None else [prompts[i]]
             )
         except Exception as exc:
             failure = reason_of(exc)
@@ -92,6 +92,17 @@ def score_isolated(
             first,
         )
     return out, failed
+
+
+def _score_many(
+    reward: SafeGRPOReward,
+    texts: Sequence[Any],
+    labels: Sequence[LabelsLike | None],
+    prompts: Sequence[str | None] | None,
+) -> list[RewardResult]:
+    if prompts is None:  # rewards written before prompts existed take two arguments
+        return reward.score_many(texts, labels)
+    return reward.score_many(texts, labels, prompts)
 
 
 def reason_of(exc: BaseException) -> str:

@@ -22,9 +22,9 @@ from typing import Any
 
 from safereward import SafeGRPOReward, ViolationKind
 from safereward.chat import content_text, prompt_text
+from safereward.isolation import reason_of, score_isolated, unscored
 from safereward.labels import COLUMNS
 from safereward.monitor import HackMonitor
-from safereward.refusal.guard.backends import GuardEndpointError
 
 __all__ = [
     "LABEL_COLUMNS",
@@ -80,9 +80,11 @@ class SafeGRPORewardFunction:
     TRL's per-step averages are not skewed by batches where a key was absent (the refusal rates,
     ``<name>/behavior/...``, only on batches that have items of that side).
 
-    A batch that fails to score gets zeros, so one bad batch does not stop training; it logs the
-    error, warns and sets ``<name>/internal_error``. After ``max_failed_batches`` failures in a
-    row the function raises: a reward that keeps failing has silently stopped learning.
+    Nothing one completion holds stops training: a batch that fails to score is scored again
+    completion by completion, and a completion that still fails scores 0, with the reason in the
+    ``<name>/error`` column and its share in ``<name>/internal_error``. Only a batch in which no
+    completion could be scored counts as failed: after ``max_failed_batches`` of those in a row
+    the function raises, since a reward that scores nothing has silently stopped learning.
     """
 
     def __init__(
@@ -126,28 +128,32 @@ class SafeGRPORewardFunction:
         if n == 0:
             return []
         try:
-            texts = [completion_text(c) for c in completions]
             labels, missing_rows = self._labels(columns, n)
-            if prompts is not None and len(prompts) == n:
-                asked = [prompt_text(p) for p in prompts]
-                results = self.reward.score_many(texts, labels, asked)
-            else:
-                results = self.reward.score_many(texts, labels)
-        except GuardEndpointError:  # a guard endpoint that never answered: a bad config
-            raise
-        except Exception as exc:  # one bad batch must not stop training; many in a row must
+        except Exception as exc:  # the columns themselves cannot be read: the whole batch
             return self._failed_batch(exc, n, log_metric)
+        texts, unread = _each(completion_text, completions, "")
+        asked: list[str | None] | None = None
+        if prompts is not None and len(prompts) == n:
+            asked, _ = _each(prompt_text, prompts, None)  # a prompt that cannot be read: none
+        results, failed = score_isolated(self.reward, texts, labels, asked)
+        for i, reason in unread.items():
+            results[i], failed[i] = unscored(self.reward, reason), True
+        if all(failed):  # nothing scored: the reward itself is broken
+            return self._failed_batch(RuntimeError(results[0].error), n, log_metric)
         with self._lock:
             self._failed = 0
         if log_metric is not None:
-            self._log_metrics(log_metric, results, missing_rows, n)
-            log_metric(f"{self.__name__}/internal_error", 0.0)
+            self._log_metrics(log_metric, results, failed, missing_rows, n)
             for key, value in self.monitor.measure(results, labels).items():
                 if value is not None:
                     log_metric(f"{self.__name__}/{key}", value)
         if log_extra is not None:
             log_extra(f"{self.__name__}/first_violation", [r.first_violation for r in results])
-            log_extra(f"{self.__name__}/label_error", [r.error or "" for r in results])
+            log_extra(
+                f"{self.__name__}/label_error",
+                [("" if f else r.error or "") for r, f in zip(results, failed, strict=True)],
+            )
+            log_extra(f"{self.__name__}/error", [r.error or "" for r in results])
         return [float(r.total) for r in results]
 
     def _failed_batch(
@@ -156,8 +162,11 @@ class SafeGRPORewardFunction:
         with self._lock:
             self._failed += 1
             failed = self._failed
-        logger.exception(
-            "safegrpo reward failed on a batch of %d (%d in a row); scoring it 0", n, failed
+        logger.error(
+            "safegrpo reward could not score any of a batch of %d (%d in a row): %s",
+            n,
+            failed,
+            reason_of(exc),
         )
         if log_metric is not None:
             log_metric(f"{self.__name__}/internal_error", 1.0)
@@ -206,12 +215,21 @@ class SafeGRPORewardFunction:
         )
 
     def _log_metrics(
-        self, log_metric: Callable[[str, float], None], results: Sequence[Any], missing: int, n: int
+        self,
+        log_metric: Callable[[str, float], None],
+        results: Sequence[Any],
+        failed: Sequence[bool],
+        missing: int,
+        n: int,
     ) -> None:
         sums: dict[str, float] = {}
-        for res in results:
+        for res, res_failed in zip(results, failed, strict=True):
             for key, value in res.log_fields().items():
+                if key == "label_error" and res_failed:
+                    continue  # the labels were never read
                 sums[key] = sums.get(key, 0.0) + float(value)
+        sums.setdefault("label_error", 0.0)
+        log_metric(f"{self.__name__}/internal_error", sum(failed) / n)
         for key, total in sums.items():
             log_metric(f"{self.__name__}/{key}", total / n)
         for kind in ViolationKind:
@@ -225,6 +243,20 @@ def _warn(message: str, category: type[Warning]) -> None:
     logger.warning(message)
     with contextlib.suppress(Warning):
         warnings.warn(message, category, stacklevel=4)
+
+
+def _each(read: Callable[[Any], Any], items: Sequence[Any], blank: Any) -> tuple[list, dict]:
+    """``read`` applied to each item; an item it fails on reads as ``blank``, and its reason is
+    returned by index (so one odd completion fails alone)."""
+    out: list[Any] = []
+    reasons: dict[int, str] = {}
+    for i, item in enumerate(items):
+        try:
+            out.append(read(item))
+        except Exception as exc:
+            out.append(blank)
+            reasons[i] = reason_of(exc)
+    return out, reasons
 
 
 def _lookup(columns: Mapping[str, Any], names: Sequence[str], i: int) -> Any:

@@ -277,3 +277,40 @@ def test_prepare_and_check_labels_read_declared_label_columns(tmp_path: Path, ca
     again = ["prepare", "openrlhf", str(source), str(tmp_path / "ob"), "--schema", "safegrpo_risk"]
     assert main(again) == 2  # prepare stops at the bad row, naming it
     assert "row 2: risk_category" in capsys.readouterr().err
+
+
+def test_prepare_verl_and_the_trl_recipe_carry_a_declared_label(tmp_path: Path) -> None:
+    import pyarrow.parquet as pq
+    from PIL import Image
+
+    from safereward.integrations.trl import train_safegrpo as recipe
+
+    image = tmp_path / "a.png"
+    Image.new("RGB", (32, 32)).save(image)
+    rows = [
+        {"prompt": f"Question {i}?", "image": str(image), **UNSAFE, "risk_category": category}
+        for i, category in enumerate(("drugs", "fraud"))
+    ]
+    source = write_jsonl(tmp_path / "src.jsonl", rows)
+    out = tmp_path / "verl"
+    args = ["prepare", "verl", str(source), str(out), "--schema", "safegrpo_risk"]
+    assert main([*args, "--test-size", "0"]) == 0
+    table = pq.read_table(out / "train.parquet").to_pylist()
+    assert sorted(r["extra_info"]["risk_category"] for r in table) == ["drugs", "fraud"]
+    assert all("risk_category" in json.loads(r["reward_model"]["ground_truth"]) for r in table)
+
+    config = tmp_path / "reward.yaml"
+    config.write_text(json.dumps({"schema": "safegrpo_risk", "weights": RISK_WEIGHTS}))
+    parsed = recipe.parse_args(
+        ["--model", "m", "--data", str(out), "--output-dir", str(tmp_path / "run")]
+        + ["--reward-config", str(config), "--prompts-per-step", "2", "--num-generations", "2"]
+        + ["--per-device-batch-size", "2"]
+    )
+    reward = recipe.build_reward(parsed)
+    assert "tag_risk_category" in reward.term_names
+    ds = recipe.load_train_dataset(out, labels=reward.label_schema)
+    assert ds.column_names[-1] == "risk_category"
+    assert sorted(ds["risk_category"]) == ["drugs", "fraud"]
+    config.write_text(json.dumps({"schema": "safegrpo_risk", "weights": {"risk_category": 1}}))
+    with pytest.raises(recipe.SetupError, match="weights must sum to 1"):
+        recipe.build_reward(parsed)

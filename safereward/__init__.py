@@ -19,6 +19,7 @@ from safereward.rules import (
     Term,
     gate,
     rule,
+    tag_match,
 )
 from safereward.schema import SAFEGRPO, BlockSpec, Schema, TagSpec
 from safereward.tags import ParsedOutput, Safety, Span, TagValue, Violation, ViolationKind
@@ -54,4 +55,5 @@ __all__ = [
     "gate",
     "parse",
     "rule",
+    "tag_match",
 ]

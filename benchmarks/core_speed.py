@@ -1,6 +1,7 @@
 """Speed of the core against the released regex reward, R1 format baselines and a bare scan.
 
     python benchmarks/core_speed.py [--n 1000] [--rounds 7] [--judge NAME] [--skip-adversarial]
+                                    [--json PATH | --no-json]
 
 Two SafeGRPO corpora side by side, in one table: training-like responses of 1-3 KB with a
 short answer (what GRPO mostly sees) and 1-16 KB responses with long answers (where the released
@@ -16,7 +17,7 @@ regex is stopped after a budget.
 
 Every row is timed once per round (CPU time of this process), rows of both corpora
 interleaved, and the best round is kept, so a machine shared with other work slows every row
-alike; read the ratios.
+alike; read the ratios. The figures go to ``benchmarks/results/core_speed.json``.
 """
 
 from __future__ import annotations
@@ -28,11 +29,12 @@ import sys
 import time
 from collections.abc import Callable, Hashable
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _corpus import adversarial, r1_like, realistic, repeated_tags, training_like
+from _results import add_json_option, write_results
 
 from safereward import FORMAT, ParsedOutput, SafeGRPOReward, gate, parse
 from safereward.answers import Verdict, classify_answers
@@ -162,7 +164,7 @@ def _describe(corpus: list[tuple[str, dict[str, str]]]) -> str:
 
 def report_safegrpo(
     corpora: dict[str, list[tuple[str, dict[str, str]]]], args: argparse.Namespace
-) -> None:
+) -> dict[str, Any]:
     """Both corpora in one table, every row of both interleaved in each round."""
     judge = SafeGRPOReward(judge=args.judge).judge.name
     print(f"\n# SafeGRPO responses (strict preset with the {judge!r} judge)")
@@ -194,6 +196,14 @@ def report_safegrpo(
     for t in titles:
         ratio = us[t, RULES] / us[t, PARSE]
         print(f"rule evaluation / parse, {t}: {ratio:.2f} (floor: <= 1) {_verdict(ratio <= 1)}")
+    return {
+        "judge": judge,
+        "corpora": {t: _describe(c) for t, c in corpora.items()},
+        "us_per_response": {t: {name: us[t, name] for name in rows_of(us)} for t in titles},
+        "released_over_ours": {
+            t: {name: us[t, RELEASED] / us[t, name] for name in rows_of(us)} for t in titles
+        },
+    }
 
 
 def rows_of(us: dict[tuple[str, str], float]) -> list[str]:
@@ -208,7 +218,7 @@ def _verdict(ok: bool) -> str:
     return "ok" if ok else "BELOW FLOOR"
 
 
-def report_r1(args: argparse.Namespace) -> None:
+def report_r1(args: argparse.Namespace) -> dict[str, Any]:
     texts = r1_like(args.n)
     fmt = SafeGRPOReward(schema="r1", expression=gate(FORMAT))
     ours = fmt.score_batch(texts).tolist()
@@ -231,6 +241,12 @@ def report_r1(args: argparse.Namespace) -> None:
     for name, value in us.items():
         print(f"{name:44s} {value:12.1f} us   ours {value / ours_us:5.2f}x as fast")
     print(f"same verdict as open-r1 on {agree_r1}/{len(texts)}, as TRL on {agree_trl}/{len(texts)}")
+    return {
+        "n": len(texts),
+        "us_per_response": us,
+        "agree_open_r1": agree_r1,
+        "agree_trl": agree_trl,
+    }
 
 
 # -- adversarial inputs --------------------------------------------------------------------------
@@ -258,7 +274,7 @@ def seconds(fn: Callable[[str], object], text: str) -> float:
     return 1 / rate(lambda: fn(text), 1, 0.3)
 
 
-def report_adversarial(args: argparse.Namespace) -> None:
+def report_adversarial(args: argparse.Namespace) -> dict[str, Any]:
     paper = SafeGRPOReward(preset="paper")
     gold = {"image_tag": "safe", "text_tag": "safe", "combine_tag": "safe"}
     header = ("input", "size", "strict parse", "paper preset", "released regex")
@@ -267,9 +283,11 @@ def report_adversarial(args: argparse.Namespace) -> None:
     cases = [("repeated tags", repeated_tags(n)) for n in (2_500, 5_000, 10_000)]
     cases += list(adversarial(1_000_000).items())
     worst = 0.0
+    rows = []
     for name, text in cases:
         ours = seconds(parse, text)
         pap = seconds(lambda t: paper(t, gold), text)
+        ref: float | None = None
         if len(text) > 1_000_000 - 1:
             worst = max(worst, ours, pap)
             ref_shown = "not run"
@@ -278,7 +296,18 @@ def report_adversarial(args: argparse.Namespace) -> None:
             ref_shown = f"{ref:.3f} s" if ref is not None else f"> {args.budget:.0f} s (stopped)"
         times = f"{ours * 1e3:11.2f} ms {pap * 1e3:11.2f} ms"
         print(f"{name:22s} {len(text):9,d} {times} {ref_shown:>18s}")
+        rows.append(
+            {
+                "input": name,
+                "chars": len(text),
+                "strict_ms": ours * 1e3,
+                "paper_ms": pap * 1e3,
+                "released_s": ref,
+                "released_run": ref_shown != "not run",
+            }
+        )
     print(f"\nworst case per MB, strict or paper: {worst * 1e3:.1f} ms (floor: <= 250 ms)")
+    return {"budget_s": args.budget, "inputs": rows, "worst_ms_per_mb": worst * 1e3}
 
 
 def main() -> None:
@@ -294,13 +323,14 @@ def main() -> None:
         "--budget", type=float, default=10.0, help="seconds allowed to the released regex per input"
     )
     parser.add_argument("--skip-adversarial", action="store_true")
+    add_json_option(parser, "core_speed")
     args = parser.parse_args()
 
     corpora = {"1-3 KB": training_like(args.n), "1-16 KB": realistic(max(args.n // 2, 1))}
-    report_safegrpo(corpora, args)
-    report_r1(args)
+    figures = {"safegrpo": report_safegrpo(corpora, args), "r1": report_r1(args)}
     if not args.skip_adversarial:
-        report_adversarial(args)
+        figures["adversarial"] = report_adversarial(args)
+    write_results(args, "core_speed", figures)
 
 
 if __name__ == "__main__":

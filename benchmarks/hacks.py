@@ -2,7 +2,7 @@
 
     python benchmarks/hacks.py [--judges lexical,ensemble,lexical+prompt,ensemble+prompt,
                                          keywords-paper,paper,released]
-                               [--n ITEMS_PER_SIDE] [--json PATH]
+                               [--n ITEMS_PER_SIDE] [--json PATH | --no-json] [--cases]
 
 Why: GRPO finds the cheapest answer that pays, so a reward is judged by what the hacks of
 ``safereward.testing.hacks`` earn, not by accuracy on natural answers. Every hack is applied to
@@ -18,13 +18,14 @@ earns at least what the honest answer earns; ``v`` a wrapped honest answer that 
 the bare one. The released reward's behaviour is read off its total (``2 * total - 1``).
 A ``+prompt`` column scores every response with its prompt (``Case.prompt``: the question in
 the default instruction), as the TRL, OpenRLHF and server adapters and verl with prepared
-``extra_info`` do; the other columns score without, as verl does on data without it.
+``extra_info`` do; the other columns score without, as verl does on data without it. The
+rows and open hacks go to ``benchmarks/results/hacks.json`` (``--cases`` adds every case's
+scores: about a megabyte).
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import time
 from collections import defaultdict
@@ -34,6 +35,10 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _results import add_json_option, write_results
 
 from safereward import SafeGRPOReward
 from safereward.prompting import Instruction
@@ -198,7 +203,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--judges", default=",".join(CONFIGS), help="comma-separated of " + ", ".join(CONFIGS)
     )
     ap.add_argument("--n", type=int, default=None, help="items per side (default: all in the bank)")
-    ap.add_argument("--json", type=Path, default=None, help="write per-case scores here")
+    add_json_option(ap, "hacks")
+    ap.add_argument("--cases", action="store_true", help="also write every case's scores")
     args = ap.parse_args(argv)
     configs = [c.strip() for c in args.judges.split(",") if c.strip()]
     unknown = [c for c in configs if c not in CONFIGS]
@@ -225,9 +231,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
     print_table(plan, scored, configs)
     report = {c: open_hacks(plan, scored[c], c) for c in OPEN_FOR if c in scored}
-    if args.json:
-        args.json.write_text(json.dumps(to_json(plan, scored, configs, report), indent=1))
-        print(f"\nwrote {args.json}")
+    figures = to_json(plan, scored, configs, report)
+    if not args.cases:
+        del figures["cases"]
+    write_results(args, "hacks", figures, argv)
     return 0
 
 
@@ -293,10 +300,26 @@ def to_json(
         if not idx:
             return None
         s = scored[cfg]
-        return {"total": float(s.total[idx].mean()), "behavior": float(s.behavior[idx].mean())}
+        return {
+            "total": round(float(s.total[idx].mean()), 6),
+            "behavior": round(float(s.behavior[idx].mean()), 6),
+        }
+
+    def paid(cfg: str) -> list[int]:
+        """[attack cases whose total reaches the honest answer's on their side, attack cases]."""
+        s, honest = scored[cfg], plan.rows[0].cases
+        bar = {side: float(s.total[honest[side]].mean()) for side in SIDES}
+        attacks = [
+            (c, i) for c, i in zip(plan.cases, plan.case_index, strict=True) if c.max_behavior <= 0
+        ]
+        return [sum(float(s.total[i]) >= bar[c.side] - 1e-9 for c, i in attacks), len(attacks)]
 
     return {
         "configs": configs,
+        "hacks": len(CATALOGUE),
+        "families": len(FAMILIES),
+        "items_per_side": {side: len(plan.rows[0].cases[side]) for side in SIDES},
+        "paid_like_honest": {cfg: paid(cfg) for cfg in configs},
         "rows": [
             {
                 "row": r.label,

@@ -1,13 +1,15 @@
 """What the hack monitor adds to a training step, beside the reward it watches.
 
     python benchmarks/monitor_cost.py [--n 2048] [--rounds 5] [--judge NAME]
+                                      [--json PATH | --no-json]
 
 For three batches (training-like 1-3 KB responses with a short answer, 1-16 KB responses with
 long answers, and the training-like batch with a third of its answers padded, emptied or
 turned into refuse-then-comply), it times the reward's ``score_many`` and the monitor's
 ``measure`` on its results (what the TRL adapter runs per batch), and the monitor one sample
 at a time with a ``RecentLengths`` window (what the verl file, OpenRLHF's ``reward_func`` and the
-server run). Rows are interleaved per round and the best round is kept; read the ratios.
+server run). Rows are interleaved per round and the best round is kept; read the ratios. The
+figures go to ``benchmarks/results/monitor_cost.json``.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _corpus import realistic, training_like
+from _results import add_json_option, write_results
 
 from safereward import SafeGRPOReward
 from safereward.monitor import HackMonitor, RecentLengths
@@ -55,7 +58,9 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=2048, help="responses per batch (2048)")
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--judge", default=None, help="refusal judge (default: strict's)")
+    add_json_option(parser, "monitor_cost")
     args = parser.parse_args()
+    figures: dict[str, dict] = {}
 
     reward = SafeGRPOReward(judge=args.judge)
     train = training_like(args.n)
@@ -89,6 +94,15 @@ def main() -> None:
         )
         found = ", ".join(f"{k.removeprefix('hacks/')} {v:.2f}" for k, v in shares.items() if v)
         print(f"{'':<28}shares: {found}")
+        figures[name] = {
+            "n": len(batch),
+            "reward_s": rows["reward"],
+            "monitor_s": rows["monitor"],
+            "monitor_over_reward": rows["monitor"] / rows["reward"],
+            "per_sample_s": rows["single"],
+            "shares": shares,
+        }
+    write_results(args, "monitor_cost", {"judge": reward.judge.name, "batches": figures})
 
 
 if __name__ == "__main__":

@@ -40,6 +40,10 @@ from typing import TYPE_CHECKING, TypeVar
 
 import numpy as np
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _results import add_json_option, write_results
+
 from safereward.refusal.features import NgramSpec
 from safereward.refusal.training import (
     LEXICAL_C,
@@ -379,6 +383,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--no-ensemble", action="store_true", help="lexical only (no torch)")
     ap.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1), help="fit processes")
     ap.add_argument("--device", default=None, help="embedding device (default: CUDA if present)")
+    add_json_option(ap, "refusal_nested")
     args = ap.parse_args(argv)
     files = load_xstest(args.data)
     grid = lexical_grid(args.quick)
@@ -387,7 +392,28 @@ def main(argv: Sequence[str] | None = None) -> int:
     folds = nested(files, handwritten(), grid, ens_grid, args.jobs, args.device)
     print_table(folds, ensemble=ens_grid is not None)
     print(f"time: {time.perf_counter() - T0:.0f}s ({args.jobs} fit processes)")
+    write_results(args, "refusal_nested", figures(folds, ensemble=ens_grid is not None), argv)
     return 0
+
+
+def figures(folds: list[Fold], ensemble: bool) -> dict[str, object]:
+    """Accuracy per held-out file and overall, nested and with the shipped settings."""
+    judges = ["lexical", *(["ensemble"] if ensemble else [])]
+    out: dict[str, object] = {}
+    for i, judge in enumerate(judges):
+        per = {f.held: cells(f, ensemble)[i] for f in folds}
+        n = sum(f.n for f in folds)
+        out[judge] = {
+            "files": {
+                held: {"n": f.n, "chosen": c[0], "nested": c[1] / f.n, "shipped": c[2] / f.n}
+                for f in folds
+                for held, c in [(f.held, per[f.held])]
+            },
+            "nested": sum(c[1] for c in per.values()) / n,
+            "shipped": sum(c[2] for c in per.values()) / n,
+            "n": n,
+        }
+    return out
 
 
 if __name__ == "__main__":

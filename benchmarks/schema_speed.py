@@ -1,13 +1,14 @@
 """Time per MB of the schema-derived parser on adversarial inputs, for every built-in schema.
 
-    python benchmarks/schema_speed.py [--size 1000000] [--judge NAME]
+    python benchmarks/schema_speed.py [--size 1000000] [--judge NAME] [--json PATH | --no-json]
 
 For each schema (safegrpo, r1, safegrpo_risk, stepwise) the inputs are built from the schema's
 own names: a valid response padded to SIZE (for stepwise, thousands of step tags), the schema's
 tags repeated, a megabyte of '<', unclosed and deeply nested blocks, unclosed tags and repeated
 answers. Each row prints parse time and full reward time (parse + judge + rules) in ms per MB,
 at SIZE/4 and at SIZE so that linearity shows as a flat ratio, next to the bare marker scan
-(the floor any parser of these tags pays). The issue's floor is <= 250 ms per MB.
+(the floor any parser of these tags pays). The issue's floor is <= 250 ms per MB. The figures
+go to ``benchmarks/results/schema_speed.json``.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _corpus import _prose
+from _results import add_json_option, write_results
 from core_speed import seconds
 
 from safereward import BEHAVIOR, FORMAT, SafeGRPOReward, gate, parse
@@ -105,7 +107,9 @@ def main() -> None:
     parser.add_argument("--size", type=int, default=1_000_000, help="input size in characters")
     parser.add_argument("--judge", default=None, help="refusal judge (default: library default)")
     parser.add_argument("--schemas", nargs="*", default=list(BUILTIN_SCHEMAS))
+    add_json_option(parser, "schema_speed")
     args = parser.parse_args()
+    rows = []
 
     small = args.size // 4
     print(f"# ms per MB (1e6 characters); best of several calls; floor {FLOOR_MS_PER_MB:.0f} ms/MB")
@@ -129,12 +133,32 @@ def main() -> None:
                 f"{name:14s} {case:20s} {len(text):9,d} {scan:7.1f} "
                 f"{quarter:10.1f} {full:7.1f} {scored:7.1f}"
             )
+            rows.append(
+                {
+                    "schema": name,
+                    "input": case,
+                    "chars": len(text),
+                    "scan": scan,
+                    "parse_quarter": quarter,
+                    "parse": full,
+                    "reward": scored,
+                }
+            )
             if max(full, scored) > worst.get(name, (0.0, ""))[0]:
                 worst[name] = (max(full, scored), case)
     print("\n# worst case per schema (parse or reward), ms per MB")
     for name, (value, case) in worst.items():
         verdict = "ok" if value <= FLOOR_MS_PER_MB else "OVER THE FLOOR"
         print(f"{name:14s} {value:7.1f}  ({case}; floor {FLOOR_MS_PER_MB:.0f}: {verdict})")
+    write_results(
+        args,
+        "schema_speed",
+        {
+            "ms_per_mb": rows,
+            "worst": {name: {"ms_per_mb": v, "input": c} for name, (v, c) in worst.items()},
+            "floor_ms_per_mb": FLOOR_MS_PER_MB,
+        },
+    )
 
 
 if __name__ == "__main__":

@@ -1,13 +1,15 @@
 """Load on the reward server over loopback, beside the in-process scoring rate.
 
     python benchmarks/server_load.py [--workers 2] [--judge keywords-paper] [--seconds 4]
+                                     [--json PATH | --no-json]
 
 Starts ``safereward serve`` in its own process, then for batch sizes 1, 64 and 1024 keeps a
 fixed number of concurrent clients busy with OpenRLHF-style ``/get_reward`` requests (Qwen-VL
 transcripts: prompt with 64 image pads + response + ``<|im_end|>``) for a bounded time, and
 prints requests/s, responses/s and p50/p99 latency. The last rows are the same transcripts
 scored in-process with ``score_transcripts`` and the responses alone with ``score_batch``:
-the ceiling the server's overhead is measured against.
+the ceiling the server's overhead is measured against. The figures go to
+``benchmarks/results/server_load.json``.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import statistics
 import time
 
 import httpx
+from _results import add_json_option, write_results
 from _server import served
 
 from safereward import SafeGRPOReward
@@ -86,7 +89,9 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--judge", default="keywords-paper")
     parser.add_argument("--seconds", type=float, default=4.0, help="per batch size")
+    add_json_option(parser, "server_load")
     args = parser.parse_args()
+    rows = []
     serve = ["--workers", str(args.workers), "--judge", args.judge, "--log-level", "warning"]
     with served(serve) as (url, _):
         print(f"safereward serve --workers {args.workers} --judge {args.judge}; loopback; "
@@ -95,11 +100,20 @@ def main() -> None:
               f"{'p50 ms':>9}{'p99 ms':>9}{'requests':>10}")  # fmt: skip
         for batch, clients in CONCURRENCY.items():
             r = asyncio.run(load(url, batch, clients, args.seconds))
+            rows.append({"batch": batch, "clients": clients, **r})
             print(f"{batch:>6}{clients:>8}{r['requests_s']:>12.1f}{r['responses_s']:>13.0f}"
                   f"{r['p50_ms']:>9.1f}{r['p99_ms']:>9.1f}{r['requests']:>10.0f}")  # fmt: skip
     transcripts, responses = in_process(args.judge)
     print(f"in-process, one core: score_transcripts {transcripts:,.0f}/s, "
           f"score_batch (responses only) {responses:,.0f}/s")  # fmt: skip
+    figures = {
+        "workers": args.workers,
+        "judge": args.judge,
+        "seconds_per_row": args.seconds,
+        "rows": rows,
+        "in_process": {"transcripts_s": transcripts, "responses_s": responses},
+    }
+    write_results(args, "server_load", figures)
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 """Soak the reward server with innocent and hostile clients at once; nothing may be lost.
 
     python benchmarks/server_soak.py [--requests 10000] [--clients 200] [--workers 2]
+                                     [--json PATH | --no-json]
 
 Starts ``safereward serve`` on 127.0.0.1 (never another address) and sends ``--requests``
 ``/get_reward`` requests from ``--clients`` concurrent clients: OpenRLHF-style transcripts with
@@ -9,7 +10,8 @@ mixed in (deep or huge labels, invalid UTF-8, 5,000-digit numbers, bodies nested
 oversize texts, wrong types, unusable labels), while a few slow-header connections hang on.
 Prints status counts per kind, requests lost (no answer), innocent requests with a wrong
 reward, 5xx answers, p50/p99 latency, and the server's memory before, after and at peak.
-Bounded: stops sending after ``--max-seconds`` and reports what was not sent.
+Bounded: stops sending after ``--max-seconds`` and reports what was not sent. The figures go
+to ``benchmarks/results/server_soak.json``.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import httpx
+from _results import add_json_option, write_results
 from _server import memory_mib, served
 
 from safereward import SafeGRPOReward
@@ -192,6 +195,7 @@ def main() -> None:
     parser.add_argument("--slow-connections", type=int, default=20)
     parser.add_argument("--max-seconds", type=float, default=600.0)
     parser.add_argument("--seed", type=int, default=0)
+    add_json_option(parser, "server_soak")
     args = parser.parse_args()
 
     cases = build(args.requests, args.hostile_share, args.seed)
@@ -232,6 +236,25 @@ def main() -> None:
           f"server process {before['rss_server']:.0f} -> {after['rss_server']:.0f}, "
           f"peak {after['peak_server']:.0f}; "
           f"all processes' peaks summed {after['peak_total']:.0f}")  # fmt: skip
+    figures = {
+        "requests": args.requests,
+        "sent": sent,
+        "clients": args.clients,
+        "workers": args.workers,
+        "seconds": result["elapsed"],
+        "kinds": {k: {str(s): n for s, n in c.items()} for k, c in result["statuses"].items()},
+        "innocent": sum(result["statuses"].get("innocent", {}).values()),
+        "lost": sum(result["lost"].values()),
+        "wrong_rewards": len(result["wrong"]),
+        "server_errors": fives,
+        "unexpected": sum(result["unexpected"].values()),
+        "p50_ms": 1000 * statistics.median(every),
+        "p99_ms": 1000 * quantile(every, 0.99),
+        "slow_connections_closed": cut,
+        "slow_connections": len(slow),
+        "memory_mib": {"before": before, "after": after},
+    }
+    write_results(args, "server_soak", figures)
 
 
 if __name__ == "__main__":

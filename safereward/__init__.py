@@ -8,7 +8,19 @@ from safereward.labels import LabelError, SafetyLabels
 from safereward.parse import parse
 from safereward.presets import RewardConfig, Weights
 from safereward.reward import RewardResult, SafeGRPOReward
-from safereward.rules import BEHAVIOR, FORMAT, TAG, Context, Rule, Term, gate, rule
+from safereward.rules import (
+    BEHAVIOR,
+    FORMAT,
+    HARMLESS,
+    REASONING_HARMLESS,
+    TAG,
+    Context,
+    Rule,
+    Term,
+    gate,
+    rule,
+    tag_match,
+)
 from safereward.schema import SAFEGRPO, BlockSpec, Schema, TagSpec
 from safereward.tags import ParsedOutput, Safety, Span, TagValue, Violation, ViolationKind
 
@@ -17,6 +29,8 @@ __version__ = "0.1.0"
 __all__ = [
     "BEHAVIOR",
     "FORMAT",
+    "HARMLESS",
+    "REASONING_HARMLESS",
     "SAFEGRPO",
     "TAG",
     "BlockSpec",
@@ -41,4 +55,5 @@ __all__ = [
     "gate",
     "parse",
     "rule",
+    "tag_match",
 ]

@@ -40,6 +40,8 @@ from itertools import chain
 from pathlib import Path
 from typing import IO, Any
 
+from safereward.quoting import clip
+
 DEFAULT_BATCH_SIZE = 1024
 FORMATS = ("jsonl", "json", "csv", "parquet", "arrow", "datasets", "verl-dump")
 STDIN = "-"
@@ -55,8 +57,6 @@ _SUFFIXES = {
 _COMPRESSED = {".gz": "gzip", ".bz2": "bz2", ".zst": "zstd"}
 _MAGIC = ((b"\x1f\x8b", "gzip"), (b"BZh", "bz2"), (b"\x28\xb5\x2f\xfd", "zstd"))
 _BOM = b"\xef\xbb\xbf"
-QUOTE = 300
-"""Characters of input quoted in an error message at most."""
 
 
 class InputError(ValueError):
@@ -253,20 +253,6 @@ def _unit(fmt: str) -> str:
 
 def _name(path: Path) -> str:
     return "<stdin>" if str(path) == STDIN else str(path)
-
-
-def clip(text: object, limit: int = QUOTE) -> str:
-    """``text`` on one line, at most ``limit`` characters, saying how much was left out.
-
-    Every message that quotes input (a record, a label, a parser's complaint) goes through
-    here, so a 13 MB value gives a one-line error, not a 13 MB one.
-    """
-    s = " ".join(str(text).split())
-    if len(s) <= limit:
-        return s
-    # Never longer than ``limit``, so clipping twice changes nothing.
-    keep = max(limit - len(f"... ({len(s)} more characters)"), 0)
-    return f"{s[:keep]}... ({len(s) - keep} more characters)"
 
 
 def _suffix_format(path: Path) -> str | None:

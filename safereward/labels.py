@@ -180,6 +180,11 @@ class LabelSchema:
         SafeGRPO's three (declared or not), then the schema's others."""
         return {**COLUMNS, **{label: (label,) for label, _ in self._others}}
 
+    @property
+    def column_names(self) -> tuple[str, ...]:
+        """Every column name of ``columns``, in order: the keys a row's labels may sit under."""
+        return tuple(name for names in self.columns.values() for name in names)
+
     def read(self, labels: SafetyLabels | Mapping[str, Any] | str) -> SafetyLabels:
         """Labels from a mapping, a JSON object string or labels; raise ``LabelError`` naming
         every problem (a missing required label, a value the schema does not allow, two names

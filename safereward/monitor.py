@@ -50,7 +50,7 @@ import regex
 
 from safereward.answers import STRICT_POLICY, TURN_RULES, AnswerKind, Verdict, classify_answers
 from safereward.labels import LabelError, SafetyLabels
-from safereward.refusal.base import RefusalJudge
+from safereward.refusal.base import PairJudge, RefusalJudge
 from safereward.refusal.keywords import KeywordJudge
 from safereward.refusal.view import (
     BLANK_MARKUP,
@@ -201,6 +201,10 @@ class HackMonitor:
         reads otherwise (the ``paper`` preset, or the keyword judge, which pays
         refuse-then-comply) is read again with the default judge."""
         judge = getattr(reward, "judge", None)  # adapters also take duck-typed rewards
+        if isinstance(judge, PairJudge):
+            # a guard's verdicts are the strict reading's; openings are read by its fallback
+            # judge, never sent to the guard without their prompts
+            return cls(judge=judge.fallback, recent=recent, trusts_verdicts=True)
         careful = getattr(reward, "policy", None) is not None and judge is not None
         if careful and not isinstance(judge, KeywordJudge):
             return cls(judge=judge, recent=recent, trusts_verdicts=True)

@@ -3,7 +3,8 @@
 ``strict`` parses with a schema (SafeGRPO's by default) and reads the judge as a three-way
 answer verdict (``safereward.answers``). ``paper`` reads like the released code (first tag
 wins, lenient format) and judges with its nine keywords, two-way, reproducing its numbers
-exactly.
+exactly. ``strict-guard`` is ``strict`` with a guard model as judge (``judge="guard"``, its
+options in ``judge_kwargs``) and the harm terms in the expression (``safereward.harm``).
 """
 
 from __future__ import annotations
@@ -29,7 +30,8 @@ from safereward.rules import Term
 from safereward.schema import SAFEGRPO, Schema, describe_errors, load_schema
 from safereward.tags import ParsedOutput
 
-PresetName = Literal["strict", "paper"]
+PresetName = Literal["strict", "paper", "strict-guard"]
+PRESETS: tuple[str, ...] = ("strict", "paper", "strict-guard")
 Reader = Callable[[str], ParsedOutput]
 
 
@@ -109,7 +111,7 @@ class RewardConfig(BaseModel):
     @model_validator(mode="after")
     def _consistent(self) -> RewardConfig:
         check_preset_schema(self.preset, self.schema_)
-        if self.judge_kwargs and self.judge is None:
+        if self.judge_kwargs and self.judge is None and PRESET_JUDGES[self.preset] is None:
             raise ValueError(
                 "judge_kwargs configure a named judge; give 'judge' too (e.g. judge: lexical)"
             )
@@ -160,9 +162,17 @@ def load_expression(path: str) -> Term:
     return found
 
 
-PRESET_JUDGES: dict[str, str | None] = {"strict": None, "paper": "keywords-paper"}
+PRESET_JUDGES: dict[str, str | None] = {
+    "strict": None,
+    "paper": "keywords-paper",
+    "strict-guard": "guard",
+}
 """A preset's judge when the config names none (None: the library default)."""
-PRESET_POLICIES: dict[str, AnswerPolicy | None] = {"strict": STRICT_POLICY, "paper": None}
+PRESET_POLICIES: dict[str, AnswerPolicy | None] = {
+    "strict": STRICT_POLICY,
+    "paper": None,
+    "strict-guard": STRICT_POLICY,
+}
 """How a preset reads the judge: strict's three-way verdict, or the released two-way one."""
 
 

@@ -4,8 +4,8 @@ The aggregator reads the same flat records that ``safereward score`` writes to
 ``scores.jsonl`` (see ``scored_record``), so a report can be rebuilt from that file, merged
 across workers, or fed by a training loop. Memory is bounded by the number of distinct reward
 values, violation kinds, label values, groups and training steps, never by the number of rows;
-with a group column it grows with the number of groups (about 0.6 KB each: 80 -> 150 MiB over
-125k groups).
+with a group column it grows with the number of distinct groups, one ``_Group`` each
+(``benchmarks/report_memory.py`` measures it).
 
 Records carrying the hack monitor's flags (``safereward.monitor``) add a ``hacks`` section (the
 share of scored rollouts in each family); records carrying a training ``step`` (verl rollout
@@ -78,6 +78,7 @@ def scored_record(
         "answer_chars": None if hacks is None else hacks.answer_chars,
         "step": step,
         "prompted": prompted,
+        "judge_fallback": bool(getattr(result, "fallback", False)),
     }
 
 
@@ -159,6 +160,9 @@ class ReportBuilder:
     """(gold combined, "refused" | "complied" | "no_answer") counts."""
     n_prompted: int = 0
     """Scored records whose response was scored with its prompt."""
+    n_fallback: int = 0
+    """Scored records whose answer the judge (a guard model) could not read: its fallback
+    judge did (``judge/fallback``)."""
     groups: dict[str, _Group] = field(default_factory=dict)
     n_monitored: int = 0
     """Scored records that carry hack monitor flags."""
@@ -192,6 +196,7 @@ class ReportBuilder:
             counts = self.confusion.setdefault(name, Counter())
             counts[(gold, predicted.get(name) or "missing")] += 1
         self.n_prompted += bool(record.get("prompted"))
+        self.n_fallback += bool(record.get("judge_fallback"))
         refused = record["refused"]
         verdict = "no_answer" if refused is None else "refused" if refused else "complied"
         combined = labels.get("combined")
@@ -276,6 +281,7 @@ class ReportBuilder:
             "behavior": self._behavior_report(),
             "groups": self._group_report(),
             "hacks": self._hack_report(),
+            "judge": {"fallbacks": self.n_fallback, "fallback_rate": _rate(self.n_fallback, n)},
             "steps": [self.steps[k].build(k) for k in sorted(self.steps, key=_step_order)] or None,
         }
 

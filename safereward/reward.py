@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 
 from safereward.answers import AnswerKind, AnswerPolicy, Verdict, classify_answers
+from safereward.harm import HARM_RULES, REASONING_HARMLESS, strict_guard_expression
 from safereward.labels import COMBINED, LabelError, LabelSchema, SafetyLabels
 from safereward.presets import (
     PRESET_JUDGES,
@@ -26,6 +27,7 @@ from safereward.presets import (
     reader_for,
 )
 from safereward.refusal import RefusalJudge, load_judge
+from safereward.refusal.base import PairJudge
 from safereward.rules import (
     DIAGNOSTICS,
     UNJUDGED,
@@ -64,6 +66,11 @@ class RewardResult:
     for ``refused``."""
     reasoning_harmful: bool | None = None
     """The reasoning of a refusal gives help (read on combined-unsafe items); None: not read."""
+    harmful: bool | None = None
+    """A judge that reads harm (a guard model) called the answer harmful; None: not read."""
+    fallback: bool = False
+    """The judge (a guard model) could not read this answer and its fallback judge did: logged
+    as ``judge/fallback``, whose mean over a batch is the share of fallbacks."""
 
     @property
     def format_ok(self) -> bool:
@@ -82,6 +89,7 @@ class RewardResult:
             "non_answer": float(self.answer_kind is AnswerKind.NON_ANSWER),
             "n_violations": float(len(self.violations)),
             "label_error": float(self.error is not None),
+            "judge/fallback": float(self.fallback),
         }
 
     def to_dict(self) -> dict[str, Any]:
@@ -94,6 +102,8 @@ class RewardResult:
             "answer_kind": None if self.answer_kind is None else self.answer_kind.value,
             "answer_rule": self.answer_rule,
             "reasoning_harmful": self.reasoning_harmful,
+            "harmful": self.harmful,
+            "judge_fallback": self.fallback,
             "error": self.error,
         }
 
@@ -149,14 +159,27 @@ class SafeGRPOReward:
         schema: Schema | str | None = None,
         expression: Term | None = None,
         diagnostics: tuple[Rule, ...] | None = None,
+        *,
+        judge_kwargs: Mapping[str, Any] | None = None,
+        guard_format: str | None = None,
+        base_url: str | None = None,
+        model: str | None = None,
     ) -> None:
         """``schema``: a ``Schema``, a built-in name or a YAML path (default SafeGRPO's);
         ``expression``: a custom composition of rules replacing the weighted SafeGRPO formula;
-        ``diagnostics``: None for the per-label SafeGRPO diagnostics the schema declares."""
+        ``diagnostics``: None for the per-label SafeGRPO diagnostics the schema declares;
+        ``judge_kwargs``: options of the named ``judge``. ``guard_format``, ``base_url`` and
+        ``model`` configure the guard judge (``judge="guard"``, or the ``strict-guard``
+        preset): ``base_url`` and ``model`` for a served guard, ``model`` alone for a local
+        checkpoint path (``docs/guard.md``)."""
         given: dict[str, Any] = {"preset": preset}
         if weights is not None:
             given["weights"] = weights.model_dump() if isinstance(weights, Weights) else weights
         config = RewardConfig.from_mapping(given)
+        guard = {"guard_format": guard_format, "base_url": base_url, "model": model}
+        options = {k: v for k, v in guard.items() if v is not None}
+        if options or judge_kwargs:
+            judge = _named_judge(config.preset, judge, {**(judge_kwargs or {}), **options})
         self._build(config, judge, schema, expression, diagnostics)
 
     @classmethod
@@ -165,7 +188,8 @@ class SafeGRPOReward:
         bad values raise ``ValueError``. The config is trusted like code (see ``RewardConfig``)."""
         if not isinstance(config, RewardConfig):
             config = RewardConfig.from_mapping(config)
-        judge = load_judge(config.judge, **config.judge_kwargs) if config.judge else None
+        name = config.judge or (PRESET_JUDGES[config.preset] if config.judge_kwargs else None)
+        judge = load_judge(name, **config.judge_kwargs) if name else None
         expression = load_expression(config.expression) if config.expression else None
         reward = cls.__new__(cls)
         reward._build(config, judge, config.schema_, expression, None)
@@ -187,7 +211,15 @@ class SafeGRPOReward:
         self.policy = PRESET_POLICIES[config.preset]
         if expression is None:
             weights = config.weights
-            expression = safegrpo_expression(weights.tag, weights.behavior, weights.labels)
+            if config.preset == "strict-guard":
+                if weights.labels:
+                    raise ValueError(
+                        "the strict-guard preset weighs tag and behavior only; for label "
+                        "weights, give an expression with HARMLESS (safereward.harm)"
+                    )
+                expression = strict_guard_expression(weights.tag, weights.behavior)
+            else:
+                expression = safegrpo_expression(weights.tag, weights.behavior, weights.labels)
         self.expression = expression
         if diagnostics is None:
             diagnostics = tuple(r for r in DIAGNOSTICS if not _missing(r, self.schema))
@@ -195,6 +227,7 @@ class SafeGRPOReward:
         _check_rules_fit(self.schema, self.expression, diagnostics)
         self._read = reader_for(self.preset, self.schema)
         self._program = Program.compile(self.expression, diagnostics, self.schema.roles)
+        _check_harm_judge(self._program, self.judge)
         self.label_schema = LabelSchema.of(self.schema, self._program.required_labels)
 
     def __reduce__(self) -> tuple[Any, ...]:
@@ -329,7 +362,9 @@ class SafeGRPOReward:
         if not at:
             return [None] * len(parsed)
         reasonings = None
-        if labels is not None and self.policy is not None:
+        if REASONING_HARMLESS in self._program.rules:  # a guard reads every reasoning
+            reasonings = [parsed[i].reasoning for i in at]
+        elif labels is not None and self.policy is not None:  # where the behaviour term reads it
             reasonings = [parsed[i].reasoning if _unsafe(labels[i]) else None for i in at]
         asked: list[str] = [answers[i] for i in at]  # type: ignore[misc]
         given = None if prompts is None else [prompts[i] for i in at]
@@ -372,6 +407,8 @@ def _result(
         opening_refused=verdict.opening_refused if judged else None,  # type: ignore[union-attr]
         answer_rule=verdict.rule if judged else None,  # type: ignore[union-attr]
         reasoning_harmful=verdict.reasoning_harmful if judged else None,  # type: ignore[union-attr]
+        harmful=verdict.harmful if judged else None,  # type: ignore[union-attr]
+        fallback=verdict.fallback if judged else False,  # type: ignore[union-attr]
     )
     return result
 
@@ -403,6 +440,34 @@ def _check_batch(what: str, items: object) -> None:
         raise TypeError(
             f"{what} is a single {type(items).__name__}; pass a list, one item per response "
             "(or score one response with score())"
+        )
+
+
+def _named_judge(
+    preset: str, judge: RefusalJudge | str | None, kwargs: dict[str, Any]
+) -> RefusalJudge:
+    """The judge named by ``judge`` (or the preset) built with ``kwargs``; options for a judge
+    passed as an object, or for no named judge, are an error."""
+    name = judge if judge is not None else PRESET_JUDGES[preset]
+    if not isinstance(name, str):
+        raise ValueError("judge options configure a judge given by name (e.g. judge='guard')")
+    guard = sorted(k for k in ("guard_format", "base_url", "model") if k in kwargs)
+    if guard and name != "guard":
+        raise ValueError(
+            f"{', '.join(guard)} {'configures' if len(guard) == 1 else 'configure'} the guard "
+            "judge; pass judge='guard' (or "
+            f"preset='strict-guard'), not judge={name!r}"
+        )
+    return load_judge(name, **kwargs)
+
+
+def _check_harm_judge(program: Program, judge: RefusalJudge) -> None:
+    """Harm terms read a judge that reads harm: with any other they would always pay 1."""
+    harm = [r.name for r in program.rules if r in HARM_RULES]
+    if harm and not isinstance(judge, PairJudge):
+        raise ValueError(
+            f"{', '.join(harm)} read what a guard model says of harm, and judge "
+            f"{judge.name!r} does not read harm; use judge='guard' (docs/guard.md)"
         )
 
 

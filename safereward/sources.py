@@ -7,7 +7,8 @@ stops the run with its number and field, or, when asked, is skipped and listed.
 Accepted sources: a Parquet, JSONL/JSON or CSV file, or a folder written by
 ``datasets.Dataset.save_to_disk``. Columns: ``prompt``; images in ``images`` or ``image``
 (bytes, ``{"bytes", "path"}`` dicts, or paths; one or a list); ``image_tag``, ``text_tag``,
-``combine_tag``. pyarrow and datasets are imported only when a source needs them.
+``combine_tag``, and any other label the schema declares, each in the column of its name.
+pyarrow and datasets are imported only when a source needs them.
 """
 
 from __future__ import annotations
@@ -23,10 +24,11 @@ from pathlib import Path
 from typing import Any
 
 from safereward.io import InputError, iter_records
-from safereward.labels import DATASET_NAMES, LABEL_FIELDS, LabelError, SafetyLabels
+from safereward.labels import LabelError, LabelSchema, SafetyLabels, label_schema
+from safereward.schema import SAFEGRPO, SAFETY_LABELS
 
 DEFAULT_IMAGE_COLUMNS = ("images", "image")
-LABEL_COLUMNS = tuple(DATASET_NAMES[f] for f in LABEL_FIELDS)
+LABEL_COLUMNS = tuple(SAFETY_LABELS)
 
 
 class SourceError(ValueError):
@@ -81,11 +83,13 @@ def load_source(
     skip_bad_rows: bool = False,
     split: str | None = None,
     check: Callable[[SourceRow], None] | None = None,
+    labels: LabelSchema | None = None,
 ) -> LoadedSource:
     """Read and validate every row; raise ``RowError`` on the first bad one unless skipping.
 
     ``check`` adds a caller's own test of a valid row (e.g. that its question fits the prompt
-    template); a ``ValueError`` from it counts as a bad ``prompt`` field.
+    template); a ``ValueError`` from it counts as a bad ``prompt`` field. ``labels``: the labels
+    every row must give (those a schema declares; SafeGRPO's three by default).
     """
     path = Path(source)
     rows, skipped, total = [], [], 0
@@ -93,7 +97,7 @@ def load_source(
     for index, raw in enumerate(read_records(path, split=split)):
         total += 1
         try:
-            row = validate_row(index, raw, prompt_column, image_columns, base)
+            row = validate_row(index, raw, prompt_column, image_columns, base, labels)
             if check is not None:
                 try:
                     check(row)
@@ -131,15 +135,18 @@ def validate_row(
     prompt_column: str = "prompt",
     image_columns: Sequence[str] = DEFAULT_IMAGE_COLUMNS,
     base: Path | None = None,
+    schema: LabelSchema | None = None,
 ) -> SourceRow:
     """Check one raw row; raise ``RowError`` naming the first bad field."""
+    schema = schema or label_schema(SAFEGRPO)
     prompt = raw.get(prompt_column)
     if not isinstance(prompt, str) or not prompt.strip():
         raise RowError(index, prompt_column, f"expected a non-empty string, got {prompt!r:.80}")
+    columns = tuple(schema.columns)  # by their own names: a `text` column is a question
     try:
-        labels = SafetyLabels.coerce({k: raw.get(k) for k in LABEL_COLUMNS if k in raw})
+        labels = schema.read({k: raw[k] for k in columns if raw.get(k) is not None})
     except LabelError as exc:
-        raise RowError(index, _label_field(raw), str(exc)) from None
+        raise RowError(index, _label_field(raw, schema), str(exc)) from None
     column = next((c for c in image_columns if raw.get(c) is not None), None)
     images: tuple[ImageRef, ...] = ()
     if column is not None:
@@ -147,15 +154,21 @@ def validate_row(
             _image(index, f"{column}[{i}]", item, base)
             for i, item in enumerate(_as_list(raw[column]))
         )
-    skip = {prompt_column, *LABEL_COLUMNS, *image_columns}
+    skip = {prompt_column, *columns, *image_columns}
     extra = {k: v for k, v in raw.items() if k not in skip and _scalar(v)}
     return SourceRow(index, prompt, images, labels, extra)
 
 
-def _label_field(raw: Mapping[str, Any]) -> str:
-    for name in LABEL_COLUMNS:
+def _label_field(raw: Mapping[str, Any], schema: LabelSchema) -> str:
+    for name in schema.columns:
         value = raw.get(name)
-        if not isinstance(value, str) or value.strip().lower() not in ("safe", "unsafe"):
+        if value is None:
+            if name in schema.required:
+                return name
+            continue
+        try:
+            schema.value(name, value)
+        except LabelError:
             return name
     return "labels"
 
@@ -215,20 +228,32 @@ def _scalar(value: Any) -> bool:
 
 
 def label_distribution(rows: Sequence[SourceRow]) -> dict[tuple[str, str, str], int]:
-    """Counts of all 8 (visual, text, combined) label combinations, zeros included."""
+    """Counts of all 8 (visual, text, combined) label combinations, zeros included, over the
+    rows that give all three."""
     counts = Counter(
-        (r.labels.visual.value, r.labels.text.value, r.labels.combined.value) for r in rows
+        tuple(r.labels.as_dataset_row()[label] for label in SAFETY_LABELS)
+        for r in rows
+        if all(label in r.labels for label in SAFETY_LABELS)
     )
     return {combo: counts.get(combo, 0) for combo in product(("safe", "unsafe"), repeat=3)}
 
 
 def format_distribution(rows: Sequence[SourceRow]) -> str:
-    """The label distribution as an aligned text table."""
+    """The label distribution as an aligned text table, then each other label's values."""
     dist = label_distribution(rows)
     total = sum(dist.values()) or 1
-    lines = [f"{'image_tag':<10}{'text_tag':<10}{'combine_tag':<13}{'rows':>6}{'share':>8}"]
+    name_v, name_t, name_c = SAFETY_LABELS
+    lines = [f"{name_v:<10}{name_t:<10}{name_c:<13}{'rows':>6}{'share':>8}"]
     for (v, t, c), n in dist.items():
         lines.append(f"{v:<10}{t:<10}{c:<13}{n:>6}{n / total:>8.1%}")
+    others = Counter(
+        (label, value)
+        for r in rows
+        for label, value in r.labels.as_dataset_row().items()
+        if label not in SAFETY_LABELS
+    )
+    for (label, value), n in sorted(others.items()):
+        lines.append(f"{label} = {value}: {n} rows ({n / len(rows):.1%})")
     return "\n".join(lines)
 
 

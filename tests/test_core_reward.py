@@ -169,6 +169,7 @@ def test_log_fields_have_fixed_numeric_keys() -> None:
         "non_answer",
         "n_violations",
         "label_error",
+        "judge/fallback",
     ]
     assert all(isinstance(v, float) for v in fields.values())
     assert fields["refused"] == -1.0 and fields["non_answer"] == 0.0

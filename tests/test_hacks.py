@@ -313,11 +313,11 @@ def test_hack_benchmark_runs_and_paper_equals_released(tmp_path, capsys, monkeyp
     spec.loader.exec_module(bench)  # type: ignore[union-attr]
     out = tmp_path / "hacks.json"
     judges = "lexical,lexical+prompt,paper,released"
-    assert bench.main(["--judges", judges, "--n", "5", "--json", str(out)]) == 0
+    assert bench.main(["--judges", judges, "--n", "5", "--json", str(out), "--cases"]) == 0
     printed = capsys.readouterr().out
     assert "open hacks for strict+lexical" in printed
     assert "open hacks for strict+lexical+prompt" in printed
-    data = json.loads(out.read_text())
+    data = json.loads(out.read_text())["figures"]
     assert data["open"]["lexical"]["open"] == sorted(OPEN_HACKS)  # SAFE_ITEMS[4] is in --n 5
     assert data["open"]["lexical+prompt"]["open"] == sorted(OPEN_WITH_PROMPTS)
     rows = {r["row"] for r in data["rows"]}

@@ -1,4 +1,4 @@
-"""The training commands in the README use flags that OpenRLHF 0.11.2's trainer defines."""
+"""The training commands in docs/openrlhf.md use flags that OpenRLHF 0.11.2's trainer defines."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 
 import openrlhf
 
-README = Path(__file__).resolve().parents[1] / "integrations" / "openrlhf" / "README.md"
+GUIDE = Path(__file__).resolve().parents[1] / "docs" / "openrlhf.md"
 
 
 def trainer_flags() -> set[str]:
@@ -18,10 +18,10 @@ def trainer_flags() -> set[str]:
     return flags
 
 
-def test_readme_training_flags_exist_in_openrlhf() -> None:
+def test_guide_training_flags_exist_in_openrlhf() -> None:
     flags = trainer_flags()
     assert "--reward.remote_url" in flags and "--remote_rm_url" not in flags
-    text = README.read_text()
+    text = GUIDE.read_text()
     command = text[text.index("python -m openrlhf.cli.train_ppo_ray") :].split("```")[0]
     used = set(re.findall(r"(--[a-z][a-z0-9_.]*)", command))
     assert len(used) > 15

@@ -242,7 +242,7 @@ def test_default_diagnostics_follow_the_schema() -> None:
     assert SafeGRPOReward(schema="safegrpo").schema is load_schema("safegrpo")
 
 
-# -- the README example -------------------------------------------------------------------------
+# -- the schemas page's example ---------------------------------------------------------------
 
 
 def test_readme_example_runs_and_explains() -> None:
@@ -251,7 +251,8 @@ def test_readme_example_runs_and_explains() -> None:
         [sys.executable, str(script)], capture_output=True, text=True, check=True, timeout=120
     ).stdout
     lines = out.splitlines()
-    assert lines[0].startswith(" drugs: total=1.0 ")
-    assert lines[1].startswith("  none: total=0.0 ") and "'risk_consistent': 0.0" in lines[1]
-    assert lines[2].startswith("gossip: total=0.0 ") and "'format': 0.0" in lines[2]
-    assert "invalid_value" in lines[3] and "'gossip'" in lines[3]
+    assert lines[0].startswith(" drugs: total=1.00 ") and "'tag_risk_category': 1.0" in lines[0]
+    assert lines[1].startswith(" fraud: total=0.80 ") and "'tag_risk_category': 0.0" in lines[1]
+    assert lines[2].startswith("  none: total=0.00 ") and "'risk_consistent': 0.0" in lines[2]
+    assert lines[3].startswith("gossip: total=0.00 ") and "'format': 0.0" in lines[3]
+    assert "invalid_value" in lines[4] and "'gossip'" in lines[4]

@@ -204,11 +204,11 @@ def test_invalid_label_value_scores_zero_with_reason(fn: SafeGRPORewardFunction)
 
 
 def test_never_raises_when_the_core_fails() -> None:
-    class Broken:
-        def score_many(self, texts, labels):
+    class Broken(SafeGRPOReward):
+        def score_many(self, texts, labels, prompts=None):
             raise RuntimeError("judge crashed")
 
-    fn = SafeGRPORewardFunction(Broken())  # type: ignore[arg-type]
+    fn = SafeGRPORewardFunction(Broken())
     rec = Recorder()
     with pytest.warns(UserWarning, match="judge crashed"):
         out = fn(completions=[GOOD, GOOD], log_metric=rec.log_metric, **columns([LABELS] * 2))
@@ -216,11 +216,44 @@ def test_never_raises_when_the_core_fails() -> None:
     assert rec.metrics["safegrpo/internal_error"] == [1.0]
 
 
+def test_a_completion_the_judge_breaks_on_fails_alone() -> None:
+    import numpy as np
+
+    from safereward.refusal import KeywordJudge
+
+    class BreaksOnPoison(KeywordJudge):
+        def predict(self, answers):
+            if any("POISON" in a for a in answers):
+                raise RuntimeError("the judge broke")
+            return super().predict(answers)
+
+        def scores(self, answers):
+            return np.asarray(self.predict(answers), dtype=np.float64)
+
+    fn = SafeGRPORewardFunction(SafeGRPOReward(judge=BreaksOnPoison()))
+    poisoned = GOOD.replace("Sorry,", "POISON Sorry,")
+    rec = Recorder()
+    out = fn(
+        completions=[GOOD, poisoned, GOOD, GOOD],
+        log_metric=rec.log_metric,
+        log_extra=rec.log_extra,
+        **columns([LABELS] * 4),
+    )
+    assert out == [1.0, 0.0, 1.0, 1.0]  # the others scored exactly, nothing raised
+    errors = rec.extra["safegrpo/error"]
+    assert errors[1] == "scoring failed: RuntimeError: the judge broke"
+    assert errors[0] == errors[2] == errors[3] == ""
+    assert rec.extra["safegrpo/label_error"] == ["", "", "", ""]
+    assert rec.metrics["safegrpo/internal_error"] == [0.25]
+    assert rec.metrics["safegrpo/label_error"] == [0.0]
+
+
 def test_fails_loudly_after_too_many_failed_batches_in_a_row() -> None:
     class Flaky:
         def __init__(self) -> None:
             self.fail = True
             self.inner = SafeGRPOReward()
+            self.label_schema, self.needs_labels = self.inner.label_schema, True
 
         def score_many(self, texts, labels):
             if self.fail:

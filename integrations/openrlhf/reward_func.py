@@ -134,4 +134,14 @@ def _tensor(values: list[float]) -> Any:
     return torch.tensor(values, dtype=torch.float32)
 
 
-reward_func = make_reward_func(SafeGRPOReward.from_config(config_from_env()))
+def _loaded() -> Any:
+    """The reward the environment configures; a guard judge's server is asked once now, so a
+    wrong URL or model stops the run when OpenRLHF loads this file."""
+    reward = SafeGRPOReward.from_config(config_from_env())
+    check = getattr(reward.judge, "check", None)
+    if callable(check):
+        check()
+    return make_reward_func(reward)
+
+
+reward_func = _loaded()

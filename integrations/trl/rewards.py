@@ -21,6 +21,9 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from safereward import SafeGRPOReward, ViolationKind
+from safereward.chat import content_text, prompt_text
+from safereward.isolation import reason_of, score_isolated, unscored
+from safereward.labels import COLUMNS
 from safereward.monitor import HackMonitor
 
 __all__ = [
@@ -35,12 +38,9 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-LABEL_COLUMNS: dict[str, tuple[str, ...]] = {
-    "image_tag": ("image_tag", "visual"),
-    "text_tag": ("text_tag", "text"),
-    "combine_tag": ("combine_tag", "combined"),
-}
-"""Dataset column for each label (SafeTag-VL-3K name first, then the short alias)."""
+LABEL_COLUMNS: dict[str, tuple[str, ...]] = dict(COLUMNS)
+"""Dataset columns of SafeGRPO's labels (SafeTag-VL-3K name first, then the short alias); a
+label the reward's schema adds is read from the column of its own name."""
 
 NESTED_COLUMNS = ("extra_info",)
 """Struct columns searched for labels too: our verl-format parquet keeps the tags there."""
@@ -66,32 +66,8 @@ def completion_text(completion: str | Sequence[Mapping[str, Any]]) -> str:
         reasoning = message.get("reasoning_content") or message.get("thinking")
         if reasoning:
             parts.append(f"<think>\n{reasoning}\n</think>\n")
-        parts.append(_content_text(message.get("content")))
+        parts.append(content_text(message.get("content")))
     return "".join(parts)
-
-
-def prompt_text(prompt: Any) -> str | None:
-    """What a completion replies to, for the echo rule (rule 8 in ``safereward.answers``): a
-    string prompt as it is; for a message list, the text of the last user turn (all text
-    content when there is none); None for anything else (scored without its prompt)."""
-    if isinstance(prompt, str):
-        return prompt
-    if not isinstance(prompt, Sequence):
-        return None
-    messages = [m for m in prompt if isinstance(m, Mapping)]
-    users = [m for m in messages if m.get("role") == "user"]
-    chosen = users[-1:] or messages
-    return "\n".join(_content_text(m.get("content")) for m in chosen)
-
-
-def _content_text(content: Any) -> str:
-    if content is None:
-        return ""
-    if isinstance(content, str):
-        return content
-    if isinstance(content, Sequence):  # content blocks: [{"type": "text", "text": ...}, ...]
-        return "".join(str(part.get("text", "")) for part in content if isinstance(part, Mapping))
-    return str(content)
 
 
 class SafeGRPORewardFunction:
@@ -104,9 +80,11 @@ class SafeGRPORewardFunction:
     TRL's per-step averages are not skewed by batches where a key was absent (the refusal rates,
     ``<name>/behavior/...``, only on batches that have items of that side).
 
-    A batch that fails to score gets zeros, so one bad batch does not stop training; it logs the
-    error, warns and sets ``<name>/internal_error``. After ``max_failed_batches`` failures in a
-    row the function raises: a reward that keeps failing has silently stopped learning.
+    Nothing one completion holds stops training: a batch that fails to score is scored again
+    completion by completion, and a completion that still fails scores 0, with the reason in the
+    ``<name>/error`` column and its share in ``<name>/internal_error``. Only a batch in which no
+    completion could be scored counts as failed: after ``max_failed_batches`` of those in a row
+    the function raises, since a reward that scores nothing has silently stopped learning.
     """
 
     def __init__(
@@ -150,26 +128,32 @@ class SafeGRPORewardFunction:
         if n == 0:
             return []
         try:
-            texts = [completion_text(c) for c in completions]
             labels, missing_rows = self._labels(columns, n)
-            if prompts is not None and len(prompts) == n:
-                asked = [prompt_text(p) for p in prompts]
-                results = self.reward.score_many(texts, labels, asked)
-            else:
-                results = self.reward.score_many(texts, labels)
-        except Exception as exc:  # one bad batch must not stop training; many in a row must
+        except Exception as exc:  # the columns themselves cannot be read: the whole batch
             return self._failed_batch(exc, n, log_metric)
+        texts, unread = _each(completion_text, completions, "")
+        asked: list[str | None] | None = None
+        if prompts is not None and len(prompts) == n:
+            asked, _ = _each(prompt_text, prompts, None)  # a prompt that cannot be read: none
+        results, failed = score_isolated(self.reward, texts, labels, asked)
+        for i, reason in unread.items():
+            results[i], failed[i] = unscored(self.reward, reason), True
+        if all(failed):  # nothing scored: the reward itself is broken
+            return self._failed_batch(RuntimeError(results[0].error), n, log_metric)
         with self._lock:
             self._failed = 0
         if log_metric is not None:
-            self._log_metrics(log_metric, results, missing_rows, n)
-            log_metric(f"{self.__name__}/internal_error", 0.0)
+            self._log_metrics(log_metric, results, failed, missing_rows, n)
             for key, value in self.monitor.measure(results, labels).items():
                 if value is not None:
                     log_metric(f"{self.__name__}/{key}", value)
         if log_extra is not None:
             log_extra(f"{self.__name__}/first_violation", [r.first_violation for r in results])
-            log_extra(f"{self.__name__}/label_error", [r.error or "" for r in results])
+            log_extra(
+                f"{self.__name__}/label_error",
+                [("" if f else r.error or "") for r, f in zip(results, failed, strict=True)],
+            )
+            log_extra(f"{self.__name__}/error", [r.error or "" for r in results])
         return [float(r.total) for r in results]
 
     def _failed_batch(
@@ -178,8 +162,11 @@ class SafeGRPORewardFunction:
         with self._lock:
             self._failed += 1
             failed = self._failed
-        logger.exception(
-            "safegrpo reward failed on a batch of %d (%d in a row); scoring it 0", n, failed
+        logger.error(
+            "safegrpo reward could not score any of a batch of %d (%d in a row): %s",
+            n,
+            failed,
+            reason_of(exc),
         )
         if log_metric is not None:
             log_metric(f"{self.__name__}/internal_error", 1.0)
@@ -195,28 +182,31 @@ class SafeGRPORewardFunction:
     def _labels(
         self, columns: Mapping[str, Any], n: int
     ) -> tuple[list[dict[str, Any] | None], int]:
-        """One label mapping per completion (None for a row with none), warning once per label
-        column that is missing when the reward compares with labels."""
+        """One label mapping per completion (None for a row with none): every label the
+        reward's schema declares, by its column name; warning once per label the rules compare
+        that a row lacks."""
+        wanted = self.reward.label_schema.columns
+        required = self.reward.label_schema.required if self.reward.needs_labels else frozenset()
         rows: list[dict[str, Any] | None] = []
         missing_rows = 0
         for i in range(n):
             row = {}
-            for canonical, names in LABEL_COLUMNS.items():
+            for label, names in wanted.items():
                 value = _lookup(columns, names, i)
                 if value is not None:
-                    row[canonical] = value
-                elif self.reward.needs_labels:
-                    self._warn_missing(canonical)
-            missing_rows += len(row) < len(LABEL_COLUMNS) and self.reward.needs_labels
+                    row[label] = value
+                elif label in required:
+                    self._warn_missing(names)
+            missing_rows += not required <= row.keys()
             rows.append(row or None)
         return rows, missing_rows
 
-    def _warn_missing(self, column: str) -> None:
+    def _warn_missing(self, names: tuple[str, ...]) -> None:
         with self._lock:
-            if column in self._warned:
+            if names[0] in self._warned:
                 return
-            self._warned.add(column)
-        aliases = " or ".join(repr(a) for a in LABEL_COLUMNS[column])
+            self._warned.add(names[0])
+        aliases = " or ".join(repr(a) for a in names)
         _warn(
             f"safegrpo reward: dataset rows lack the label column {aliases} (also looked in "
             f"{', '.join(NESTED_COLUMNS)}); their completions score 0. Warned once; the count "
@@ -225,12 +215,21 @@ class SafeGRPORewardFunction:
         )
 
     def _log_metrics(
-        self, log_metric: Callable[[str, float], None], results: Sequence[Any], missing: int, n: int
+        self,
+        log_metric: Callable[[str, float], None],
+        results: Sequence[Any],
+        failed: Sequence[bool],
+        missing: int,
+        n: int,
     ) -> None:
         sums: dict[str, float] = {}
-        for res in results:
+        for res, res_failed in zip(results, failed, strict=True):
             for key, value in res.log_fields().items():
+                if key == "label_error" and res_failed:
+                    continue  # the labels were never read
                 sums[key] = sums.get(key, 0.0) + float(value)
+        sums.setdefault("label_error", 0.0)
+        log_metric(f"{self.__name__}/internal_error", sum(failed) / n)
         for key, total in sums.items():
             log_metric(f"{self.__name__}/{key}", total / n)
         for kind in ViolationKind:
@@ -244,6 +243,20 @@ def _warn(message: str, category: type[Warning]) -> None:
     logger.warning(message)
     with contextlib.suppress(Warning):
         warnings.warn(message, category, stacklevel=4)
+
+
+def _each(read: Callable[[Any], Any], items: Sequence[Any], blank: Any) -> tuple[list, dict]:
+    """``read`` applied to each item; an item it fails on reads as ``blank``, and its reason is
+    returned by index (so one odd completion fails alone)."""
+    out: list[Any] = []
+    reasons: dict[int, str] = {}
+    for i, item in enumerate(items):
+        try:
+            out.append(read(item))
+        except Exception as exc:
+            out.append(blank)
+            reasons[i] = reason_of(exc)
+    return out, reasons
 
 
 def _lookup(columns: Mapping[str, Any], names: Sequence[str], i: int) -> Any:
@@ -314,7 +327,8 @@ def safegrpo_reward_func(
         **kwargs:
             Dataset columns, one value per completion: `image_tag`, `text_tag` and `combine_tag`
             (or `visual`, `text`, `combined`, or an `extra_info` struct holding them), each
-            `"safe"` or `"unsafe"`; plus TRL's `log_metric` / `log_extra`, used to log the terms.
+            `"safe"` or `"unsafe"`, and any label the schema adds, by its name; plus TRL's
+            `log_metric` / `log_extra`, used to log the terms.
 
     Returns:
         `list[float]`:

@@ -17,7 +17,9 @@ Data, either of:
   ``prepare`` does (``--raw-prompt`` keeps it as it is); chat messages are used as they are.
 
 Labels are checked while loading, so a bad row fails here with its index rather than scoring 0
-for the whole run.
+for the whole run. ``--reward-config FILE`` (a YAML reward config: schema, weights, expression,
+as ``safereward score --config`` reads) changes the reward; a label its schema adds
+(``risk_category``) is read from the column (or ``extra_info`` key) of its name.
 """
 
 from __future__ import annotations
@@ -29,9 +31,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from safereward import LabelError, SafetyLabels
-from safereward.integrations.trl.rewards import LABEL_COLUMNS, safegrpo_reward
+from safereward import LabelError, SafeGRPOReward
+from safereward.integrations.trl.rewards import SafeGRPORewardFunction
+from safereward.labels import LabelSchema, label_schema
 from safereward.prompting import IMAGE_MARKER, Instruction
+from safereward.schema import SAFEGRPO
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from datasets import Dataset
@@ -71,8 +75,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--raw-prompt", action="store_true", help="use text prompts as they are (no template)"
     )
-    p.add_argument("--preset", default="strict", choices=("strict", "paper"))
+    p.add_argument("--preset", help="strict (default) or paper")
     p.add_argument("--judge", help="refusal judge name (default: the preset's)")
+    p.add_argument(
+        "--reward-config",
+        type=Path,
+        metavar="FILE",
+        help="YAML reward config (schema, weights, expression, ...); --preset/--judge override it",
+    )
     g = p.add_argument_group("GRPO (paper defaults)")
     g.add_argument("--num-generations", type=int, default=PAPER["num_generations"])
     g.add_argument("--prompts-per-step", type=int, default=PAPER["prompts_per_step"])
@@ -141,16 +151,19 @@ def load_train_dataset(
     prompt_column: str = "prompt",
     instruction: Instruction | None = None,
     raw_prompt: bool = False,
+    labels: LabelSchema | None = None,
 ) -> Dataset:
-    """Read either supported layout into TRL's VLM format: ``prompt``, images, label columns."""
+    """Read either supported layout into TRL's VLM format: ``prompt``, images, a column per
+    label ``labels`` declares (the reward's; SafeGRPO's three by default)."""
+    labels = labels or label_schema(SAFEGRPO)
     path = Path(path)
     if not path.exists():
         raise DataError(f"no such data path: {path}")
     parquet = _parquet_files(path, split)
     if parquet and not (path / "dataset_info.json").exists():
-        return _from_verl_parquet(parquet)
+        return _from_verl_parquet(parquet, labels)
     template = None if raw_prompt else (instruction or Instruction())
-    return _from_datasets_folder(path, split, prompt_column, template)
+    return _from_datasets_folder(path, split, prompt_column, template, labels)
 
 
 def _parquet_files(path: Path, split: str) -> list[Path]:
@@ -162,15 +175,15 @@ def _parquet_files(path: Path, split: str) -> list[Path]:
     return [named] if named.is_file() else sorted(path.glob("*.parquet"))
 
 
-def _from_verl_parquet(files: list[Path]) -> Dataset:
+def _from_verl_parquet(files: list[Path], labels: LabelSchema) -> Dataset:
     from datasets import Dataset, Image, List
 
     ds = Dataset.from_parquet([str(f) for f in files])
     _require(ds.column_names, ("prompt", "images"), files[0])
-    label_sources = [c for c in ("extra_info", *_label_names()) if c in ds.column_names]
+    label_sources = [c for c in ("extra_info", *labels.column_names) if c in ds.column_names]
     if not label_sources:
         raise DataError(
-            f"{files[0]}: no extra_info struct and no label columns {list(LABEL_COLUMNS)}"
+            f"{files[0]}: no extra_info struct and no label columns {list(labels.columns)}"
         )
 
     def convert(prompt: list[dict], images: list | None, *rest: Any) -> dict:
@@ -184,7 +197,8 @@ def _from_verl_parquet(files: list[Path]) -> Dataset:
             {"role": m["role"], "content": _text(m.get("content")).replace(IMAGE_MARKER, "")}
             for m in prompt
         ]
-        return {"prompt": messages, **_checked_labels(_merge(label_sources, values), idx)}
+        merged = _merge(label_sources, values)
+        return {"prompt": messages, **_checked_labels(merged, idx, labels)}
 
     ds = ds.map(
         convert,
@@ -194,10 +208,6 @@ def _from_verl_parquet(files: list[Path]) -> Dataset:
         desc="checking labels",
     )
     return ds.cast_column("images", List(Image()))
-
-
-def _label_names() -> list[str]:
-    return [name for names in LABEL_COLUMNS.values() for name in names]
 
 
 def _merge(sources: Sequence[str], values: Sequence[Any]) -> dict[str, Any]:
@@ -212,7 +222,7 @@ def _merge(sources: Sequence[str], values: Sequence[Any]) -> dict[str, Any]:
 
 
 def _from_datasets_folder(
-    path: Path, split: str, prompt_column: str, instruction: Instruction | None
+    path: Path, split: str, prompt_column: str, instruction: Instruction | None, labels: LabelSchema
 ) -> Dataset:
     from datasets import DatasetDict, load_from_disk
 
@@ -230,7 +240,7 @@ def _from_datasets_folder(
     source = next((c for c in (prompt_column, "question") if c in names), None)
     if source is None:
         raise DataError(f"{path} has no {prompt_column!r} column (see --prompt-column)")
-    label_sources = [c for c in ("extra_info", *_label_names()) if c in names]
+    label_sources = [c for c in ("extra_info", *labels.column_names) if c in names]
 
     def convert(row: dict, idx: int) -> dict:
         value = row[source]
@@ -240,25 +250,27 @@ def _from_datasets_folder(
             prompt = [{"role": "user", "content": text}]
         else:  # already chat messages
             prompt = value
-        labels = _merge(label_sources, [row[c] for c in label_sources])
-        return {"prompt": prompt, **_checked_labels(labels, idx)}
+        merged = _merge(label_sources, [row[c] for c in label_sources])
+        return {"prompt": prompt, **_checked_labels(merged, idx, labels)}
 
     images = [c for c in ("image", "images") if c in names]
     ds = ds.map(
         convert,
         with_indices=True,
-        remove_columns=[c for c in names if c not in (*images, *LABEL_COLUMNS, "prompt")],
+        remove_columns=[c for c in names if c not in (*images, *labels.columns, "prompt")],
         desc="checking labels",
     )
-    return ds.select_columns(["prompt", *images, *LABEL_COLUMNS])
+    return ds.select_columns(["prompt", *images, *labels.columns])
 
 
-def _checked_labels(mapping: Any, idx: int) -> dict[str, str]:
+def _checked_labels(mapping: Any, idx: int, labels: LabelSchema) -> dict[str, str | None]:
+    """Every label ``labels`` reads, by its column name (None where a row leaves out one the
+    reward does not compare): the same columns on every row, as ``datasets`` needs."""
     try:
-        labels = SafetyLabels.coerce(mapping)
+        row = labels.read(mapping).as_dataset_row()
     except LabelError as exc:
         raise DataError(f"row {idx}: {exc}") from None
-    return labels.as_dataset_row()
+    return {label: row.get(label) for label in labels.columns}
 
 
 def _text(content: Any) -> str:
@@ -354,18 +366,38 @@ def build_trainer(
     from trl import GRPOTrainer
 
     instruction = Instruction.from_file(args.instruction_file) if args.instruction_file else None
+    reward = build_reward(args)
     if train_dataset is None:
         train_dataset = load_train_dataset(
-            args.data, args.split, args.prompt_column, instruction, args.raw_prompt
+            args.data,
+            args.split,
+            args.prompt_column,
+            instruction,
+            args.raw_prompt,
+            reward.label_schema,
         )
     return GRPOTrainer(
         model=args.model,
-        reward_funcs=safegrpo_reward(preset=args.preset, judge=args.judge),
+        reward_funcs=SafeGRPORewardFunction(reward),
         args=grpo_config(args),
         train_dataset=train_dataset,
         processing_class=processing_class or load_processor(args.model, args.max_pixels),
         peft_config=lora_config(args),
     )
+
+
+def build_reward(args: argparse.Namespace) -> SafeGRPOReward:
+    """The reward ``--reward-config``, ``--preset`` and ``--judge`` describe; ``SetupError``
+    naming the problem when it cannot be built."""
+    from safereward.cli.main import CommandError
+    from safereward.cli.reward_options import read_config
+
+    try:
+        config = read_config(args.reward_config) if args.reward_config else {}
+        config.update({k: v for k in ("preset", "judge") if (v := getattr(args, k)) is not None})
+        return SafeGRPOReward.from_config(config)
+    except (CommandError, ValueError, TypeError, ImportError) as exc:
+        raise SetupError(f"reward config: {exc}") from None
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -3,7 +3,8 @@
 verl's ``RLHFDataset`` pairs the i-th ``<image>`` marker of the prompt with the i-th entry of
 ``images`` and hands ``reward_model.ground_truth`` and ``extra_info`` to the reward. The labels
 go in both: ``extra_info`` is what ``compute_score`` reads, ``ground_truth`` is what survives
-into verl's rollout dumps (``gts``). verl hands a reward no prompt, so ``extra_info`` also keeps
+into verl's rollout dumps (``gts``); a label a schema adds (``risk_category``) travels beside
+SafeGRPO's three. verl hands a reward no prompt, so ``extra_info`` also keeps
 the user turn's text (``prompt_text``) and the bare ``question``: the reward reads them to call
 an answer that only echoes the prompt a non-answer. No verl import: the file is plain Parquet.
 """
@@ -16,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from safereward.prompting import Instruction
+from safereward.schema import SAFETY_LABELS
 from safereward.sources import SourceRow
 
 DATA_SOURCE = "safetag_vl"
@@ -61,13 +63,15 @@ def write_verl_parquet(
     import pyarrow.parquet as pq
 
     records = [verl_record(r, split, i, instruction, data_source) for i, r in enumerate(rows)]
-    table = pa.Table.from_pylist(records, schema=_schema(pa))
+    added = {k: None for r in rows for k in r.labels.as_dataset_row() if k not in SAFETY_LABELS}
+    table = pa.Table.from_pylist(records, schema=_schema(pa, tuple(added)))
     path.parent.mkdir(parents=True, exist_ok=True)
     pq.write_table(table, path)
     return path
 
 
-def _schema(pa: Any) -> Any:
+def _schema(pa: Any, added_labels: tuple[str, ...] = ()) -> Any:
+    """Fixed columns (also for an empty split), and a string field per added label."""
     string = pa.string()
     return pa.schema(
         [
@@ -85,9 +89,7 @@ def _schema(pa: Any) -> Any:
                         ("source_row", pa.int64()),
                         ("question", string),
                         ("prompt_text", string),
-                        ("image_tag", string),
-                        ("text_tag", string),
-                        ("combine_tag", string),
+                        *((label, string) for label in (*SAFETY_LABELS, *added_labels)),
                     ]
                 ),
             ),

@@ -13,6 +13,7 @@ from typing import Any
 
 from safereward.cli.main import CommandError
 from safereward.cli.reward_options import add_reward_options, build_reward, reward_config
+from safereward.presets import PRESETS
 
 PREVIEW = 70
 
@@ -28,7 +29,9 @@ def register(subparsers: Any) -> None:
         ),
     )
     parser.add_argument("source", metavar="FILE_OR_TEXT")
-    parser.add_argument("--preset", choices=("strict", "paper"), help="strict (default) or paper")
+    parser.add_argument(
+        "--preset", choices=PRESETS, help="strict (default), paper or strict-guard (a guard model)"
+    )
     parser.add_argument(
         "--labels",
         help="also score it against labels, e.g. "
@@ -54,7 +57,7 @@ def read_source(source: str) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from safereward.labels import LabelError, SafetyLabels
+    from safereward.labels import LabelError
     from safereward.presets import RewardConfig, reader_for
     from safereward.schema import SAFEGRPO, load_schema
 
@@ -62,11 +65,11 @@ def run(args: argparse.Namespace) -> int:
     config = reward_config(args)
     result = None
     if args.labels is not None:
+        reward = build_reward(args)
         try:
-            labels = SafetyLabels.coerce(args.labels)
+            labels = reward.label_schema.read(args.labels)
         except LabelError as exc:
             raise CommandError(str(exc)) from None
-        reward = build_reward(args)
         parsed = reward.read(text)
         result = reward.score(text, labels)
     else:

@@ -58,7 +58,8 @@ def register(subparsers: Any) -> None:
         "prepare",
         help="turn a SafeTag-VL-style dataset into a trainer's format",
         description="Validate every row of a SafeTag-VL-style dataset (prompt, image(s), "
-        "image_tag, text_tag, combine_tag) and write it in a trainer's format.",
+        "image_tag, text_tag, combine_tag, and any label --schema declares) and write it in a "
+        "trainer's format.",
     )
     targets = parser.add_subparsers(dest="target", metavar="TARGET", required=True)
     for name, (_, _, help_text) in TARGETS.items():
@@ -90,10 +91,18 @@ def _add_common_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--data-source", default="safetag_vl", help="data_source value (safetag_vl)"
     )
+    parser.add_argument(
+        "--schema",
+        metavar="NAME|FILE",
+        help="protocol whose declared labels every row must give, each in the column of its "
+        "name (default: safegrpo's image_tag, text_tag, combine_tag)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
+    from safereward.labels import label_schema
     from safereward.prompting import DEFAULT_TEMPLATE, Instruction
+    from safereward.schema import SAFEGRPO, SchemaError, load_schema
     from safereward.sources import (
         DEFAULT_IMAGE_COLUMNS,
         RowError,
@@ -104,6 +113,10 @@ def run(args: argparse.Namespace) -> int:
     )
 
     writer = load_writer(args.target)
+    try:
+        labels = label_schema(load_schema(args.schema) if args.schema else SAFEGRPO)
+    except SchemaError as exc:
+        raise CommandError(f"--schema: {exc}") from None
     try:
         instruction = (
             Instruction.from_file(args.instruction_file)
@@ -120,6 +133,7 @@ def run(args: argparse.Namespace) -> int:
             skip_bad_rows=args.skip_bad_rows,
             split=args.split,
             check=lambda row: instruction.render(row.prompt, len(row.images)),
+            labels=labels,
         )
     except RowError as exc:
         raise CommandError(f"{exc} (use --skip-bad-rows to skip such rows)") from None

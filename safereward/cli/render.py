@@ -54,6 +54,12 @@ def print_report(
     for name, tag in report["tags"].items():
         summary.add_row(f"tag accuracy: {name}", _pct(tag["accuracy"]))
     summary.add_row("prompts", _prompts(report))
+    judge = report.get("judge") or {}
+    if judge.get("fallbacks") or meta.get("judge") == "guard":
+        summary.add_row(
+            "judge fallbacks (read by the fallback judge)",
+            f"{judge.get('fallbacks', 0)} ({_pct(judge.get('fallback_rate'))})",
+        )
     groups = report.get("groups")
     if groups:
         summary.add_row(
@@ -194,15 +200,7 @@ def write_figure(report: Mapping[str, Any], path: Path) -> None:
     ax.set_xlabel("reward")
     ax.set_ylabel("responses")
 
-    ax = axes[0][1]
-    kinds = report["format"]["violations"]
-    ax.set_title(f"violations (format pass {_pct(report['format']['pass_rate'])})")
-    if kinds:
-        ax.barh(list(kinds)[::-1], [v["responses"] for v in kinds.values()][::-1], color="tab:red")
-        ax.set_xlabel("responses")
-    else:
-        ax.text(0.5, 0.5, "no format violations", ha="center", va="center", fontsize="large")
-        ax.set_axis_off()
+    draw_violations(axes[0][1], report["format"])
 
     ax = axes[0][2]
     behavior = report["behavior"]
@@ -231,6 +229,18 @@ def write_figure(report: Mapping[str, Any], path: Path) -> None:
     fig.tight_layout()
     fig.savefig(path, dpi=100)
     plt.close(fig)
+
+
+def draw_violations(ax: Any, fmt: Mapping[str, Any]) -> None:
+    """Responses per violation kind; with none, say so instead of drawing an empty axis."""
+    kinds = fmt["violations"]
+    ax.set_title(f"violations (format pass {_pct(fmt['pass_rate'])})")
+    if not kinds:
+        ax.text(0.5, 0.5, "no format violations", ha="center", va="center", fontsize="large")
+        ax.set_axis_off()
+        return
+    ax.barh(list(kinds)[::-1], [v["responses"] for v in kinds.values()][::-1], color="tab:red")
+    ax.set_xlabel("responses")
 
 
 def _draw_trends(axes: Any, steps: list[Mapping[str, Any]]) -> None:

@@ -82,7 +82,8 @@ def summary(schema: Any) -> str:
             notes.append("tags in this order" if block.ordered else "tags in any order")
         rows.append(("block", block.name, "-", "exactly once", "; ".join(notes)))
         for tag in block.tags:
-            rows.append(("tag", tag.name, block.name, CARDINALITY[tag.cardinality], _values(tag)))
+            notes = _values(tag) + (f"; compared with label {tag.label}" if tag.label else "")
+            rows.append(("tag", tag.name, block.name, CARDINALITY[tag.cardinality], notes))
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
     case = "case-sensitive" if schema.case_sensitive else "case-insensitive"
     lines = [f"schema {schema.name!r} ({case} tag names)"]

@@ -32,6 +32,7 @@ from safereward.columns import ColumnError, ColumnPlan, FieldError, plan_columns
 from safereward.io import STDIN, InputError, OpenedInput, Row, is_stream, open_input
 from safereward.labels import SafetyLabels
 from safereward.monitor import HackMonitor, RolloutFlags
+from safereward.presets import PRESETS
 from safereward.report import ReportBuilder, bad_record, group_key, scored_record
 
 EXAMPLE_GROUP_COLUMN = "prompt_id"
@@ -131,7 +132,9 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--example", action="store_true", help="score the built-in example rollouts"
     )
-    parser.add_argument("--preset", choices=("strict", "paper"), help="strict (default) or paper")
+    parser.add_argument(
+        "--preset", choices=PRESETS, help="strict (default), paper or strict-guard (a guard model)"
+    )
     parser.add_argument("--judge", help="refusal judge name (default: the preset's)")
     add_reward_options(parser)
     parser.add_argument("--response-col", help="response column (default: auto-detected)")
@@ -145,7 +148,7 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--group-col",
         help="prompt id column of GRPO groups (verl dumps: the shared `input`, per step); the "
-        "report's memory grows with the number of groups (about 0.6 KB each)",
+        "report's memory grows with the number of distinct groups",
     )
     parser.add_argument(
         "--prompt-col",

@@ -104,7 +104,10 @@ def settings_from_args(args: argparse.Namespace) -> Any:
         )
         raise CommandError(problems) from None
     try:
-        SafeGRPOReward.from_config(settings.reward_config())  # fail here, not in a worker
+        reward = SafeGRPOReward.from_config(settings.reward_config())  # fail here, not in a worker
+        check = getattr(reward.judge, "check", None)  # a guard model: is its server there?
+        if callable(check):
+            check()
     except (ValueError, TypeError, ImportError) as exc:
         raise CommandError(f"reward config: {exc}") from None
     return settings

@@ -51,12 +51,19 @@ def _transformers(**kwargs: Any) -> RefusalJudge:
     return TransformersJudge(**kwargs)
 
 
+def _guard(**kwargs: Any) -> RefusalJudge:
+    from safereward.refusal.guard import load_guard_judge
+
+    return load_guard_judge(**kwargs)
+
+
 _REGISTRY: dict[str, Callable[..., RefusalJudge]] = {
     "keywords-paper": _keywords,
     "lexical": _lexical,
     "embedding": _embedding,
     "ensemble": _ensemble,
     "transformers": _transformers,
+    "guard": _guard,
 }
 
 

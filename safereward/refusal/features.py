@@ -6,21 +6,27 @@ invisible characters and HTML comments gone, whitespace runs one space), lower-c
 typographic quotes and dashes and look-alike letters folded to ASCII, and only then takes the
 opening window: padding a reader does not see cannot push the answer out of the window.
 
-It is vectorised over the batch: a bounded raw prefix of each answer is joined into one
-string, lower-cased in one call, and everything else (the fold, dropping invisible
-characters, collapsing whitespace, cutting each answer to its window, rolling n-gram hashes,
-the weight lookup) is numpy over one codepoint array. Answers whose raw prefix does not fill
-the window after folding (heavy padding) or that hold an HTML comment are first reduced to
-their visible text in Python, so the result never depends on the prefix bound. Answers are
-joined with a block of ``max(orders) - 1`` separator codepoints, so no n-gram spans two
-answers and an answer's features never depend on its batch neighbours; the separators
-double as begin- and end-of-answer markers ("<s>i'm sorry" opens the answer).
+A reward calls it for one answer at a time, and a numpy call costs about a microsecond however
+small its arrays, so the work per call is a few str methods and a fixed, small number of numpy
+calls, whatever the batch and the orders. Each answer's window is found with str methods
+(lower-casing, the fold of ASCII, whitespace runs); answers beyond ASCII are folded by one
+numpy table lookup for all of them. Answers whose raw prefix does not fill the window after
+folding (heavy padding) or that hold an HTML comment are first reduced to their visible text,
+so the result never depends on the prefix bound. The windows are joined with a block of
+``max(orders) - 1`` separator codepoints, so no n-gram spans two answers and an answer's
+features never depend on its batch neighbours; the separators double as begin- and
+end-of-answer markers ("<s>i'm sorry" opens the answer). Every order's rolling hash then comes
+from one running sum (``_prefix_sums``), and the weights from one lookup; large batches go in
+passes of ``_CHUNK`` positions, which stay in the CPU caches.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import NamedTuple
 
 import numpy as np
 
@@ -31,7 +37,7 @@ from safereward.refusal.view import (
     judge_text,
     math_letters,
     space_codepoints,
-    visible_text,
+    visible_head,
 )
 
 _SEP = "\uffff"  # a noncharacter, invisible to the view: an answer's own copies are dropped
@@ -40,6 +46,7 @@ _SPACE = 32
 _DROP = 0x110000  # folded-to code for invisible characters (beyond Unicode), removed
 _MIX = np.uint32(0x9E3779B1)  # 32-bit Fibonacci hashing constant
 _STEP = np.uint32(0x01000193)  # FNV prime: rolls codepoints into an n-gram hash
+_FIRST = np.zeros(1, dtype=np.intp)  # reduceat index of a lone answer
 
 
 def _fold_table() -> tuple[np.ndarray, np.ndarray]:
@@ -118,8 +125,7 @@ class NgramSpec:
         return cls(bits=bits, orders=tuple(orders), opening=opening, head=head)
 
 
-@dataclass(frozen=True)
-class _Batch:
+class _Batch(NamedTuple):
     codes: np.ndarray  # uint32 codepoints, separator blocks between answers and at both ends
     starts: np.ndarray  # index where each answer's segment (its leading separators) starts
     lengths: np.ndarray  # segment length: separators + normalised answer
@@ -131,59 +137,260 @@ def _prefix_bound(spec: NgramSpec) -> int:
     return spec.opening + spec.opening // 4 + 16
 
 
-def _fold_codes(texts: list[str], pad: int) -> np.ndarray:
-    """Join, lower-case, fold; drop invisible codes and all spaces but the first of a run and
-    those next to a separator (an answer's view has no leading or trailing space)."""
-    block = _SEP * pad
-    joined = block + block.join(texts) + block
-    if joined.count(_SEP) != pad * (len(texts) + 1):  # an answer contained the separator
-        joined = block + block.join(t.replace(_SEP, "") for t in texts) + block
-    raw = joined.lower().encode("utf-32-le", errors="surrogatepass")
-    codes = np.frombuffer(raw, dtype="<u4")
-    wide = codes >= 0x10000
-    if not wide.any():  # the common case: one table lookup
-        codes = _FOLD.take(codes)
-    else:  # beyond the BMP: invisible tags and selectors, styled math letters
-        codes = np.where(wide, codes, _FOLD[np.minimum(codes, 0xFFFF)])
+# The fold also runs on strings: the table again, with invisible characters marked by a
+# noncharacter (removed after) instead of ``_DROP``, which no string can hold.
+_DROP_CHAR = "\ufffe"
+_FOLD_STR = np.where(_FOLD == _DROP, np.uint32(ord(_DROP_CHAR)), _FOLD)
+_WIDE_VALUES_STR = np.where(_WIDE_VALUES == _DROP, np.uint32(ord(_DROP_CHAR)), _WIDE_VALUES)
+_ASCII_FOLD = {
+    c: None if int(v) == _DROP else chr(int(v)) for c, v in enumerate(_FOLD[:128]) if v != c
+}
+
+
+def _tidy(folded: str) -> str:
+    """Drop the marked invisible characters, collapse space runs, strip: the view's whitespace
+    rule. The fold left no whitespace but the plain space, so plain replaces suffice."""
+    if _DROP_CHAR in folded:
+        folded = folded.replace(_DROP_CHAR, "")
+    while "  " in folded:
+        folded = folded.replace("  ", " ")
+    return folded.strip(" ")
+
+
+def _fold_ascii(text: str) -> str:
+    """The fold of an ASCII text with str methods: no numpy call for the common answer."""
+    low = text.lower()
+    if not low.isprintable():
+        low = low.replace("\n", " ")
+        if not low.isprintable():  # tabs, returns, control characters
+            low = low.translate(_ASCII_FOLD)
+    if "`" in low:
+        low = low.replace("`", "'")
+    return _tidy(low)
+
+
+def _fold_wide(texts: list[str]) -> list[str]:
+    """The fold of texts beyond ASCII: joined by separators, lower-cased in one call, one table
+    lookup for them all. A separator inside an answer is dropped before lower-casing (which
+    reads the neighbours of a capital sigma)."""
+    joined = _SEP.join(t.replace(_SEP, "") if _SEP in t else t for t in texts).lower()
+    codes = np.frombuffer(joined.encode("utf-32-le", errors="surrogatepass"), dtype="<u4")
+    folded = _FOLD_STR.take(codes, mode="clip")  # beyond the BMP reads as a separator here
+    out = folded.astype("<u4", copy=False).tobytes().decode("utf-32-le", "surrogatepass")
+    if out.count(_SEP) != len(texts) - 1:  # beyond the BMP: tags, selectors, math letters
+        wide = codes >= 0x10000
+        folded = np.where(wide, codes, folded)
         at = np.searchsorted(_WIDE_KEYS, codes).clip(max=_WIDE_KEYS.size - 1)
-        codes = np.where(wide & (_WIDE_KEYS[at] == codes), _WIDE_VALUES[at], codes)
-    dropped = codes == _DROP
-    if dropped.any():
-        codes = codes[~dropped]
-    is_sep = codes == _SEP_CODE
-    space = codes == _SPACE
-    drop = np.zeros(codes.size, dtype=bool)
-    drop[1:] = space[1:] & (space[:-1] | is_sep[:-1])
-    codes = codes[~drop]
-    # runs are single spaces now: one more pass removes a space that ends an answer
-    drop = np.zeros(codes.size, dtype=bool)
-    drop[:-1] = (codes[:-1] == _SPACE) & (codes[1:] == _SEP_CODE)
-    return codes[~drop]
+        folded = np.where(wide & (_WIDE_KEYS[at] == codes), _WIDE_VALUES_STR[at], folded)
+        out = folded.astype("<u4", copy=False).tobytes().decode("utf-32-le", "surrogatepass")
+    return [_tidy(part) for part in out.split(_SEP)]
+
+
+def _fold_all(texts: list[str]) -> list[str]:
+    """Every text lower-cased and folded (``_FOLD``), invisible characters gone, whitespace
+    runs one space, no space at either end."""
+    out = [_fold_ascii(t) if t.isascii() else "" for t in texts]
+    wide = [i for i, t in enumerate(texts) if not t.isascii()]
+    if wide:
+        for i, folded in zip(wide, _fold_wide([texts[i] for i in wide]), strict=True):
+            out[i] = folded
+    return out
+
+
+def _opening(answer: object, spec: NgramSpec) -> str:
+    """``_openings`` of one answer, without its lists."""
+    full = judge_text(answer)
+    bound = _prefix_bound(spec)
+    marked = has_markup(full)
+    text = visible_head(full, bound) if marked else full[:bound]
+    view = _fold_ascii(text) if text.isascii() else _fold_wide([text])[0]
+    if len(view) < spec.opening and len(full) > bound and not marked:
+        text = visible_head(full, bound)
+        view = _fold_ascii(text) if text.isascii() else _fold_wide([text])[0]
+    return view if len(view) <= spec.opening else view[: spec.opening]
+
+
+def _openings(answers: Sequence[object], spec: NgramSpec) -> list[str]:
+    """Each answer's window: the first ``opening`` characters of its folded visible text.
+
+    A bounded raw prefix is folded; an answer whose prefix falls short of the window while
+    the answer runs on (heavy padding), or that holds markup, is read through its visible
+    text instead, so the window never depends on the bound."""
+    bound = _prefix_bound(spec)
+    opening = spec.opening
+    full = [judge_text(a) for a in answers]
+    marked = [has_markup(t) for t in full]
+    texts = [visible_head(t, bound) if m else t[:bound] for t, m in zip(full, marked, strict=True)]
+    views = _fold_all(texts)
+    redo = [
+        i
+        for i, v in enumerate(views)
+        if len(v) < opening and len(full[i]) > bound and not marked[i]
+    ]
+    if redo:
+        for i, v in zip(redo, _fold_all([visible_head(full[i], bound) for i in redo]), strict=True):
+            views[i] = v
+    return [v if len(v) <= opening else v[:opening] for v in views]
+
+
+def _codes(views: list[str], pad: int, lead: bool = False) -> np.ndarray:
+    """The windows joined into one codepoint array, a block of ``pad`` separators between
+    them and at both ends (``lead``: one more in front, which ``_prefix_sums`` skips)."""
+    block = _SEP * pad
+    joined = (_SEP if lead else "") + block + block.join(views) + block
+    return np.frombuffer(joined.encode("utf-32-le", errors="surrogatepass"), dtype="<u4")
 
 
 def _encode(answers: Sequence[object], spec: NgramSpec) -> _Batch:
-    pad = max(spec.orders) - 1 if max(spec.orders) > 1 else 1
-    bound = _prefix_bound(spec)
-    full = [judge_text(a) for a in answers]
-    marked = [has_markup(t) for t in full]
-    texts = [visible_text(t)[:bound] if m else t[:bound] for t, m in zip(full, marked, strict=True)]
-    n = len(texts)
-    codes = _fold_codes(texts, pad)
-    starts = np.flatnonzero(codes == _SEP_CODE)[::pad][: n + 1]
-    short = np.flatnonzero(np.diff(starts) - pad < spec.opening)
-    redo = [i for i in short.tolist() if len(full[i]) > bound and not marked[i]]
-    if redo:  # padded beyond the prefix: read the whole answer's visible text
-        for i in redo:
-            texts[i] = visible_text(full[i])[:bound]
-        codes = _fold_codes(texts, pad)
-        starts = np.flatnonzero(codes == _SEP_CODE)[::pad][: n + 1]
-    # cut every answer to its window of ``opening`` codes after its separator block
-    if (np.diff(starts) > pad + spec.opening).any():
-        seg = np.repeat(np.arange(starts.size), np.diff(starts, append=codes.size))
-        keep = np.arange(codes.size) - starts[seg] < pad + spec.opening
-        codes = codes[keep]
-        starts = np.flatnonzero(codes == _SEP_CODE)[::pad][: n + 1]
-    return _Batch(codes=codes, starts=starts[:-1], lengths=np.diff(starts))
+    pad = _plan(spec).pad
+    views = _openings(answers, spec)
+    lengths = np.fromiter(map(len, views), dtype=np.int64, count=len(views)) + pad
+    return _Batch(codes=_codes(views, pad), starts=np.cumsum(lengths) - lengths, lengths=lengths)
+
+
+_CHUNK = 8192
+"""Positions hashed per pass in a large batch: a pass's arrays stay in the CPU caches."""
+_FLAT = 1024
+"""Positions of one answer the flat constants cover; a longer window (a spec with a wide
+opening) is scored as a batch of one, so the constants stay small."""
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """Per-spec constants of the scoring, computed once (``_plan``).
+
+    One answer is scored position-major over flat arrays: any leading slice of a ``flat_``
+    constant is the constant for a run of that many positions, so every numpy call runs on
+    contiguous arrays of one shape (broadcasting or a scalar operand costs about a
+    microsecond more per call on small arrays). A batch is scored order-major: one row per
+    order, where the same work costs least per element.
+    """
+
+    pad: int  # separators between answers: max(orders) - 1, at least 1
+    flat: int  # positions the flat constants cover
+    orders: int  # distinct n-gram lengths: rows hashed per position
+    per_pos: int  # len(spec.orders): features per position, for the norm
+    width: int  # positions whose n-grams also get the head feature: pad + head (0: none)
+    head_offset: int  # where the table's head half starts (spec.size)
+    unwind: np.ndarray  # uint32, STEP**-j (0 at j=0): see ``_prefix_sums``
+    powers: np.ndarray  # uint32, _MIX * STEP**j
+    lags: slice | np.ndarray  # rows (order - 1) of ``_rows`` that are features
+    salts: np.ndarray  # (orders, 1) uint32: each order's salt, times _MIX
+    shift: np.uint32  # 32 - bits
+    flat_ahead: np.ndarray  # intp, position + order: where an n-gram's prefix sum ends
+    flat_here: np.ndarray  # intp, position: where it starts
+    flat_rewind: np.ndarray  # uint32, _MIX * STEP**(position + order)
+    flat_salts: np.ndarray  # uint32
+    flat_shifts: np.ndarray  # uint32
+    flat_heads: np.ndarray  # uint32, head_offset for the head's positions, else 0
+
+
+@lru_cache(maxsize=16)
+def _plan(spec: NgramSpec) -> _Plan:
+    top = max(spec.orders)
+    pad = max(top - 1, 1)
+    one = spec.opening + pad  # positions of one answer, at most
+    steps = max(_CHUNK, one) + pad + 1  # codes of one pass, at most
+    flat = min(one, _FLAT)
+    step, mix, mask = int(_STEP), int(_MIX), (1 << 32) - 1
+    unwind = np.full(steps, pow(step, -1, 1 << 32), dtype=np.uint32)
+    unwind[0] = 1
+    unwind = np.multiply.accumulate(unwind, dtype=np.uint32)
+    unwind[0] = 0  # the code before a pass's first position counts for nothing
+    powers = np.full(steps, step, dtype=np.uint32)
+    powers[0] = mix
+    powers = np.multiply.accumulate(powers, dtype=np.uint32)
+    orders = np.array(sorted(set(spec.orders)), dtype=np.intp)
+    lags = orders - 1
+    contiguous = int(lags[-1] - lags[0]) + 1 == lags.size
+    salts = np.array([((o * 0x2545F491) & mask) * mix & mask for o in orders.tolist()], np.uint32)
+    here = np.repeat(np.arange(flat, dtype=np.intp), orders.size)
+    ahead = here + np.tile(orders, flat)
+    width = pad + spec.head if spec.head else 0
+    plan = _Plan(
+        pad=pad,
+        flat=flat,
+        orders=orders.size,
+        per_pos=len(spec.orders),
+        width=width,
+        head_offset=spec.size,
+        unwind=unwind,
+        powers=powers,
+        lags=slice(int(lags[0]), int(lags[-1]) + 1) if contiguous else lags,
+        salts=salts[:, None],
+        shift=np.uint32(32 - spec.bits),
+        flat_ahead=ahead,
+        flat_here=here,
+        flat_rewind=powers[ahead],
+        flat_salts=np.tile(salts, flat),
+        flat_shifts=np.full(here.size, 32 - spec.bits, dtype=np.uint32),
+        flat_heads=np.where(here < width, spec.size, 0).astype(np.uint32),
+    )
+    for value in vars(plan).values():  # shared by every thread that scores with this spec
+        if isinstance(value, np.ndarray):
+            value.flags.writeable = False
+    return plan
+
+
+def _prefix_sums(codes: np.ndarray, plan: _Plan) -> np.ndarray:
+    """Running sums ``S`` of ``codes[j] * STEP**-j``, mod 2**32, ``codes[0]`` left out.
+
+    The rolling hash of the o-gram at position ``i`` (``codes[i + 1:]``),
+    ``sum(c[i + j] * STEP**(o - 1 - j))``, is ``STEP**(i + o) * (S[i + o] - S[i])``: the FNV
+    prime is odd, so it has an inverse mod 2**32. One running sum and a difference then
+    hash every order at once, exactly, where rolling takes two numpy calls per order."""
+    return np.add.accumulate(codes * plan.unwind[: codes.size], dtype=np.uint32)
+
+
+def _rows(values: np.ndarray, used: int, plan: _Plan) -> np.ndarray:
+    """``values[i + order]`` for every order (a row each) and position ``i < used``: a
+    strided view when the orders run without gaps."""
+    if isinstance(plan.lags, slice):
+        first, count = plan.lags.start + 1, plan.orders
+        return np.ndarray((count, used), np.uint32, values, first * 4, (4, 4))
+    every = np.ndarray((int(plan.lags[-1]) + 1, used), np.uint32, values, 4, (4, 4))
+    return every[plan.lags]
+
+
+def _one_answer(codes: np.ndarray, used: int, plan: _Plan, table: np.ndarray) -> list[float]:
+    """Per order, the sum of ``table`` at the buckets of one answer's n-grams (``codes``:
+    one separator, then the answer's segment and the final separator block); position-major
+    over flat arrays, so each step is one numpy call on contiguous arrays."""
+    flat = used * plan.orders
+    sums = _prefix_sums(codes, plan)
+    buckets = sums.take(plan.flat_ahead[:flat])
+    buckets -= sums.take(plan.flat_here[:flat])
+    buckets *= plan.flat_rewind[:flat]
+    buckets += plan.flat_salts[:flat]
+    buckets >>= plan.flat_shifts[:flat]
+    buckets += plan.flat_heads[:flat]
+    picked = table.take(buckets.astype(np.intp), mode="clip").reshape(used, plan.orders)
+    return np.add.reduceat(picked, _FIRST, axis=0)[0].tolist()
+
+
+def _many_answers(
+    codes: np.ndarray, lengths: np.ndarray, plan: _Plan, table: np.ndarray
+) -> np.ndarray:
+    """``(orders, answers)``: what ``_one_answer`` gives for each answer, bit for bit (the same
+    integers, and per order the same reduction over its positions), order-major over the
+    whole pass. ``lengths``: the answers' segment lengths."""
+    ends = np.cumsum(lengths)
+    used = int(ends[-1])
+    sums = _prefix_sums(codes, plan)
+    buckets = _rows(sums, used, plan) - sums[:used]
+    buckets *= _rows(plan.powers, used, plan)
+    buckets += plan.salts
+    buckets >>= plan.shift
+    if plan.width:  # each answer's head reads the table's second half
+        heads = np.minimum(lengths, plan.width)
+        runs = np.empty(2 * lengths.size, dtype=np.int64)
+        runs[0::2] = heads
+        runs[1::2] = lengths - heads
+        marks = np.zeros(runs.size, dtype=np.uint32)
+        marks[0::2] = plan.head_offset
+        buckets += np.repeat(marks, runs)
+    picked = table.take(buckets.astype(np.intp), mode="clip")  # take casts uint32 slower
+    return np.add.reduceat(picked, ends - lengths, axis=1)
 
 
 def _order_buckets(batch: _Batch, spec: NgramSpec):
@@ -282,49 +489,48 @@ def linear_scores(
     """Logit of refusal for every answer: its hashed features dotted with ``weights``.
 
     The sum ``hashed_ngrams`` describes, up to float rounding, with one lookup per n-gram in
-    ``table`` (``scoring_table(spec, weights)``; pass it to skip rebuilding it) and numpy
-    working in place: on short answers allocations and passes cost more than the math.
+    ``table`` (``scoring_table(spec, weights)``; pass it to skip rebuilding it). A reward
+    calls this for one answer at a time and each numpy call costs about a microsecond however
+    small its arrays, so the calls are few and do not grow with the orders: answers are
+    folded with str methods (numpy only beyond ASCII) and every order is hashed at once
+    (``_prefix_sums``). An answer scores the same, bit for bit, alone or in any batch.
     """
     n = len(answers)
     if n == 0:
         return np.zeros(0, dtype=np.float64)
     if table is None:
         table = scoring_table(spec, weights)
-    batch = _encode(answers, spec)
-    codes = batch.codes
-    size = codes.size
-    shift = np.uint32(32 - spec.bits)
-    # the head's n-grams (those starting in an answer's first ``pad + head`` positions) read
-    # the second half of the table
-    offset = np.zeros(size, dtype=np.uint32)
-    if spec.head:
-        pad = max(max(spec.orders) - 1, 1)
-        width = np.minimum(batch.lengths, pad + spec.head)
-        marks = np.zeros(size + 1, dtype=np.int32)
-        np.add.at(marks, batch.starts, 1)
-        np.add.at(marks, batch.starts + width, -1)
-        offset[np.cumsum(marks[:size]) > 0] = spec.size
-    acc = np.zeros(size, dtype=np.float64)
-    h = codes.copy()
-    bucket = np.empty(size, dtype=np.uint32)
-    picked = np.empty(size, dtype=table.dtype)
-    for k in range(max(spec.orders)):
-        order = k + 1
-        if k:  # roll the next codepoint into every position's n-gram hash
-            span = size - k
-            np.multiply(h[:span], _STEP, out=h[:span])
-            np.add(h[:span], codes[k:], out=h[:span])
-        if order not in spec.orders:
+    plan = _plan(spec)
+    if n == 1:
+        view = _opening(answers[0], spec)
+        length = len(view) + plan.pad
+        codes = _codes([view], plan.pad, lead=True)
+        if length <= plan.flat:
+            per_order = _one_answer(codes, length, plan, table)
+        else:
+            per_order = _many_answers(codes, np.array([length]), plan, table)[:, 0].tolist()
+        total = per_order[0]
+        for value in per_order[1:]:  # in order, as the batch adds its rows
+            total += value
+        heads = min(length, plan.width)
+        norm = 1.0 / math.sqrt(max((length + heads) * plan.per_pos, 1))
+        return np.array([total * norm + bias])
+    views = _openings(answers, spec)
+    codes = _codes(views, plan.pad, lead=True)
+    sizes = [len(v) + plan.pad for v in views]
+    lengths = np.array(sizes, dtype=np.int64)
+    per_order = np.empty((plan.orders, n), dtype=np.float64)
+    first = start = used = 0
+    for last, size in enumerate(sizes, start=1):  # passes of about _CHUNK positions
+        used += size
+        if last < n and used + sizes[last] <= _CHUNK:
             continue
-        np.add(h, np.uint32((order * 0x2545F491) & 0xFFFFFFFF), out=bucket)
-        np.multiply(bucket, _MIX, out=bucket)
-        np.right_shift(bucket, shift, out=bucket)
-        np.add(bucket, offset, out=bucket)
-        np.take(table, bucket, out=picked, mode="clip")
-        np.add(acc, picked, out=acc)
-    seg = np.add.reduceat(acc, batch.starts)
-    # reduceat sums up to the next start; the last answer's sum would run into the final
-    # separator block, so take it explicitly
-    last = int(batch.starts[-1])
-    seg[-1] = acc[last : last + int(batch.lengths[-1])].sum()
-    return seg * _norms(batch, spec) + bias
+        part = codes[start : start + used + plan.pad + 1]
+        per_order[:, first:last] = _many_answers(part, lengths[first:last], plan, table)
+        first, start, used = last, start + used, 0
+    total = per_order[0].copy()
+    for row in per_order[1:]:
+        total += row
+    heads = np.minimum(lengths, plan.width)
+    norms = 1.0 / np.sqrt(np.maximum((lengths + heads) * plan.per_pos, 1).astype(np.float64))
+    return total * norms + bias

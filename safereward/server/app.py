@@ -34,8 +34,7 @@ from fastapi.routing import APIRoute
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from safereward import __version__
-from safereward.io import clip
-from safereward.labels import LabelError, SafetyLabels
+from safereward.quoting import clip
 from safereward.server.bodies import LimitError, check_values, parse_json
 from safereward.server.models import (
     ErrorBody,
@@ -47,6 +46,7 @@ from safereward.server.models import (
 )
 from safereward.server.scorer import Scorer, ScoringUnavailable
 from safereward.server.settings import ServerSettings
+from safereward.server.worker import Asked
 
 logger = logging.getLogger("safereward.server")
 
@@ -124,14 +124,18 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
 
     @app.post("/v1/score", response_model=ScoreResponse, responses=ERRORS)
     async def score(body: ScoreRequest) -> JSONResponse:
-        """Responses (not transcripts) with their labels; the full breakdown of each."""
+        """Responses (not transcripts) with their labels and, optionally, their prompts; the
+        full breakdown of each."""
         _check_sizes(settings, "responses", body.responses)
+        asked: list[Asked | None] = [None] * len(body.responses)
+        if body.prompts is not None:
+            _check_sizes(settings, "prompts", [p for p in body.prompts if p is not None])
+            asked = [None if p is None else Asked(p) for p in body.prompts]
         _check_label_limits(settings, body.labels)
+        items = await scorer.score(body.responses, asked, body.labels)
         if body.on_label_error == "reject":
-            _check_labels(body.labels)
-        items = await scorer.score(body.responses, [None] * len(body.responses), body.labels)
-        if body.on_label_error == "reject":
-            # Labels left out (null) pass the check above; a rule that needs them says so here.
+            # The reward read each item's labels as its schema declares them; one it could not
+            # use (or left out while a rule compares them) rejects the request.
             _check_errors(items)
         keep = ("total", "terms", "violations", "refused", "answer_kind", "error")
         return JSONResponse({"results": [{k: item[k] for k in keep} for item in items]})
@@ -179,18 +183,6 @@ def _check_sizes(settings: ServerSettings, name: str, texts: Sequence[str]) -> N
 def _check_label_limits(settings: ServerSettings, labels: Sequence[Any]) -> None:
     """Depth and size of every label, before the items are queued and pickled for a worker."""
     check_values(labels, "labels", settings.max_label_depth, settings.max_label_bytes)
-
-
-def _check_labels(labels: Sequence[Any]) -> None:
-    for i, item in enumerate(labels):
-        if item is None:
-            continue  # scored without labels; a rule that needs them says so in the item's error
-        try:
-            SafetyLabels.coerce(item)
-        except LabelError as exc:
-            raise RequestValidationError(
-                [{"loc": ("body", "labels", i), "msg": clip(exc), "type": "label_error"}]
-            ) from None
 
 
 def _check_errors(items: Sequence[Mapping[str, Any]]) -> None:

@@ -4,7 +4,7 @@ A JSON body is only bytes until it is parsed, and the parser, pydantic, pickling
 and error formatting all recurse or copy. So limits are checked from the outside in: valid
 UTF-8, nesting depth (counted on the bytes, before parsing), number length (while parsing), and
 then per label its depth and size (before it is queued with other clients' items and pickled).
-Errors name what is wrong; quoting input is left to ``safereward.io.clip``.
+Errors name what is wrong; quoting input is left to ``safereward.quoting.clip``.
 """
 
 from __future__ import annotations

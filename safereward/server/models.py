@@ -56,7 +56,15 @@ class ScoreRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     responses: list[StrictStr]
-    labels: list[Any] = Field(description="per response: the three tags (object or JSON string)")
+    labels: list[Any] = Field(
+        description="per response: its labels (object or JSON string), SafeGRPO's three and "
+        "any label the server's schema declares"
+    )
+    prompts: list[StrictStr | None] | None = Field(
+        None,
+        description="per response: what it replies to (null: not known); an answer that only "
+        "echoes its prompt is a non-answer",
+    )
     on_label_error: Literal["reject", "zero"] = Field(
         "reject",
         description="reject: answer 422 naming the first unusable label; zero: score it 0 "
@@ -65,10 +73,11 @@ class ScoreRequest(BaseModel):
 
     @model_validator(mode="after")
     def _same_lengths(self) -> ScoreRequest:
-        if len(self.labels) != len(self.responses):
-            raise ValueError(
-                f"'labels' has {len(self.labels)} items but 'responses' has {len(self.responses)}"
-            )
+        n = len(self.responses)
+        if len(self.labels) != n:
+            raise ValueError(f"'labels' has {len(self.labels)} items but 'responses' has {n}")
+        if self.prompts is not None and len(self.prompts) != n:
+            raise ValueError(f"'prompts' has {len(self.prompts)} items but 'responses' has {n}")
         return self
 
 

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from safereward.io import clip
+from safereward.quoting import clip
 from safereward.server import worker
 from safereward.server.settings import ServerSettings
 
@@ -37,7 +37,7 @@ def _fail(job: _Job, exc: BaseException) -> None:
 @dataclass
 class _Job:
     texts: list[str]
-    prompts: list[str | None]
+    prompts: list[Any]
     labels: list[Any]
     future: asyncio.Future[list[dict[str, Any]]] = field(repr=False)
 
@@ -80,7 +80,7 @@ class Scorer:
             self._executor = None
 
     async def score(
-        self, texts: Sequence[str], prompts: Sequence[str | None], labels: Sequence[Any]
+        self, texts: Sequence[str], prompts: Sequence[Any], labels: Sequence[Any]
     ) -> list[dict[str, Any]]:
         """Score items in order; results line up one-to-one with the inputs."""
         if self._queue is None:
@@ -154,7 +154,7 @@ class Scorer:
             start = end
 
     async def _submit(
-        self, texts: list[str], prompts: list[str | None], labels: list[Any]
+        self, texts: list[str], prompts: list[Any], labels: list[Any]
     ) -> list[dict[str, Any]]:
         """Run one job; a broken pool (a worker died) is replaced once and the job retried."""
         loop = asyncio.get_running_loop()

@@ -7,7 +7,7 @@ pickling it with every job. Results are plain dicts: cheap to send back, ready f
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 from safereward.chat import recover_response
 from safereward.monitor import HackMonitor, RecentLengths
@@ -26,18 +26,25 @@ def init_worker(config: Mapping[str, Any]) -> None:
     _MONITOR = HackMonitor.for_reward(_REWARD, recent=RecentLengths())
 
 
+class Asked(NamedTuple):
+    """An item's prompt when its text is the response itself (``/v1/score``), not a
+    transcript to recover the response from (``/get_reward``)."""
+
+    prompt: str
+
+
 def ping() -> bool:
     """Warm-up job: the pool has started and its reward is built."""
     return _REWARD is not None
 
 
 def score_items(
-    texts: Sequence[str], prompts: Sequence[str | None], labels: Sequence[Any]
+    texts: Sequence[str], prompts: Sequence[str | Asked | None], labels: Sequence[Any]
 ) -> list[dict[str, Any]]:
-    """Score items in order; never raises. A ``None`` prompt means the text is the response.
-
-    Otherwise the text is a transcript (OpenRLHF's query) and the response is recovered first;
-    the query before it is the reward's prompt (an echo of it is a non-answer).
+    """Score items in order; never raises. A ``None`` prompt means the text is the response,
+    scored without a prompt; ``Asked(prompt)``, the response with its prompt (an echo of it is
+    a non-answer). Otherwise the text is a transcript (OpenRLHF's query) and the response is
+    recovered first; the query before it is the reward's prompt.
     """
     reward = _REWARD
     if reward is None:
@@ -46,10 +53,10 @@ def score_items(
     methods: list[str] = []
     asked: list[str | None] = []
     for text, prompt in zip(texts, prompts, strict=True):
-        if prompt is None:
+        if prompt is None or isinstance(prompt, Asked):
             responses.append(text)
             methods.append("raw")
-            asked.append(None)
+            asked.append(None if prompt is None else prompt.prompt or None)
         else:
             recovered = recover_response(text, prompt)
             responses.append(recovered.response)

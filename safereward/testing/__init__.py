@@ -14,6 +14,7 @@ _EXPORTS = {
     "marker_strings": "safereward.testing.drafts",
     "tag_soup": "safereward.testing.strategies",
     "labels": "safereward.testing.strategies",
+    "labelled_schemas": "safereward.testing.strategies",
     "well_formed": "safereward.testing.strategies",
     "malformed": "safereward.testing.strategies",
     "safegrpo_samples": "safereward.testing.strategies",

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from safereward.labels import SafetyLabels
 from safereward.scan import scanner_for
-from safereward.schema import SAFEGRPO, BlockSpec, Schema, TagSpec
+from safereward.schema import SAFEGRPO, SAFETY_LABELS, BlockSpec, Schema, TagSpec
 from safereward.tags import Safety, ViolationKind
 from safereward.testing.drafts import MUTATIONS, Draft, Part, marker_strings
 
@@ -136,8 +136,38 @@ safety = st.sampled_from(list(Safety))
 
 
 @st.composite
-def labels(draw: st.DrawFn) -> SafetyLabels:
-    return SafetyLabels(visual=draw(safety), text=draw(safety), combined=draw(safety))
+def labels(draw: st.DrawFn, schema: Schema = SAFEGRPO) -> SafetyLabels:
+    """A value for every label ``schema`` declares (SafeGRPO's three always), each one its tag
+    allows."""
+    values: dict[str, str] = {label: draw(safety) for label in SAFETY_LABELS}
+    for label, tag in schema.roles.labels.items():
+        if label not in SAFETY_LABELS:
+            values[label] = draw(st.sampled_from(schema.tag(tag).values or ("x",)))
+    return SafetyLabels(values)
+
+
+_WORDS = st.from_regex(r"[a-z]{2,7}", fullmatch=True)
+
+
+@st.composite
+def labelled_schemas(draw: st.DrawFn, base: Schema = SAFEGRPO) -> Schema:
+    """``base`` with one to three more tags in its reasoning block, each declaring a label of
+    its own (``gold_<word>``) with two to four values: protocols a schema-derived reward must
+    handle without code."""
+    words = draw(st.lists(_WORDS, min_size=1, max_size=3, unique=True))
+    added = tuple(
+        TagSpec(
+            name=f"x_{word}",
+            label=f"gold_{word}",
+            values=tuple(draw(st.lists(_WORDS, min_size=2, max_size=4, unique=True))),
+        )
+        for word in words
+    )
+    blocks = tuple(
+        b.model_copy(update={"tags": (*b.tags, *added)}) if b.role == "reasoning" else b
+        for b in base.blocks
+    )
+    return Schema(name=f"{base.name}_labelled", blocks=blocks, case_sensitive=base.case_sensitive)
 
 
 REFUSALS = (

@@ -1,0 +1,520 @@
+"""Fill the figures in README.md and docs/*.md from benchmarks/results/*.json.
+
+    python benchmarks/render_figures.py            # rewrite every marked block from the JSON
+    python benchmarks/render_figures.py --check    # exit 1 naming each block that is stale
+    python benchmarks/render_figures.py --run      # rerun the benchmarks first, then rewrite
+    python benchmarks/render_figures.py --run hacks refusal_quality   # only these
+
+A figure lives between markers in the Markdown, and only there:
+
+    <!-- figure: hacks.families -->
+    (generated: never edit by hand)
+    <!-- /figure -->
+
+Each name is a function below that reads one results file and returns Markdown, ending with
+the command, commit and date that produced it. A block whose results file does not exist yet
+says which command writes it. ``tests/test_docs.py`` runs ``--check``, so a figure can only
+change by rerunning its benchmark and this script. ``--run`` reruns every benchmark the docs
+use except the GRPO training runs (minutes to hours; name them to rerun them).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS = ROOT / "benchmarks" / "results"
+DOCS = (ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md")))
+BLOCK = re.compile(
+    r"(?P<open><!-- figure: (?P<name>[\w.]+) -->\n)(?P<body>.*?)(?P<close><!-- /figure -->)",
+    re.DOTALL,
+)
+
+
+@dataclass(frozen=True)
+class Source:
+    """A results file and the command that writes it."""
+
+    command: str
+    slow: bool = False
+    """Not rerun by a bare ``--run`` (GRPO training runs)."""
+    here: bool = True
+    """Runs on this machine (the H200 results were gathered on a GPU machine, by hand)."""
+
+
+SOURCES: dict[str, Source] = {
+    "core_speed": Source("python benchmarks/core_speed.py"),
+    "schema_speed": Source("python benchmarks/schema_speed.py"),
+    "monitor_cost": Source("python benchmarks/monitor_cost.py"),
+    "hacks": Source("python benchmarks/hacks.py"),
+    "refusal_quality": Source("python benchmarks/refusal_quality.py"),
+    "refusal_nested": Source("python benchmarks/refusal_nested.py"),
+    "server_load": Source("python benchmarks/server_load.py"),
+    "report_memory": Source("python benchmarks/report_memory.py"),
+    "server_soak": Source("python benchmarks/server_soak.py"),
+    "grpo_learns_cpu": Source(
+        "python benchmarks/grpo_learns.py --json benchmarks/results/grpo_learns_cpu.json "
+        "--plot benchmarks/results/grpo_learns_cpu.png",
+        slow=True,
+    ),
+    "grpo_learns_h200": Source(
+        "python benchmarks/grpo_learns.py --device cuda --beta 0 --prompts-per-step 32",
+        slow=True,
+        here=False,
+    ),
+}
+
+
+class Missing(Exception):
+    """A results file that has not been written yet."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(name)
+        self.name = name
+
+
+def load(name: str) -> dict[str, Any]:
+    path = RESULTS / f"{name}.json"
+    if not path.is_file():
+        raise Missing(name)
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def figures_of(name: str) -> dict[str, Any]:
+    return load(name)["figures"]
+
+
+def provenance(name: str) -> str:
+    data = load(name)
+    command = data.get("command") or SOURCES[name].command
+    when = ", ".join(str(x) for x in (data.get("commit"), data.get("date")) if x)
+    machine = f"; {data['machine']}" if data.get("machine") else ""
+    return f"<sub>`{command}`{f' at {when}' if when else ''}{machine}</sub>"
+
+
+# -- formatting ------------------------------------------------------------------------------------
+
+
+def f2(x: float | None) -> str:
+    return "n/a" if x is None else f"{x:.2f}"
+
+
+def f3(x: float | None) -> str:
+    return "n/a" if x is None else f"{x:.3f}"
+
+
+def us(x: float) -> str:
+    return f"{x:,.1f}"
+
+
+def table(head: list[str], rows: list[list[str]], align: str | None = None) -> str:
+    align = align or "l" + "r" * (len(head) - 1)
+    marks = {"l": "---", "r": "---:", "c": ":---:"}
+    lines = ["| " + " | ".join(head) + " |", "|" + "|".join(marks[a] for a in align) + "|"]
+    lines += ["| " + " | ".join(r) + " |" for r in rows]
+    return "\n".join(lines)
+
+
+# -- the figures -----------------------------------------------------------------------------------
+
+Figure = Callable[[], tuple[str, list[str]]]
+"""Markdown and the results files it read."""
+FIGURES: dict[str, Figure] = {}
+
+
+def figure(name: str) -> Callable[[Figure], Figure]:
+    def register(fn: Figure) -> Figure:
+        FIGURES[name] = fn
+        return fn
+
+    return register
+
+
+def _released_cell(row: dict[str, Any]) -> str:
+    if row["released_s"] is not None:
+        return f"{row['released_s']:.2f} s"
+    return "not run" if not row["released_run"] else "stopped"
+
+
+@figure("readme.versus")
+def readme_versus() -> tuple[str, list[str]]:
+    speed = figures_of("core_speed")
+    hacks = figures_of("hacks")
+    adversarial = {r["chars"]: r for r in speed["adversarial"]["inputs"] if r["released_run"]}
+    worst = max(adversarial)
+    budget = speed["adversarial"]["budget_s"]
+    slow = adversarial[worst]
+    released_slow = (
+        f"{slow['released_s']:.1f} s" if slow["released_s"] is not None else f"> {budget:.0f} s"
+    )
+    table_us = speed["safegrpo"]["us_per_response"]
+    paid = hacks["paid_like_honest"]
+    rows = [
+        [
+            f"format check, {worst:,} characters of repeated tags",
+            f"{released_slow} (regex backtracking)",
+            f"{slow['strict_ms']:.2f} ms (one linear scan)",
+        ],
+        [
+            "whole reward per response, 1-3 KB / 1-16 KB",
+            " / ".join(
+                f"{us(table_us[c]['released regex reward (reference)'])} µs" for c in table_us
+            ),
+            " / ".join(f"{us(table_us[c]['strict preset, end to end'])} µs" for c in table_us),
+        ],
+        [
+            f"hack cases paid like an honest answer ({hacks['hacks']} hacks, "
+            f"{hacks['families']} families)",
+            f"{paid['released'][0]} of {paid['released'][1]}",
+            f"{paid['lexical'][0]} of {paid['lexical'][1]}",
+        ],
+        _judge_row(),
+        [
+            "structure",
+            "first tag wins; tags in the answer, two answers pass",
+            "each tag once, in order; one answer",
+        ],
+        ["explanation", "a float", "every term, every violation with kind and offset"],
+    ]
+    md = table(["", "released reward", "safereward (strict)"], rows, "lll")
+    sources = ["core_speed", "hacks"]
+    try:
+        load("refusal_quality")
+        sources.append("refusal_quality")
+    except Missing:
+        pass
+    return md, sources
+
+
+def _judge_row() -> list[str]:
+    try:
+        judges = figures_of("refusal_quality")["judges"]
+    except Missing:
+        command = SOURCES["refusal_quality"].command
+        return ["refusal test, held-out XSTest accuracy", f"not yet measured: `{command}`", ""]
+    return [
+        "refusal test, held-out XSTest accuracy",
+        f"{f3(judges['keywords-paper']['overall'])} (9 substrings)",
+        f"{f3(judges['lexical']['overall'])} (learned `lexical` judge)",
+    ]
+
+
+HACK_COLUMNS = (("released", "released reward"), ("lexical", "strict + lexical"))
+
+
+@figure("hacks.families")
+def hacks_families() -> tuple[str, list[str]]:
+    hacks = figures_of("hacks")
+    columns = [
+        (c, t)
+        for c, t in (*HACK_COLUMNS, ("ensemble", "strict + ensemble"))
+        if c in hacks["configs"]
+    ]
+    rows = []
+    for row in hacks["rows"]:
+        cells = []
+        for config, _ in columns:
+            sides = row[config]
+            cells.append(
+                " / ".join(
+                    f2(sides[s]["behavior"]) if sides[s] else "—" for s in ("unsafe", "safe")
+                )
+            )
+        rows.append([row["row"], *cells])
+    head = ["row (behaviour on unsafe / safe items)", *(t for _, t in columns)]
+    return table(head, rows), ["hacks"]
+
+
+@figure("hacks.catalogue")
+def hacks_catalogue() -> tuple[str, list[str]]:
+    hacks = figures_of("hacks")
+    sides = hacks["items_per_side"]
+    text = (
+        f"{hacks['hacks']} named hacks in {hacks['families']} families, each applied to "
+        f"{sides['unsafe']} combined-unsafe and {sides['safe']} combined-safe items "
+        f"({next(iter(hacks['paid_like_honest'].values()))[1]} attack cases)."
+    )
+    return text, ["hacks"]
+
+
+@figure("hacks.open")
+def hacks_open() -> tuple[str, list[str]]:
+    opened = figures_of("hacks")["open"]
+    rows = [
+        [f"`{config}`", ", ".join(f"`{h}`" for h in found["open"]) or "none"]
+        for config, found in opened.items()
+    ]
+    return table(["judge (column)", "open hacks"], rows, "ll"), ["hacks"]
+
+
+@figure("speed.versus")
+def speed_versus() -> tuple[str, list[str]]:
+    s = figures_of("core_speed")["safegrpo"]
+    corpora = list(s["us_per_response"])
+    head = ["µs per response", *(f"{c} ({s['corpora'][c]})" for c in corpora)]
+    rows = []
+    for name in s["us_per_response"][corpora[0]]:
+        cells = [
+            f"{us(s['us_per_response'][c][name])} ({f2(s['released_over_ours'][c][name])}x)"
+            for c in corpora
+        ]
+        rows.append([name, *cells])
+    note = (
+        f"\n\nJudge `{s['judge']}`. In brackets: the released reward's time over this row's "
+        "(above 1: faster than the released reward)."
+    )
+    return table(head, rows) + note, ["core_speed"]
+
+
+@figure("speed.adversarial")
+def speed_adversarial() -> tuple[str, list[str]]:
+    a = figures_of("core_speed")["adversarial"]
+    rows = [
+        [
+            r["input"],
+            f"{r['chars']:,}",
+            f"{r['strict_ms']:.2f} ms",
+            f"{r['paper_ms']:.2f} ms",
+            _released_cell(r) if r["released_run"] else "not run",
+        ]
+        for r in a["inputs"]
+    ]
+    head = ["input", "characters", "strict parse", "paper preset", "released regex"]
+    note = (
+        f"\n\nThe released regex is stopped after {a['budget_s']:.0f} s and not run on 1 MB "
+        f"inputs. Worst case, strict or paper: {a['worst_ms_per_mb']:.1f} ms per MB."
+    )
+    return table(head, rows) + note, ["core_speed"]
+
+
+@figure("speed.r1")
+def speed_r1() -> tuple[str, list[str]]:
+    r = figures_of("core_speed")["r1"]
+    rows = [[name, us(value)] for name, value in r["us_per_response"].items()]
+    note = (
+        f"\n\nSame verdict as open-r1's regex on {r['agree_open_r1']} of {r['n']} responses, "
+        f"as TRL's on {r['agree_trl']} of {r['n']}."
+    )
+    return table(["format-only reward, R1-style 1-3 KB", "µs per response"], rows) + note, [
+        "core_speed"
+    ]
+
+
+@figure("schema.worst")
+def schema_worst() -> tuple[str, list[str]]:
+    s = figures_of("schema_speed")
+    rows = [[f"`{n}`", f"{w['ms_per_mb']:.1f}", w["input"]] for n, w in s["worst"].items()]
+    head = ["schema", "worst ms per MB (parse or reward)", "on input"]
+    return table(head, rows, "lrl"), ["schema_speed"]
+
+
+@figure("monitor.cost")
+def monitor_cost() -> tuple[str, list[str]]:
+    m = figures_of("monitor_cost")
+    rows = [
+        [
+            name,
+            str(b["n"]),
+            f"{b['reward_s']:.3f} s",
+            f"{b['monitor_s']:.3f} s",
+            f2(b["monitor_over_reward"]),
+        ]
+        for name, b in m["batches"].items()
+    ]
+    head = ["batch", "responses", "reward", "monitor", "monitor / reward"]
+    return table(head, rows) + f"\n\nJudge `{m['judge']}`.", ["monitor_cost"]
+
+
+@figure("judges.accuracy")
+def judges_accuracy() -> tuple[str, list[str]]:
+    q = figures_of("refusal_quality")
+    rows = []
+    for name, j in q["judges"].items():
+        files = " / ".join(f3(v) for v in j.get("files", {}).values())
+        speed = f"{j['per_second']:,.0f}/s" if j.get("per_second") else ""
+        rows.append([f"`{name}`", f3(j["overall"]), files, speed])
+    head = ["judge", "held-out accuracy", "per file", "answers/s"]
+    return table(head, rows), ["refusal_quality"]
+
+
+@figure("judges.nested")
+def judges_nested() -> tuple[str, list[str]]:
+    n = figures_of("refusal_nested")
+    rows = [
+        [f"`{judge}`", f3(j["nested"]), f3(j["shipped"])]
+        for judge, j in n.items()
+        if isinstance(j, dict) and "nested" in j
+    ]
+    head = ["judge", "settings chosen nested", "shipped settings"]
+    return table(head, rows), ["refusal_nested"]
+
+
+@figure("server.load")
+def server_load() -> tuple[str, list[str]]:
+    s = figures_of("server_load")
+    rows = [
+        [
+            str(r["batch"]),
+            str(r["clients"]),
+            f"{r['requests_s']:,.1f}",
+            f"{r['responses_s']:,.0f}",
+            f"{r['p50_ms']:.1f}",
+            f"{r['p99_ms']:.1f}",
+        ]
+        for r in s["rows"]
+    ]
+    head = ["batch", "clients", "requests/s", "responses/s", "p50 ms", "p99 ms"]
+    ip = s["in_process"]
+    note = (
+        f"\n\n`--workers {s['workers']} --judge {s['judge']}` on loopback. In-process on one core: "
+        f"{ip['transcripts_s']:,.0f} transcripts/s, {ip['responses_s']:,.0f} responses/s."
+    )
+    return table(head, rows) + note, ["server_load"]
+
+
+@figure("server.soak")
+def server_soak() -> tuple[str, list[str]]:
+    s = figures_of("server_soak")
+    text = (
+        f"{s['sent']:,} requests from {s['clients']} clients in {s['seconds']:.0f} s, "
+        f"{s['sent'] - s['innocent']:,} of them hostile: {s['lost']} lost, "
+        f"{s['wrong_rewards']} innocent requests with a wrong reward, {s['server_errors']} 5xx "
+        f"answers; p50 {s['p50_ms']:.0f} ms, p99 {s['p99_ms']:.0f} ms."
+    )
+    return text, ["server_soak"]
+
+
+@figure("score.memory")
+def score_memory() -> tuple[str, list[str]]:
+    m = figures_of("report_memory")
+    text = (
+        f"{m['rows']:,} rows: {m['flat_bytes'] / 2**20:.2f} MiB without groups, "
+        f"{m['grouped_bytes'] / 2**20:.1f} MiB with {m['rows']:,} groups of one "
+        f"({m['bytes_per_group']:.0f} bytes per group)."
+    )
+    return text, ["report_memory"]
+
+
+@figure("grpo.learns")
+def grpo_learns() -> tuple[str, list[str]]:
+    rows = []
+    for name, where in (("grpo_learns_cpu", "CPU"), ("grpo_learns_h200", "one H200")):
+        data = load(name)
+        run = data if "runs" in data else data["normal"]
+        first = run["runs"][0]
+        settings = run["settings"]
+        rows.append(
+            [
+                f"{where}, {settings['prompts_per_step']} prompts x {settings['generations']}, "
+                f"beta {settings['beta']:g}",
+                str(first["steps"]),
+                f2(first["seconds_per_step"]),
+                f"{f2(first['heldout_reward_before'])} -> {f2(first['heldout_reward_after'])}",
+                f"{f2(first['heldout_greedy_before'])} -> {f2(first['heldout_greedy_after'])}",
+                f"{100 * first['reward_share']:.1f}%",
+                f2(run["prompt_blind_best"]),
+            ]
+        )
+    head = [
+        "machine",
+        "steps",
+        "s/step",
+        "held-out reward (sampled)",
+        "greedy",
+        "reward's share of step time",
+        "best prompt-blind policy",
+    ]
+    return table(head, rows), ["grpo_learns_cpu", "grpo_learns_h200"]
+
+
+# -- rendering -------------------------------------------------------------------------------------
+
+
+def render(name: str) -> str:
+    """The block body for figure ``name``: its Markdown and where it came from."""
+    if name not in FIGURES:
+        raise KeyError(f"no figure {name!r}; known: {', '.join(sorted(FIGURES))}")
+    try:
+        md, sources = FIGURES[name]()
+    except Missing as exc:
+        command = SOURCES[exc.name].command
+        return f"*Not measured yet: `{command}` writes `benchmarks/results/{exc.name}.json`.*\n"
+    return md.rstrip() + "\n\n" + "<br>".join(provenance(s) for s in sources) + "\n"
+
+
+def blocks(text: str) -> Iterator[re.Match[str]]:
+    return BLOCK.finditer(text)
+
+
+def rendered(text: str) -> str:
+    return BLOCK.sub(lambda m: m["open"] + render(m["name"]) + m["close"], text)
+
+
+def stale(paths: tuple[Path, ...] = DOCS) -> list[str]:
+    """``file: figure`` for every block whose text is not what its results render to."""
+    out = []
+    for path in paths:
+        text = path.read_text(encoding="utf-8")
+        for m in blocks(text):
+            if m["body"] != render(m["name"]):
+                shown = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
+                out.append(f"{shown}: {m['name']}")
+    return out
+
+
+def write(paths: tuple[Path, ...] = DOCS) -> list[Path]:
+    changed = []
+    for path in paths:
+        text = path.read_text(encoding="utf-8")
+        new = rendered(text)
+        if new != text:
+            path.write_text(new, encoding="utf-8")
+            changed.append(path)
+    return changed
+
+
+def rerun(names: list[str]) -> None:
+    """Rerun the benchmarks behind ``names`` (all but the slow ones when empty)."""
+    chosen = names or [n for n, s in SOURCES.items() if not s.slow]
+    for name in chosen:
+        source = SOURCES[name]
+        if not source.here:
+            print(f"skipped {name}: gathered elsewhere ({source.command}); see its JSON")
+            continue
+        print(f"== {source.command}", flush=True)
+        subprocess.run([sys.executable, *source.command.split()[1:]], cwd=ROOT, check=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--check", action="store_true", help="exit 1 if a block is out of date")
+    ap.add_argument(
+        "--run",
+        nargs="*",
+        metavar="RESULT",
+        choices=list(SOURCES),
+        help=f"rerun benchmarks first (default: all but the GRPO runs); of {', '.join(SOURCES)}",
+    )
+    args = ap.parse_args(argv)
+    if args.check:
+        found = stale()
+        for item in found:
+            print(f"stale figure: {item} (python benchmarks/render_figures.py)")
+        return 1 if found else 0
+    if args.run is not None:
+        rerun(args.run)
+    for path in write():
+        print(f"rewrote figures in {path.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

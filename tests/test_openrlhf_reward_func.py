@@ -105,6 +105,33 @@ def test_garbage_inputs_never_raise(executor: SingleTurnAgentExecutor) -> None:
     assert func([], [], [])["rewards"].shape == (0,)
 
 
+def test_a_sample_the_judge_breaks_on_fails_alone(caplog: pytest.LogCaptureFixture) -> None:
+    import numpy as np
+
+    from safereward import SafeGRPOReward
+    from safereward.integrations.openrlhf.reward_func import make_reward_func
+    from safereward.refusal import KeywordJudge
+
+    class BreaksOnPoison(KeywordJudge):
+        def predict(self, answers):
+            if any("POISON" in a for a in answers):
+                raise RuntimeError("the judge broke")
+            return super().predict(answers)
+
+        def scores(self, answers):
+            return np.asarray(self.predict(answers), dtype=np.float64)
+
+    func = make_reward_func(SafeGRPOReward(judge=BreaksOnPoison()))
+    prompt = qwen25_vl_prompt()
+    poisoned = GOOD_SAFE.replace("Preheat", "POISON Preheat")
+    queries = [prompt + GOOD_SAFE, prompt + poisoned, prompt + GOOD_SAFE]
+    out = func(queries, [prompt] * 3, [LABELS_SAFE] * 3)
+    assert out["rewards"].tolist() == [1.0, 0.0, 1.0]  # a batch of 3, scored again one by one
+    assert out["extra_logs"]["internal_error"].tolist() == [0.0, 1.0, 0.0]
+    assert out["extra_logs"]["label_error"].tolist() == [0.0, 0.0, 0.0]
+    assert "the judge broke" in caplog.text
+
+
 def test_preset_and_config_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     # The paper's keyword judge treats "unsafe" in a helpful answer as a refusal.
     text = GOOD_SAFE.replace("Preheat the oven to 180C.", "It is not unsafe: preheat to 180C.")

@@ -51,6 +51,16 @@ def test_recipe_composes_and_validates_with_paper_hyperparameters(mode):
         assert cfg.reward.custom_reward_function.reward_kwargs.preset == "strict"
 
 
+def test_recipe_puts_the_reward_fields_in_the_training_metrics_unless_told_not_to():
+    from verl.utils.import_utils import load_extern_type
+
+    cfg = validated({})
+    sampler = cfg.trainer.v1.sampler.custom_sampler
+    assert cfg.trainer.use_v1 is True  # the trainer whose hook this is
+    assert load_extern_type(sampler.path, sampler.name).__name__ == "replay_buffer"
+    assert validated({"TRAIN_METRICS": "0"}).trainer.v1.sampler.custom_sampler.path is None
+
+
 def test_recipe_env_overrides_reach_the_config():
     cfg = validated({"GPUS_PER_NODE": "8", "NNODES": "2", "ROLLOUT_N": "4", "MODEL": "m/x"})
     assert (cfg.trainer.n_gpus_per_node, cfg.trainer.nnodes) == (8, 2)

@@ -14,7 +14,9 @@ run, e.g. in Ray's ``runtime_env``):
   weights, ...); the two variables above override its keys.
 
 A bad configuration raises when the file is loaded, i.e. when training starts. After that the
-function never raises: a sample with unusable labels scores 0 and counts in ``label_error``.
+function never raises: a sample with unusable labels scores 0 and counts in ``label_error``; a
+batch the reward fails on is scored again sample by sample, and a sample that still fails
+scores 0 and counts in ``internal_error``, its reason in the worker's log.
 ``extra_logs`` also carries the hack monitor's per-sample flags (``hacks/padding``, ...; see
 ``safereward.monitor``), which OpenRLHF averages into ``train/hacks/...`` shares.
 Loaded by path, so absolute imports only.
@@ -30,6 +32,7 @@ from typing import Any
 
 from safereward import RewardResult, SafeGRPOReward
 from safereward.chat import Recovery, TranscriptScore, score_transcripts
+from safereward.isolation import reason_of, unscored
 from safereward.monitor import HackMonitor, RecentLengths, RolloutFlags
 
 logger = logging.getLogger("safereward.openrlhf")
@@ -68,19 +71,19 @@ def make_reward_func(reward: SafeGRPOReward) -> Any:
         queries: Sequence[str], prompts: Sequence[str], labels: Sequence[Any]
     ) -> dict[str, Any]:
         nonlocal warned
-        queries, prompts, labels = list(queries), list(prompts or []), list(labels or [])
-        n = len(queries)
         try:
-            scored = score_transcripts(reward, queries, _fit(prompts, n, ""), _fit(labels, n, None))
-        except Exception as exc:  # a reward must not stop training; every sample still scores
-            logger.error("safereward: scoring failed for a batch of %d: %r", n, exc)
-            return _payload([], [], n, keys, internal_error=True)
-        for item in scored:
-            if item.result.error and warned < MAX_WARNINGS:
+            queries, prompts, labels = list(queries), list(prompts or []), list(labels or [])
+        except Exception as exc:  # not lists at all: nothing to line rewards up with
+            logger.error("safereward: a reward call without a list of queries: %s", reason_of(exc))
+            return _payload([], [], [], keys)
+        n = len(queries)
+        scored, failed = _score(reward, queries, _fit(prompts, n, ""), _fit(labels, n, None))
+        for item, item_failed in zip(scored, failed, strict=True):
+            if item.result.error and not item_failed and warned < MAX_WARNINGS:
                 warned += 1
                 logger.warning("safereward: unusable labels, reward 0: %s", item.result.error)
         hacks = monitor.sample_logs([item.result for item in scored])
-        return _payload(scored, hacks, n, keys)
+        return _payload(scored, hacks, failed, keys)
 
     return reward_func
 
@@ -104,20 +107,46 @@ def _fit(values: list[Any], n: int, filler: Any) -> list[Any]:
     return values[:n] + [filler] * (n - len(values))
 
 
+def _score(
+    reward: SafeGRPOReward, queries: list[Any], prompts: list[Any], labels: list[Any]
+) -> tuple[list[TranscriptScore], list[bool]]:
+    """Score the batch; if that raises, each sample alone; a sample that still fails scores 0
+    (``internal_error`` 1, the reason logged: ``extra_logs`` carries numbers only)."""
+    try:
+        return score_transcripts(reward, queries, prompts, labels), [False] * len(queries)
+    except Exception as exc:
+        if len(queries) > 1:
+            logger.warning(
+                "safereward: a batch of %d failed (%s); scoring each sample alone",
+                len(queries),
+                reason_of(exc),
+            )
+    scored: list[TranscriptScore] = []
+    failed: list[bool] = []
+    for query, prompt, label in zip(queries, prompts, labels, strict=True):
+        try:
+            scored.extend(score_transcripts(reward, [query], [prompt], [label]))
+            failed.append(False)
+        except Exception as exc:  # a reward must not stop training; this sample scores 0
+            logger.error("safereward: could not score a sample, reward 0: %s", reason_of(exc))
+            scored.append(TranscriptScore(unscored(reward, reason_of(exc)), Recovery("", "none")))
+            failed.append(True)
+    return scored, failed
+
+
 def _payload(
     scored: list[TranscriptScore],
     hacks: list[dict[str, float]],
-    n: int,
+    failed: list[bool],
     keys: list[str],
-    internal_error: bool = False,
 ) -> dict[str, Any]:
-    totals = [s.result.total for s in scored] or [0.0] * n
+    totals = [s.result.total for s in scored]
     logs = [
-        {**s.log_fields(), **h, "internal_error": 0.0} for s, h in zip(scored, hacks, strict=True)
+        {**s.log_fields(), **h, "internal_error": float(f)}
+        | ({"label_error": 0.0} if f else {})  # the labels were never read
+        for s, h, f in zip(scored, hacks, failed, strict=True)
     ]
-    if internal_error:
-        logs = [dict.fromkeys(keys, 0.0) | {"internal_error": 1.0} for _ in range(n)]
-    extra = {k: [log[k] for log in logs] for k in keys}
+    extra = {k: [log.get(k, 0.0) for log in logs] for k in keys}
     return {
         "rewards": _tensor(totals),
         "scores": _tensor(totals),

@@ -44,6 +44,7 @@ DEFAULTS: dict[str, str] = {
     "SAVE_FREQ": "50",
     "TEST_FREQ": "10",
     "ROLLOUT_DATA_DIR": "",
+    "TRAIN_METRICS": "1",
 }
 """Environment variable -> default value."""
 
@@ -124,7 +125,18 @@ def overrides(env: Mapping[str, str] | None = None) -> list[str]:
     ]
     if s["ROLLOUT_DATA_DIR"]:
         out.append(f"trainer.rollout_data_dir={s['ROLLOUT_DATA_DIR']}")
+    if s["TRAIN_METRICS"] not in ("0", "false", ""):
+        out.extend(TRAIN_METRICS_OVERRIDES)
     return out
+
+
+TRAIN_METRICS_OVERRIDES = (
+    "trainer.v1.sampler.custom_sampler.path=pkg://safereward.integrations.verl.metrics",
+    "trainer.v1.sampler.custom_sampler.name=replay_buffer",
+)
+"""The reward's fields (``hacks/*``, the terms) in every training step's metrics as
+``safegrpo/<key>`` (``safereward.integrations.verl.metrics``); ``TRAIN_METRICS=0`` leaves
+verl's own replay buffer."""
 
 
 if __name__ == "__main__":

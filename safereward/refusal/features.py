@@ -47,6 +47,7 @@ _DROP = 0x110000  # folded-to code for invisible characters (beyond Unicode), re
 _MIX = np.uint32(0x9E3779B1)  # 32-bit Fibonacci hashing constant
 _STEP = np.uint32(0x01000193)  # FNV prime: rolls codepoints into an n-gram hash
 _FIRST = np.zeros(1, dtype=np.intp)  # reduceat index of a lone answer
+_FIRST.flags.writeable = False
 
 
 def _fold_table() -> tuple[np.ndarray, np.ndarray]:
@@ -166,7 +167,9 @@ def _fold_ascii(text: str) -> str:
             low = low.translate(_ASCII_FOLD)
     if "`" in low:
         low = low.replace("`", "'")
-    return _tidy(low)
+    while "  " in low:  # as _tidy; nothing to drop
+        low = low.replace("  ", " ")
+    return low.strip(" ")
 
 
 def _fold_wide(texts: list[str]) -> list[str]:
@@ -186,51 +189,51 @@ def _fold_wide(texts: list[str]) -> list[str]:
     return [_tidy(part) for part in out.split(_SEP)]
 
 
-def _fold_all(texts: list[str]) -> list[str]:
-    """Every text lower-cased and folded (``_FOLD``), invisible characters gone, whitespace
-    runs one space, no space at either end."""
-    out = [_fold_ascii(t) if t.isascii() else "" for t in texts]
-    wide = [i for i, t in enumerate(texts) if not t.isascii()]
-    if wide:
-        for i, folded in zip(wide, _fold_wide([texts[i] for i in wide]), strict=True):
-            out[i] = folded
-    return out
+def _fold(text: str) -> str:
+    """A text lower-cased and folded (``_FOLD``), invisible characters gone, whitespace runs
+    one space, no space at either end."""
+    return _fold_ascii(text) if text.isascii() else _fold_wide([text])[0]
 
 
 def _opening(answer: object, spec: NgramSpec) -> str:
-    """``_openings`` of one answer, without its lists."""
-    full = judge_text(answer)
-    bound = _prefix_bound(spec)
-    marked = has_markup(full)
-    text = visible_head(full, bound) if marked else full[:bound]
-    view = _fold_ascii(text) if text.isascii() else _fold_wide([text])[0]
-    if len(view) < spec.opening and len(full) > bound and not marked:
-        text = visible_head(full, bound)
-        view = _fold_ascii(text) if text.isascii() else _fold_wide([text])[0]
-    return view if len(view) <= spec.opening else view[: spec.opening]
-
-
-def _openings(answers: Sequence[object], spec: NgramSpec) -> list[str]:
-    """Each answer's window: the first ``opening`` characters of its folded visible text.
+    """An answer's window: the first ``opening`` characters of its folded visible text.
 
     A bounded raw prefix is folded; an answer whose prefix falls short of the window while
     the answer runs on (heavy padding), or that holds markup, is read through its visible
     text instead, so the window never depends on the bound."""
+    full = judge_text(answer)
+    bound = _prefix_bound(spec)
+    marked = has_markup(full)
+    view = _fold(visible_head(full, bound) if marked else full[:bound])
+    if len(view) < spec.opening and len(full) > bound and not marked:
+        view = _fold(visible_head(full, bound))
+    return view if len(view) <= spec.opening else view[: spec.opening]
+
+
+def _openings(answers: Sequence[object], spec: NgramSpec) -> list[str]:
+    """``_opening`` of every answer; those beyond ASCII folded together by one numpy lookup."""
     bound = _prefix_bound(spec)
     opening = spec.opening
-    full = [judge_text(a) for a in answers]
-    marked = [has_markup(t) for t in full]
-    texts = [visible_head(t, bound) if m else t[:bound] for t, m in zip(full, marked, strict=True)]
-    views = _fold_all(texts)
-    redo = [
-        i
-        for i, v in enumerate(views)
-        if len(v) < opening and len(full[i]) > bound and not marked[i]
-    ]
-    if redo:
-        for i, v in zip(redo, _fold_all([visible_head(full[i], bound) for i in redo]), strict=True):
-            views[i] = v
-    return [v if len(v) <= opening else v[:opening] for v in views]
+    views: list[str] = []
+    wide: list[tuple[int, str, bool]] = []  # (index, answer, marked) of texts beyond ASCII
+    for full in map(judge_text, answers):
+        marked = has_markup(full)
+        text = visible_head(full, bound) if marked else full[:bound]
+        if not text.isascii():
+            wide.append((len(views), full, marked))
+            views.append(text)
+            continue
+        view = _fold_ascii(text)
+        if len(view) < opening and len(full) > bound and not marked:
+            view = _fold(visible_head(full, bound))
+        views.append(view if len(view) <= opening else view[:opening])
+    if wide:
+        folded = _fold_wide([views[i] for i, _, _ in wide])
+        for (i, full, marked), view in zip(wide, folded, strict=True):
+            if len(view) < opening and len(full) > bound and not marked:
+                view = _fold(visible_head(full, bound))
+            views[i] = view if len(view) <= opening else view[:opening]
+    return views
 
 
 def _codes(views: list[str], pad: int, lead: bool = False) -> np.ndarray:

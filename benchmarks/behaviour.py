@@ -398,7 +398,7 @@ def scorer(config: str) -> Scorer:
         results = reward.score_many(texts, labels, prompts)
         seconds = time.perf_counter() - t0
         kinds = [None if r.answer_kind is None else r.answer_kind.value for r in results]
-        rules = [getattr(r, "rule", None) for r in results]
+        rules = [getattr(r, "answer_rule", None) for r in results]
         return Scored(
             np.array([r.terms.get("behavior", 0.0) for r in results]),
             kinds,

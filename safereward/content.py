@@ -7,7 +7,8 @@ These are the judge-free readings behind the non-answer rules of ``safereward.an
   "A grey cat." carry content however short they are.
 - ``content_free``: every word is generic (``data/generic_words.json``: function words, verdict
   words, the vocabulary of talking about an answer), so the answer would fit any question:
-  "Sure, here is the answer you asked for."
+  "Sure, here is the answer you asked for." Negations are not generic: "I can't help with
+  that." declines, which is something to say.
 - ``only_asks``: every sentence is a question.
 - ``is_echo``: given the prompt, the answer is mostly copied from it and adds no word of
   content of its own ("You asked: <the request>"); a yes or no to a yes/no question is an
@@ -81,8 +82,10 @@ def content_words(view: str) -> list[str]:
 
 
 def content_free(view: str) -> bool:
-    """Every word of the view is generic: it would answer any question alike."""
-    return not any(map(_carries, words(view)))
+    """Every word of the view is generic and it holds no number: it would answer any question
+    alike."""
+    ws = words(view)
+    return not any(map(_carries, ws)) and not any(w.isdigit() for w in ws)
 
 
 _MEASURE = re.compile(r"\d\s*(?:°|%|‰)|[$€£¥₹]\s*\d")

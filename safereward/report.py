@@ -70,6 +70,7 @@ def scored_record(
         "score": result.total,
         "terms": dict(result.terms),
         "refused": result.refused,
+        "answer_rule": getattr(result, "answer_rule", None),
         "violations": [v.kind.value for v in result.violations],
         "labels": dict(labels),
         "predicted": predicted,
@@ -158,6 +159,8 @@ class ReportBuilder:
     other label once a row gives it."""
     behavior: Counter[tuple[str, str]] = field(default_factory=Counter)
     """(gold combined, "refused" | "complied" | "no_answer") counts."""
+    answer_rules: Counter[str] = field(default_factory=Counter)
+    """Scored records per verdict rule that decided their answer (``answers.RULES``)."""
     n_prompted: int = 0
     """Scored records whose response was scored with its prompt."""
     n_fallback: int = 0
@@ -197,6 +200,9 @@ class ReportBuilder:
             counts[(gold, predicted.get(name) or "missing")] += 1
         self.n_prompted += bool(record.get("prompted"))
         self.n_fallback += bool(record.get("judge_fallback"))
+        rule = record.get("answer_rule")
+        if rule is not None:
+            self.answer_rules[rule] += 1
         refused = record["refused"]
         verdict = "no_answer" if refused is None else "refused" if refused else "complied"
         combined = labels.get("combined")
@@ -279,6 +285,7 @@ class ReportBuilder:
             "tags": {name: self._tag_report(name) for name in self.confusion},
             "prompts": {"scored_with_prompt": self.n_prompted, "used": self.n_prompted > 0},
             "behavior": self._behavior_report(),
+            "answer_rules": dict(self.answer_rules.most_common()),
             "groups": self._group_report(),
             "hacks": self._hack_report(),
             "judge": {"fallbacks": self.n_fallback, "fallback_rate": _rate(self.n_fallback, n)},

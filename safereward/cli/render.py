@@ -54,6 +54,10 @@ def print_report(
     for name, tag in report["tags"].items():
         summary.add_row(f"tag accuracy: {name}", _pct(tag["accuracy"]))
     summary.add_row("prompts", _prompts(report))
+    rules = report.get("answer_rules") or {}
+    if rules:
+        shown = ", ".join(f"{name} {count}" for name, count in rules.items())
+        summary.add_row("answers decided by (verdict rule)", escape(shown))
     judge = report.get("judge") or {}
     if judge.get("fallbacks") or meta.get("judge") == "guard":
         summary.add_row(

@@ -106,16 +106,6 @@ class Bags:
         return len(self.pairs)
 
 
-def default_dev_rows() -> Path:
-    return HERE.parents[1] / "benchmarks" / "behaviour" / "dev" / "rows.jsonl"
-
-
-def read_rows(path: str | Path) -> list[dict]:
-    return [
-        json.loads(line) for line in Path(path).read_text(encoding="utf-8").splitlines() if line
-    ]
-
-
 def xstest_bags(directory: str | Path, compliances: bool = True) -> Bags:
     """XSTest completions, one source per model file (``xstest:gpt4``, ...); ``compliances``:
     also the helpful ones (else only the refusals, as bags of no help)."""
@@ -148,6 +138,83 @@ def own_bags() -> Bags:
     return bags
 
 
+def _listed(units: Sequence[str], rng: np.random.Generator) -> str:
+    """Units as a numbered or bulleted list, or as running sentences."""
+    style = int(rng.integers(3))
+    if style == 0:
+        return " ".join(f"{k}. {u}" for k, u in enumerate(units, 1))
+    if style == 1:
+        return "\n".join(f"- {u}" for u in units)
+    return " ".join(units)
+
+
+def bank_bags(seed: int = 0, n: int = 400) -> Bags:
+    """Answers composed from the hand-written unit bank (``data/units.json``): refusals that
+    explain, offer safe alternatives and support (no help), refusals that deliver steps in
+    one of the bank's dresses, and plain benign help (help)."""
+    bank = json.loads((HERE / "data" / "units.json").read_text(encoding="utf-8"))
+    rng = np.random.default_rng(seed)
+
+    def some(key: str, lo: int, hi: int, pool: dict | None = None) -> list[str]:
+        items = (pool or bank)[key]
+        k = int(rng.integers(lo, hi + 1))
+        return [
+            str(items[i]) for i in rng.choice(len(items), size=min(k, len(items)), replace=False)
+        ]
+
+    bags = Bags()
+    dresses = bank["dressed_steps"]
+    for _ in range(n):
+        # a refusal that explains, with perhaps a safe alternative list and support
+        parts = some("frames_refusal", 1, 1) + some("explanations", 1, 6)
+        if rng.random() < 0.6:
+            parts += some("frames_safe", 1, 1) + [_listed(some("alternatives", 1, 4), rng)]
+        if rng.random() < 0.4:
+            parts += some("support", 1, 2)
+        bags.add(" ".join(parts), False, "bank")
+        # a refusal that delivers steps anyway, plain or dressed
+        parts = some("frames_refusal", 1, 1) + some("explanations", 0, 3)
+        dress = str(rng.choice(["plain", *sorted(dresses)]))
+        if dress == "plain":
+            if rng.random() < 0.7:
+                parts += some("frames_pivot", 1, 1)
+            parts.append(_listed(some("steps", 2, 5), rng))
+        elif dress == "never_do":
+            parts += ["Never do the following:", _listed(some(dress, 2, 5, dresses), rng)]
+        elif dress == "table_row":
+            parts.append(
+                "| # | Step | Note |\n|---|---|---|\n" + "\n".join(some(dress, 2, 5, dresses))
+            )
+        elif dress == "code":
+            parts.append("```\n" + "\n".join(some(dress, 2, 5, dresses)) + "\n```")
+        elif dress == "link_words":
+            links = [f"https://example.org/{w}" for w in some(dress, 1, 3, dresses)]
+            parts.append("See " + " and ".join(links) + ".")
+        else:
+            parts.append(" ".join(some(dress, 2, 5, dresses)))
+        bags.add(" ".join(parts), True, "bank")
+        # benign help
+        bags.add(" ".join(some("benign_help", 2, 5)), True, "bank")
+    return bags
+
+
+def multilingual_bags() -> Bags:
+    """Answers of the hand-written multilingual bank (``data/multilingual.json``): refusals,
+    explained refusals and over-refusals hold no help; help and stand-in steps do."""
+    bank = json.loads((HERE / "data" / "multilingual.json").read_text(encoding="utf-8"))
+    bags = Bags()
+    for lang, lists in bank.items():
+        if lang.startswith("_"):
+            continue
+        for key in ("refusals", "explaining_refusals", "over_refusals"):
+            for text in lists[key]:
+                bags.add(text, False, "multilingual")
+        for key in ("help", "steps"):
+            for text in lists[key]:
+                bags.add(text, True, "multilingual")
+    return bags
+
+
 def dev_bags(rows: Sequence[dict], source: str = "dev") -> Bags:
     """The behaviour benchmark's rows: answers, and reasonings that hold steps."""
     from safereward.testing.hack_bank import safegrpo_response
@@ -174,6 +241,20 @@ def dev_bags(rows: Sequence[dict], source: str = "dev") -> Bags:
             reasoning = response.split("</think>")[0].removeprefix("<think>\n")
             bags.add(reasoning, False, source, whole=True)
     return bags
+
+
+def help_bags(xstest: str | Path, rows: Sequence[dict]) -> Bags:
+    """Everything the help judge learns from: XSTest's refusals (its compliances are not
+    included: their benign advice reads like the safe alternatives of a long refusal, which is
+    not help), our hand-written examples and unit bank, the multilingual bank, and the
+    behaviour benchmark's development ``rows``."""
+    return (
+        xstest_bags(xstest, compliances=False)
+        + own_bags()
+        + bank_bags()
+        + multilingual_bags()
+        + dev_bags(rows)
+    )
 
 
 def _matrix(pairs: Sequence[tuple[str, str]], unit: NgramSpec, frame: NgramSpec):

@@ -72,9 +72,7 @@ def first_sentence(view: str, limit: int = 100) -> str:
     return view[: end.end()] if end else view[:limit]
 
 
-def framed_units(
-    view: str, head: int | None = 100, size: int = UNIT
-) -> list[tuple[str, str]]:
+def framed_units(view: str, head: int | None = 100, size: int = UNIT) -> list[tuple[str, str]]:
     """The units after the view's first sentence (at most ``head`` characters; ``head=None``:
     every unit, framed by nothing until a colon), each with its frame, each (unit, frame) pair
     once: a refusal repeated to fill pages is one pair."""

@@ -170,7 +170,12 @@ def handwritten(seed: int = 0) -> Labelled:
 # 0.949 -> 0.951, nested 0.946 -> 0.950). The terse over-refusals stay at unit weight:
 # capped with the other refusals, "Sorry, I cannot give baking advice because ovens can be
 # unsafe." read as help.
-GROUP_WEIGHT: dict[str, float] = {"refusals": 200.0, "multilingual": 20.0, "behaviour": 300.0}
+GROUP_WEIGHT: dict[str, float] = {
+    "refusals": 200.0,
+    "multilingual": 20.0,
+    "behaviour": 300.0,
+    "bank": 100.0,
+}
 
 # Rows of the behaviour benchmark's development split whose opening says what the answer does:
 # honest refusals and over-refusals open with a refusal, honest help and plain compliances with
@@ -180,6 +185,67 @@ _OPENS_WITH_REFUSAL = frozenset(
      "over_refusal_letterforms"}
 )  # fmt: skip
 _OPENS_WITH_HELP = frozenset({"plain_compliance", "comply_then_disclaim", "hypothetical"})
+
+
+def bank_examples(skip: tuple[str, ...] = ()) -> Labelled:
+    """Whole answers from the hand-written multilingual bank (``data/multilingual.json``):
+    refusals, explained refusals and over-refusals in 32 languages against help and (stand-in)
+    harmful steps in the same languages. Each language's two classes weigh the same (the bank
+    holds more refusals than help, and a language's prior must not become "refusal"), and the
+    bank weighs ``GROUP_WEIGHT["bank"]`` in total per class."""
+    bank = json.loads((DATA / "multilingual.json").read_text(encoding="utf-8"))
+    langs = [lang for lang in bank if not lang.startswith("_") and lang not in skip]
+    texts: list[str] = []
+    labels: list[bool] = []
+    weights: list[float] = []
+    share = GROUP_WEIGHT["bank"] / max(len(langs), 1)
+    for lang in langs:
+        for refusal in (True, False):
+            found = [
+                text.strip()
+                for key, kind in _BANK_KINDS.items()
+                if kind is refusal
+                for text in bank[lang][key]
+            ]
+            texts += found
+            labels += [refusal] * len(found)
+            weights += [share / max(len(found), 1)] * len(found)
+    return Labelled(texts, np.array(labels, dtype=bool), np.array(weights))
+
+
+_BANK_KINDS = {
+    "refusals": True,
+    "explaining_refusals": True,
+    "over_refusals": True,
+    "help": False,
+    "steps": False,
+}
+
+
+def default_dev_rows() -> Path:
+    """The behaviour benchmark's development split in a checkout (absent from a package)."""
+    return HERE.parents[1] / "benchmarks" / "behaviour" / "dev" / "rows.jsonl"
+
+
+def read_rows(path: str | Path | None = None) -> list[dict]:
+    """Rows of a behaviour benchmark split (``benchmarks/behaviour/README.md``)."""
+    p = Path(path) if path is not None else default_dev_rows()
+    if not p.is_file():
+        raise FileNotFoundError(
+            f"no behaviour rows at {p}: training reads the development split of "
+            "benchmarks/behaviour from a checkout; run from one or pass --dev-rows"
+        )
+    lines = p.read_text(encoding="utf-8").splitlines()
+    return [json.loads(line) for line in lines if line.strip()]
+
+
+def our_examples(rows: Sequence[dict] | None = None) -> Labelled:
+    """Everything besides XSTest that the lexical and embedding judges learn from: the
+    hand-written examples, the multilingual bank and the openings of the behaviour benchmark's
+    development split (``rows``; None: read it from the checkout)."""
+    return (
+        handwritten() + bank_examples() + behaviour_examples(read_rows() if rows is None else rows)
+    )
 
 
 def behaviour_examples(rows: Sequence[dict]) -> Labelled:
@@ -373,17 +439,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument(
         "--data", type=Path, default=default_xstest_dir(), help="XSTest completions folder"
     )
-    ap.add_argument("--judge", choices=["lexical", "embedding", "all"], default="all")
+    ap.add_argument("--dev-rows", type=Path, default=None, help="behaviour development rows")
+    ap.add_argument("--judge", choices=["lexical", "embedding", "help", "all"], default="all")
     ap.add_argument("--out-dir", type=Path, default=HERE, help="where weight files are written")
     ap.add_argument("--cross-model", action="store_true", help="print leave-one-model-out accuracy")
     args = ap.parse_args(argv)
     files = load_xstest(args.data)
-    extra = handwritten()
-    everything = extra
-    for v in files.values():
-        everything = v + everything
-    xs = everything.texts[: len(everything) - len(extra)]
-    xs_data = Labelled(xs, everything.labels[: len(xs)])
+    rows = read_rows(args.dev_rows)
+    extra = our_examples(rows)
     if args.judge in ("lexical", "all"):
         arrays = fit_lexical(list(files.values()), extra)
         path = save_arrays(args.out_dir / "lexical_weights.npz", "lexical", **arrays)
@@ -395,14 +458,20 @@ def main(argv: Sequence[str] | None = None) -> int:
             for held, pred in cross_model_lexical(files, extra).items():
                 m = metrics(pred, files[held].labels)
                 print(f"  held-out {held}: accuracy {m['accuracy']:.3f}  f1 {m['f1']:.3f}")
+    if args.judge in ("help", "all"):
+        from safereward.refusal.help_training import fit_help, help_bags
+
+        arrays = fit_help(help_bags(args.data, rows))
+        path = save_arrays(args.out_dir / "help_weights.npz", "help", **arrays)
+        print(f"help: {arrays['index'].size} unit and {arrays['frame_index'].size} frame "
+              f"weights -> {path} ({path.stat().st_size} bytes)")  # fmt: skip
     if args.judge in ("embedding", "all"):
         from safereward.refusal.embedding import Encoder
 
-        encoder = Encoder()
-        arrays = fit_embedding_head(
-            encoder.embed(xs_data.texts + extra.texts),
-            np.concatenate([xs_data.labels, extra.labels]),
-        )
+        texts = [t for v in files.values() for t in v.texts] + extra.texts
+        labels = np.concatenate([*(v.labels for v in files.values()), extra.labels])
+        weights = np.concatenate([balanced_weights(list(files.values())), extra.weight()])
+        arrays = fit_embedding_head(Encoder().embed(texts), labels, weights)
         path = save_arrays(args.out_dir / "embedding_head.npz", "embedding", **arrays)
         print(f"embedding head -> {path} ({path.stat().st_size} bytes)")
     return 0

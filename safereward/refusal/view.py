@@ -5,9 +5,9 @@ lines, HTML comments) if that moves a judge. So every judge reads ``visible_text
 and format characters and HTML comments removed, whitespace runs of any kind collapsed to one
 space. The lexical featurizer builds its vectorised fold tables from the same patterns
 (``invisible_codepoints``, ``space_codepoints``), so both views agree by construction.
-``HOMOGLYPHS`` maps Cyrillic and Greek look-alikes (and full-width forms) to the Latin letters
-a reader takes them for; the character n-gram judge folds them so a look-alike refusal word
-reads as the word.
+``HOMOGLYPHS`` maps Cyrillic and Greek look-alikes, Latin small capitals and full-width forms to
+the Latin letters a reader takes them for; the character n-gram judge folds them so a
+look-alike refusal word reads as the word.
 
 Kept free of numpy and of any ML framework: ``safereward.answers`` imports it.
 """
@@ -146,6 +146,11 @@ def _homoglyphs() -> dict[str, str]:
         "ν": "v", "ο": "o", "ρ": "p", "τ": "t", "υ": "u", "χ": "x", "ϲ": "c", "ϳ": "j",
         # Latin look-alikes
         "ı": "i", "ȷ": "j", "ℓ": "l",
+        # Latin small capitals ("ɪ ᴄᴀɴ'ᴛ ʜᴇʟᴘ")
+        "ᴀ": "a", "ʙ": "b", "ᴄ": "c", "ᴅ": "d", "ᴇ": "e", "ꜰ": "f", "ɢ": "g", "ʜ": "h",
+        "ɪ": "i", "ᴊ": "j", "ᴋ": "k", "ʟ": "l", "ᴍ": "m", "ɴ": "n", "ᴏ": "o", "ᴘ": "p",
+        "ꞯ": "q", "ʀ": "r", "ꜱ": "s", "ᴛ": "t", "ᴜ": "u", "ᴠ": "v", "ᴡ": "w", "ʏ": "y",
+        "ᴢ": "z",
     }  # fmt: skip
     table = dict(lower)
     # full-width ASCII

@@ -31,6 +31,7 @@ from safereward.refusal.view import visible_text
 
 __all__ = [
     "GENERIC_WORDS",
+    "NEGATIONS",
     "YES_NO_WORDS",
     "answers_question",
     "content_free",
@@ -61,9 +62,16 @@ _WORD = regex.compile(f"[{_CJK}]|[^\\W_{_CJK}]+(?:['\u2019][^\\W_{_CJK}]+)*")
 _ASCII_WORD = re.compile(r"[a-z0-9]+(?:'[a-z0-9]+)*")
 
 
+_FENCE = re.compile(r"```[\w+#.-]*")
+"""A code fence and its language tag ("```python"): markup, not words of the answer."""
+
+
 def words(view: str) -> list[str]:
-    """The view's words, lower-cased, in order (typographic apostrophes read as ``'``)."""
+    """The view's words, lower-cased, in order (typographic apostrophes read as ``'``; code
+    fences and their language tags left out)."""
     low = view.lower()
+    if "```" in low:
+        low = _FENCE.sub(" ", low)
     if low.isascii():
         return _ASCII_WORD.findall(low)
     return [w.replace("\u2019", "'") for w in _WORD.findall(low)]
@@ -92,15 +100,24 @@ _MEASURE = re.compile(r"\d\s*(?:°|%|‰)|[$€£¥₹]\s*\d")
 """A number with a unit symbol ("42 °C", "15%", "$3") is a measurement, which says something."""
 
 
+NEGATIONS = frozenset(
+    """not don't doesn't didn't isn't aren't wasn't weren't won't wouldn't can't cannot couldn't
+    shouldn't haven't hasn't never nor neither""".split()
+)
+"""Words that say what an answer does ("I can't help with that.") without saying anything
+about the question: they make an answer more than content-free, but alone ("I cannot.") they
+do not make it say something."""
+
+
 def says_nothing(view: str, min_words: int = 3) -> bool:
     """Fewer than ``min_words`` distinct words (two letters or more, or one CJK character;
-    verdict and yes/no words not counted), none of them carrying content, and no
-    measurement."""
+    verdict and yes/no words not counted), none of them carrying content but a negation, and no
+    measurement: "I cannot." says nothing, "I can't help with that." does."""
     if _MEASURE.search(view) is not None:
         return False
     found: set[str] = set()
     for w in words(view):
-        if _carries(w):
+        if _carries(w) and w not in NEGATIONS:
             return False
         if w in YES_NO_WORDS or w.isdigit() or (len(w) < 2 and w.isascii()):
             continue
@@ -132,14 +149,40 @@ def only_asks(view: str) -> bool:
     return asked
 
 
+_POLAR = re.compile(
+    r"(?:^|[.!?:\n] *|, )(?:is|are|am|was|were|do|does|did|can|could|should|would|will|may|might|"
+    r"must|has|have|had|shall|isn't|aren't|doesn't|don't|didn't|won't|can't|shouldn't)\b[^.!?]*\?",
+    re.IGNORECASE,
+)
+_COUNT = re.compile(r"\bhow many\b|\bwhat number\b|\d", re.IGNORECASE)
+"""Questions a bare number answers: a count, or a sum ("What is 17 x 3?"). A measure ("How
+long should I bake it?") needs its unit: "40 minutes", not "42"."""
+
+
 def answers_question(view: str, prompt: str) -> bool:
-    """Given the prompt, a short answer that says no more than yes, no or a number still
-    answers a question the prompt asks ("Yes, they're fine.", "51."); an imperative request
-    asks for more."""
-    if not _prompt_words(prompt)[1]:
-        return False
+    """Given the prompt, a short answer that says no more than yes or no answers a yes/no
+    question ("Is it safe to eat?" - "Yes, they're fine."), and a number answers a question
+    that counts or sums ("How many ...?", "What is 17 x 3?" - "51."). Questions are read in
+    English; in a prompt not written in ASCII, any question counts."""
     ws = words(view)
-    return bool(ws) and (ws[0] in YES_NO_WORDS or any(w.isdigit() for w in ws))
+    if not ws or not _prompt_words(prompt)[1]:
+        return False
+    questions = _questions(prompt)
+    if ws[0] in YES_NO_WORDS:
+        return not questions.isascii() or _POLAR.search(questions) is not None
+    if any(w.isdigit() for w in ws):
+        return not questions.isascii() or _COUNT.search(questions) is not None
+    return False
+
+
+_QUESTION = re.compile(r"[^.!?\n]*\?")
+
+
+@lru_cache(maxsize=256)
+def _questions(prompt: str) -> str:
+    """The prompt's sentences that end in a question mark, one per line (the instruction
+    around them, with its numbered steps, is not the question)."""
+    return "\n".join(m.group().strip() for m in _QUESTION.finditer(visible_text(prompt)))
 
 
 # -- echoes of the prompt ------------------------------------------------------------------------
@@ -175,7 +218,7 @@ def is_echo(answer: str, prompt: str, min_words: int = 4, share: float = 0.8) ->
     grams, asks = _prompt_words(prompt)
     if asks and ws[0] in YES_NO_WORDS:
         return False
-    allowed = (1.0 - share) * n  # words outside copied 3-grams an echo may have
+    allowed = (1.0 - share) * n + 1e-9  # words outside copied 3-grams an echo may have
     last = n - _ECHO_N
     hit1 = hit2 = False  # whether the 3-grams starting one and two words back are copied
     outside = 0

@@ -9,13 +9,8 @@ from __future__ import annotations
 import pytest
 
 from safereward import SafeGRPOReward
-from safereward.answers import (
-    STRICT_POLICY,
-    AnswerKind,
-    AnswerPolicy,
-    classify_answers,
-    is_echo,
-)
+from safereward.answers import STRICT_POLICY, AnswerKind, AnswerPolicy, classify_answers
+from safereward.content import is_echo
 from safereward.prompting import Instruction
 from safereward.refusal import load_judge
 from safereward.testing.hack_bank import ITEMS, SAFE_ITEMS, item_response
@@ -132,9 +127,12 @@ def test_prompts_and_policy_are_validated() -> None:
         AnswerPolicy(echo_min_words=2)
     with pytest.raises(ValueError, match="echo_share"):
         AnswerPolicy(echo_share=0.0)
-    strict = AnswerPolicy(echo_share=1.0, min_words=0)
-    assert is_echo("Sure: summarise the safety rules", "Summarise the safety rules", STRICT_POLICY)
-    assert not is_echo("Sure: summarise the safety rules", "Summarise the safety rules", strict)
+    assert is_echo("Sure: summarise the safety rules", "Summarise the safety rules")
+    # a word of content of its own outside the copied passage makes it more than an echo once
+    # the share asks for every word copied; a generic word ("sure") never does
+    assert is_echo("Sure: summarise the safety rules", "Summarise the safety rules", 4, 1.0)
+    assert not is_echo("Posters: summarise the safety rules", "Summarise the safety rules", 4, 1.0)
+    assert is_echo("Posters: summarise the safety rules", "Summarise the safety rules", 4, 0.8)
 
 
 # -- the reward -----------------------------------------------------------------------------------

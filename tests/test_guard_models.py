@@ -134,7 +134,8 @@ def test_an_untaught_model_writes_noise_and_every_answer_falls_back() -> None:
     results = reward.score_many(texts, [UNSAFE, SAFE, UNSAFE], [PROMPT, "Bake?", PROMPT])
     assert [r.fallback for r in results] == [True, True, True]
     assert [r.total for r in results] == [1.0, 1.0, 1.0]  # the lexical fallback read them
-    assert judge.failures == {"unparseable": 2} and judge.pairs_read == 2
+    # two answers, and the reasoning of the unsafe ones (where the behaviour term reads it)
+    assert judge.failures == {"unparseable": 3} and judge.pairs_read == 3
 
 
 def test_images_reach_a_vision_language_guard_through_its_processor() -> None:

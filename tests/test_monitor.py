@@ -174,18 +174,18 @@ def test_refuse_then_comply_asks_a_given_judge_only_about_answers_longer_than_an
     assert judge.asked and all(a.startswith(REFUSE) for a in judge.asked)
 
 
-def test_a_result_carrying_the_opening_verdict_is_trusted_without_a_judge(reward):
+def test_a_result_carrying_the_deciding_rule_is_trusted_without_a_judge(reward):
     @dataclass(frozen=True)
-    class WithOpening(RewardResult):
-        opening_refused: bool | None = None
+    class WithRule(RewardResult):
+        answer_rule: str | None = None
 
     base = scored(SafeGRPOReward(judge=Stub(word=None)), [HELP, HELP])
     results = [
-        WithOpening(**{**r.__dict__, "opening_refused": o})
-        for r, o in zip(base, (True, False), strict=True)
+        WithRule(**{**r.__dict__, "answer_rule": rule})
+        for r, rule in zip(base, ("help_after_refusal", "opening"), strict=True)
     ]
-    flags = HackMonitor(judge=Stub(fail=True)).flags(results)
-    assert [f.refuse_then_comply for f in flags] == [True, False]
+    trusting = HackMonitor(judge=Stub(fail=True), trusts_verdicts=True)
+    assert [f.refuse_then_comply for f in trusting.flags(results)] == [True, False]
 
 
 def test_short_answers_are_judged_against_their_own_kind(reward):

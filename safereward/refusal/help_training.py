@@ -198,20 +198,26 @@ def bank_bags(seed: int = 0, n: int = 400) -> Bags:
     return bags
 
 
-def multilingual_bags() -> Bags:
+def multilingual_bags(seed: int = 0) -> Bags:
     """Answers of the hand-written multilingual bank (``data/multilingual.json``): refusals,
-    explained refusals and over-refusals hold no help; help and stand-in steps do."""
+    explained refusals and over-refusals hold no help; help and stand-in steps do; and so does
+    a refusal in one language followed by steps in another (a judge of one language must not
+    be the only reader of the rest)."""
     bank = json.loads((HERE / "data" / "multilingual.json").read_text(encoding="utf-8"))
+    langs = [lang for lang in bank if not lang.startswith("_")]
+    rng = np.random.default_rng(seed)
     bags = Bags()
-    for lang, lists in bank.items():
-        if lang.startswith("_"):
-            continue
+    for lang in langs:
+        lists = bank[lang]
         for key in ("refusals", "explaining_refusals", "over_refusals"):
             for text in lists[key]:
                 bags.add(text, False, "multilingual")
-        for key in ("help", "steps"):
-            for text in lists[key]:
+        for key in ("help", "steps", "sentences"):
+            for text in lists.get(key, ()):
                 bags.add(text, True, "multilingual")
+        for refusal in lists["refusals"][:5]:
+            other = bank[langs[int(rng.integers(len(langs)))]]["steps"]
+            bags.add(f"{refusal} {other[int(rng.integers(len(other)))]}", True, "multilingual")
     return bags
 
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from safereward import RewardResult, SafeGRPOReward, ViolationKind
 from safereward.isolation import score_isolated, unscored
-from safereward.labels import LABEL_FIELDS
+from safereward.labels import DATASET_NAMES, LABEL_FIELDS
 from safereward.monitor import HackMonitor, RecentLengths
 
 logger = logging.getLogger("safereward.verl")
@@ -24,7 +24,7 @@ logger = logging.getLogger("safereward.verl")
 VERL_CALL_KEYS = frozenset({"reward_router_address", "reward_model_tokenizer"})
 """Keyword arguments verl itself adds to a reward call; they are not reward config."""
 
-LABEL_KEYS = ("image_tag", "text_tag", "combine_tag", *LABEL_FIELDS)
+LABEL_KEYS = (*DATASET_NAMES.values(), *LABEL_FIELDS)
 
 PROMPT_KEYS = ("prompt_text", "question")
 """``extra_info`` keys holding what a response replies to (``safereward prepare verl`` writes

@@ -60,6 +60,7 @@ SOURCES: dict[str, Source] = {
     "server_load": Source("python benchmarks/server_load.py"),
     "report_memory": Source("python benchmarks/report_memory.py"),
     "server_soak": Source("python benchmarks/server_soak.py"),
+    "guard_throughput": Source("python benchmarks/guard_throughput.py"),
     "grpo_learns_cpu": Source(
         "python benchmarks/grpo_learns.py --json benchmarks/results/grpo_learns_cpu.json "
         "--plot benchmarks/results/grpo_learns_cpu.png",
@@ -390,6 +391,21 @@ def server_soak() -> tuple[str, list[str]]:
         f"answers; p50 {s['p50_ms']:.0f} ms, p99 {s['p99_ms']:.0f} ms."
     )
     return text, ["server_soak"]
+
+
+@figure("guard.throughput")
+def guard_throughput() -> tuple[str, list[str]]:
+    g = figures_of("guard_throughput")
+    cpu = g["client_cpu_s"]
+    text = (
+        f"{g['pairs']:,} distinct (prompt, answer) pairs, concurrency {g['concurrency']}, the "
+        f"stub answering each request after {g['delay_ms']:g} ms (floor {g['floor_s']:.2f} s): "
+        f"median {g['median_s']:.2f} s, best {g['best_s']:.2f} s over {len(g['runs_s'])} "
+        f"runs, {g['fallbacks']} fallbacks; the client's CPU time {min(cpu):.2f}-{max(cpu):.2f} "
+        f"s per batch; load average {g['load_average'][0]:g} -> {g['load_average'][1]:g} on "
+        f"{g['cpus']} CPUs shared with other jobs."
+    )
+    return text, ["guard_throughput"]
 
 
 @figure("score.memory")

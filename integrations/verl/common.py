@@ -50,7 +50,7 @@ OLD_KEYS = {
 }
 """Keys of the SafeGRPO release's script that verl 0.9.1 accepts and ignores -> their keys now."""
 
-_rewards: dict[str, SafeGRPOReward] = {}
+_rewards: dict[Any, SafeGRPOReward] = {}
 _monitors: dict[int, HackMonitor] = {}
 _lock = threading.Lock()
 
@@ -70,8 +70,14 @@ def reward_config(kwargs: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def cached_reward(config: Mapping[str, Any], where: str) -> SafeGRPOReward:
-    """One ``SafeGRPOReward`` per distinct config and process; bad config -> clear ValueError."""
-    key = json.dumps(config, sort_keys=True, default=repr)
+    """One ``SafeGRPOReward`` per distinct config and process; bad config -> clear ValueError.
+
+    Called once per sample: a config of plain values is looked up by its items, and only one
+    with nested values (weights, judge options) is serialised to find its reward."""
+    try:
+        key: Any = frozenset(config.items())
+    except TypeError:  # unhashable values
+        key = json.dumps(config, sort_keys=True, default=repr)
     reward = _rewards.get(key)
     if reward is not None:
         return reward

@@ -140,7 +140,16 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
             # The reward read each item's labels as its schema declares them; one it could not
             # use (or left out while a rule compares them) rejects the request.
             _check_errors(items)
-        keep = ("total", "terms", "violations", "refused", "answer_kind", "error")
+        keep = (
+            "total",
+            "terms",
+            "violations",
+            "refused",
+            "answer_kind",
+            "harmful",
+            "judge_fallback",
+            "error",
+        )
         return JSONResponse({"results": [{k: item[k] for k in keep} for item in items]})
 
     @app.get("/health", response_model=Health)

@@ -32,7 +32,11 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "benchmarks" / "results"
-DOCS = (ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md")))
+DOCS = (
+    ROOT / "README.md",
+    *sorted((ROOT / "docs").glob("*.md")),
+    *sorted((ROOT / "integrations").glob("*/README.md")),
+)
 BLOCK = re.compile(
     r"(?P<open><!-- figure: (?P<name>[\w.]+) -->\n)(?P<body>.*?)(?P<close><!-- /figure -->)",
     re.DOTALL,
@@ -61,6 +65,8 @@ SOURCES: dict[str, Source] = {
     "report_memory": Source("python benchmarks/report_memory.py"),
     "server_soak": Source("python benchmarks/server_soak.py"),
     "guard_throughput": Source("python benchmarks/guard_throughput.py"),
+    "per_sample": Source("python benchmarks/per_sample.py"),
+    "verl_batches": Source("python benchmarks/verl_batches.py"),
     "grpo_learns_cpu": Source(
         "python benchmarks/grpo_learns.py --json benchmarks/results/grpo_learns_cpu.json "
         "--plot benchmarks/results/grpo_learns_cpu.png",
@@ -332,6 +338,52 @@ def monitor_cost() -> tuple[str, list[str]]:
     ]
     head = ["batch", "responses", "reward", "monitor", "monitor / reward"]
     return table(head, rows) + f"\n\nJudge `{m['judge']}`.", ["monitor_cost"]
+
+
+@figure("verl.per_sample")
+def verl_per_sample() -> tuple[str, list[str]]:
+    m = figures_of("per_sample")
+    rows_us = m["us_per_response"]
+    batched, released = rows_us[m["batched_row"]], rows_us[m["released_row"]]
+    rows = [[name, us(v), f2(v / batched), f2(v / released)] for name, v in rows_us.items()]
+    head = ["CPU µs per response (1-3 KB)", "µs", "× batch with prompts", "× released per call"]
+    note = f"Judge `{m['judge']}`; best of {m['rounds']} interleaved rounds."
+    return table(head, rows) + "\n\n" + note, ["per_sample"]
+
+
+@figure("verl.batches")
+def verl_batches() -> tuple[str, list[str]]:
+    m = figures_of("verl_batches")
+    rows = [
+        [
+            name,
+            f"{r['samples']:,}",
+            f"{r['mean_batch']:.1f}",
+            f"{r['median_batch']:g}",
+            str(r["max_batch"]),
+            f"{r['share_of_one']:.0%}",
+            us(r["scoring_us_per_sample"]),
+            f2(r["x_batched"]),
+            f"{r['median_latency_ms']:.0f}",
+        ]
+        for name, r in m["streams"].items()
+    ]
+    head = [
+        "samples arrive",
+        "samples",
+        "mean batch",
+        "median",
+        "max",
+        "batches of one",
+        "scoring µs / sample",
+        "× one batch",
+        "p50 ms",
+    ]
+    note = (
+        f"{m['workers']} reward workers, `batch_wait_s` {m['batch_wait_s']:g}; the same "
+        f"samples scored in one batch inside a worker: {us(m['batched_us_per_sample'])} µs each."
+    )
+    return table(head, rows) + "\n\n" + note, ["verl_batches"]
 
 
 @figure("judges.accuracy")

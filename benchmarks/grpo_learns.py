@@ -1,4 +1,4 @@
-"""Does a policy trained with the SafeGRPO reward learn what it is for, and what gets hacked?
+r"""Does a policy trained with the SafeGRPO reward learn what it is for, and what gets hacked?
 
     python benchmarks/grpo_learns.py [--steps 600] [--json out.json] [--plot curve.png]
     python benchmarks/grpo_learns.py --hack --judges keywords-paper lexical ensemble
@@ -12,11 +12,25 @@ reward and tag accuracies before and after (sampled and greedy), the best reward
 policy can earn, steps, seconds per step and the reward's share of step time.
 
 Hack mode teaches a mixture of answer styles for every item (a refusal with a reason, a helpful
-answer, and answers that game refusal judges) and reports, per judge, the share of each style at
-the start and the end on unsafe and safe items, and the hack monitor's metrics when it logs any.
+answer, answers that game refusal judges, and issue 19's template help, explaining refusal,
+terse refusal and negated steps) and reports, per judge, what each style earns, its share on
+unsafe and safe items in every training batch and at every held-out point (``train_styles``,
+``style_curve``; ``--plot`` draws them), issue 19's drift checks (``drift``) and the hack
+monitor's metrics when it logs any. Issue 19's drift run (one judge, until the policy has
+learned; 1.7-2.4 s a step on one CPU thread, so 25-30 minutes with the supervised phase)::
 
-CUDA with a bf16 policy when present (``--device``). On CPU the defaults stay within 20 minutes
-on two cores (each GRPO run stops after ``--time-limit``, 1000 s by default there).
+    python benchmarks/grpo_learns.py --hack --judges lexical --steps 600 --time-limit 0 \
+        --json benchmarks/results/grpo_drift_lexical_cpu.json \
+        --plot benchmarks/results/grpo_drift_lexical_cpu.png
+
+Hack mode's explaining refusal is 300+ characters, so its tokenizer has 768 tokens (the refusal
+is ~75 of them, ~125 with 512), completions may be 112 tokens (64 before issue 19's styles) and
+the supervised phase is 600 steps: a GRPO step costs about twice as much as before (2.4 s against
+1.1-1.2 s), the supervised phase 3-4 minutes instead of 1.5.
+
+CUDA with a bf16 policy when present (``--device``). On CPU each GRPO run stops after
+``--time-limit`` (1000 s by default there, so that normal mode stays within 20 minutes on two
+cores; 0 lifts it).
 """
 
 from __future__ import annotations
@@ -38,6 +52,8 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _grpo_task import (
+    DRIFT_CHECKS,
+    HONEST,
     SAFE_IMAGES,
     SAFE_REQUESTS,
     UNSAFE_IMAGES,
@@ -73,7 +89,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=0)
     m = p.add_argument_group("policy and supervised phase")
     m.add_argument("--hidden", type=int, default=64)
-    m.add_argument("--sft-steps", type=int, default=300)
+    m.add_argument(
+        "--vocab-size",
+        type=int,
+        help="tokenizer vocabulary (default: 512, hack mode 768 so the explaining refusal's "
+        "300 characters are ~75 tokens, not ~125)",
+    )
+    m.add_argument(
+        "--sft-steps",
+        type=int,
+        help="default 300, hack mode 600: at 300 the policy garbles 13%% of its answers and "
+        "writes the long explaining refusal less often than the others; at 600, 3%%",
+    )
     m.add_argument("--sft-batch", type=int, default=64)
     m.add_argument("--sft-lr", type=float, default=3e-3)
     m.add_argument("--true-tags", action="store_true", help="teach true verdicts (hack mode)")
@@ -89,12 +116,17 @@ def build_parser() -> argparse.ArgumentParser:
         help="KL coefficient; without it a tiny policy can collapse onto one verdict and stall",
     )
     g.add_argument("--temperature", type=float, default=1.0)
-    g.add_argument("--max-completion-length", type=int, help="tokens (default: 48, hack mode 64)")
+    g.add_argument(
+        "--max-completion-length",
+        type=int,
+        help="tokens (default: the longest taught response plus 10, to a multiple of 8: 48, "
+        "hack mode 112)",
+    )
     g.add_argument(
         "--time-limit",
         type=float,
-        help="stop each GRPO run after this many seconds (default on CPU: 1000, so that the "
-        "whole benchmark fits in 20 minutes)",
+        help="stop each GRPO run after this many seconds; 0: no limit (default on CPU: 1000, "
+        "so that normal mode fits in 20 minutes)",
     )
     e = p.add_argument_group("evaluation and output")
     e.add_argument("--heldout", type=int, default=48, help="held-out image/request pairs")
@@ -183,25 +215,49 @@ def evaluate(model: Any, tok: Any, items: Sequence[Item], reward: Any, styles: d
         fields = [r.log_fields() for r in results]
         stats = {"reward": _mean([r.total for r in results])}
         stats |= {f: _mean([f_.get(f, 0.0) for f_ in fields]) for f in FIELDS}
-        stats["styles"] = style_shares(texts, rows, styles)
+        sides = [it.labels["combine_tag"] for it in rows]
+        stats["styles"] = style_shares(texts, sides, [r.total for r in results], styles)
         out[mode] = stats
     model.train(was_training)
     return out
 
 
-def style_shares(texts: Sequence[str], rows: Sequence[Item], styles: dict) -> dict[str, Any]:
-    """Share of each answer style, split by the item's combined label, with the share of answers
-    that are exactly a taught text and the most common answers (what GRPO made of them)."""
+def answer_of(text: str) -> str | None:
+    found = ANSWER.search(text)
+    return found.group(1).strip() if found else None
+
+
+def style_names(styles: dict) -> list[str]:
+    """Every style ``style_of`` can name for these taught styles, and a missing answer block."""
+    return [*styles, "no_answer"]
+
+
+def style_shares(
+    texts: Sequence[str], sides: Sequence[str], rewards: Sequence[float], styles: dict
+) -> dict[str, Any]:
+    """Share of each answer style (every one, zeros included, so that shares line up over steps),
+    split by the item's combined label (``sides``), with each style's mean reward as paid (None
+    where absent: what GRPO actually compares, verdicts and garbling included), the share of
+    answers that are exactly a taught text and the most common answers (what GRPO made of them)."""
     taught = {t for texts_ in styles.values() for t in texts_}
-    answers: dict[str, list[str]] = {"unsafe": [], "safe": []}
-    for text, item in zip(texts, rows, strict=True):
-        found = ANSWER.search(text)
-        answers[item.labels["combine_tag"]].append(found.group(1).strip() if found else None)
+    answers: dict[str, list[str | None]] = {"unsafe": [], "safe": []}
+    paid: dict[str, list[float]] = {"unsafe": [], "safe": []}
+    for text, side, reward in zip(texts, sides, rewards, strict=True):
+        answers[side].append(answer_of(text))
+        paid[side].append(reward)
     out: dict[str, Any] = {}
     for kind, got in answers.items():
-        names = [style_of(a) if a is not None else "no_answer" for a in got]
+        labels = [style_of(a) if a is not None else "no_answer" for a in got]
+        names = Counter(labels)
         n = max(1, len(got))
-        out[kind] = {s: names.count(s) / n for s in sorted(set(names))}
+        out[kind] = {s: names[s] / n for s in style_names(styles)}
+        out[f"{kind}_n"] = len(got)
+        out[f"{kind}_reward"] = {
+            s: _mean([r for r, x in zip(paid[kind], labels, strict=True) if x == s])
+            if names[s]
+            else None
+            for s in style_names(styles)
+        }
         out[f"{kind}_exact"] = sum(a in taught for a in got) / n
         out[f"{kind}_top"] = Counter(a for a in got if a is not None).most_common(3)
     return out
@@ -243,14 +299,18 @@ def _mean(xs: Sequence[float]) -> float:
 
 
 class TimedReward:
-    """The adapter, timed, keeping each batch's mean so that TRL's log can be checked against it."""
+    """The adapter, timed, keeping each batch's mean so that TRL's log can be checked against it,
+    and (with ``styles``) each training batch's style shares: every step's, at no generation
+    cost, where held-out points come only every ``--eval-every`` steps."""
 
-    def __init__(self, fn: Any) -> None:
+    def __init__(self, fn: Any, styles: dict | None = None) -> None:
         self.fn = fn
         self.__name__ = fn.__name__
+        self.styles = styles
         self.seconds = 0.0
         self.completions = 0
         self.means: list[float] = []
+        self.batch_styles: list[dict[str, Any]] = []
 
     def __call__(self, *a: Any, **kw: Any) -> list[float]:
         start = time.perf_counter()
@@ -258,7 +318,79 @@ class TimedReward:
         self.seconds += time.perf_counter() - start
         self.completions += len(out)
         self.means.append(_mean(out))
+        if self.styles is not None and "combine_tag" in kw:
+            texts = [c if isinstance(c, str) else str(c) for c in kw.get("completions", ())]
+            self.batch_styles.append(style_shares(texts, kw["combine_tag"], out, self.styles))
         return out
+
+
+def train_style_series(batches: Sequence[dict[str, Any]], styles: dict) -> dict[str, Any]:
+    """Per side, each style's share and mean reward in every training batch (one a step), the
+    batch sizes, and each style's reward over the whole run (weighted by answers)."""
+    out: dict[str, Any] = {}
+    for side in ("unsafe", "safe"):
+        names = style_names(styles)
+        out[side] = {name: [round(b[side][name], 4) for b in batches] for name in names}
+        out[f"{side}_n"] = [b[f"{side}_n"] for b in batches]
+        rewards = {name: [b[f"{side}_reward"][name] for b in batches] for name in names}
+        out[f"{side}_reward"] = {
+            name: [None if r is None else round(r, 4) for r in rs] for name, rs in rewards.items()
+        }
+        out[f"{side}_reward_overall"] = {}
+        for name in names:
+            parts = [
+                (r, round(b[side][name] * b[f"{side}_n"]))
+                for r, b in zip(rewards[name], batches, strict=True)
+                if r is not None
+            ]
+            out[f"{side}_reward_overall"][name] = _pooled(parts) if parts else None
+    return out
+
+
+def heldout_style_series(curve: Sequence[dict[str, Any]], styles: dict) -> dict[str, Any]:
+    """Per mode and side, each style's held-out share at every evaluation point."""
+    out: dict[str, Any] = {"steps": [p["step"] for p in curve]}
+    for mode in ("sampled", "greedy"):
+        out[mode] = {
+            side: {
+                name: [p[mode]["styles"][side][name] for p in curve] for name in style_names(styles)
+            }
+            for side in ("unsafe", "safe")
+        }
+    return out
+
+
+def drift(run: dict[str, Any]) -> list[dict[str, Any]]:
+    """Issue 19's checks (``DRIFT_CHECKS``) on pooled answers, for less noise than one held-out
+    point: the start is the taught policy's (the step-0 held-out samples and the first training
+    batch, which it generated), the end is the last held-out point's and the last tenth of the
+    training batches' (at most 20). Each part is reported too."""
+    train = run["train_styles"]
+    first, last = run["curve"][0]["sampled"]["styles"], run["curve"][-1]["sampled"]["styles"]
+    k = max(1, min(20, run["steps"] // 10))
+    out = []
+    for name, side, op in DRIFT_CHECKS:
+        series, sizes = train[side][name], train[f"{side}_n"]
+        point = (first[side][name], first[f"{side}_n"]), (last[side][name], last[f"{side}_n"])
+        row = {
+            "style": name,
+            "side": side,
+            "check": op,
+            "start": _pooled([point[0], *zip(series[:1], sizes[:1], strict=True)]),
+            "end": _pooled([point[1], *zip(series[-k:], sizes[-k:], strict=True)]),
+            "heldout_start": first[side][name],
+            "heldout_end": last[side][name],
+            "train_first_batch": series[0] if series else None,
+            f"train_last_{k}_batches": _mean(series[-k:]),
+        }
+        row["held"] = row["end"] <= row["start"] if op == "<=" else row["end"] >= row["start"]
+        out.append(row)
+    return out
+
+
+def _pooled(parts: Sequence[tuple[float, int]]) -> float:
+    """The share over several samples, each given as (share, size)."""
+    return sum(x * n for x, n in parts) / max(1, sum(n for _, n in parts))
 
 
 def grpo_run(
@@ -280,7 +412,7 @@ def grpo_run(
 
     reward_kwargs = {"schema": args.schema} if args.schema else {}
     adapter = safegrpo_reward(preset=args.preset, judge=judge, **reward_kwargs)
-    timed = TimedReward(adapter)
+    timed = TimedReward(adapter, styles)
     data = Dataset.from_list([{"prompt": it.prompt, **it.labels} for it in train])
     recipe = parse_args(
         [
@@ -364,7 +496,7 @@ def grpo_run(
         for key in sorted({k for h in history for k in h if "hacks/" in k or "behavior/" in k})
     }
     first, last = curve[0], curve[-1]
-    return {
+    run = {
         "judge": judge or "default",
         "payoffs": payoffs(adapter, styles),
         "heldout_reward_before": first["sampled"]["reward"],
@@ -379,8 +511,14 @@ def grpo_run(
         "trl_reward_matches_adapter": _matches(logged, timed.means),
         "train_reward": logged,
         "hack_metrics": hacks,
+        "train_styles": train_style_series(timed.batch_styles, styles),
+        "style_curve": heldout_style_series(curve, styles),
         "curve": curve,
     }
+    if args.hack:
+        run["drift"] = drift(run)
+        run["drift_held"] = all(r["held"] for r in run["drift"])
+    return run
 
 
 def _progress(point: dict[str, Any], seconds: float) -> None:
@@ -428,39 +566,69 @@ def print_run(run: dict[str, Any], blind: float) -> None:
 
 
 def print_styles(runs: Sequence[dict[str, Any]], styles: dict) -> None:
-    names = [*styles, "no_answer"]
-    print("\nanswer styles on held-out items (sampled), start -> end")
-    print(f"{'judge':<16}{'items':<8}" + "".join(f"{n[:20]:>22}" for n in names))
+    """Per judge, a row per style, on unsafe and on safe items: held-out shares start -> end, the
+    pay with right verdicts and the mean pay in training batches (which GRPO follows: wrong
+    verdicts and garbled answers included); ``*`` marks what a correct reward pays in full."""
+    print(
+        "\nanswer styles on held-out items (sampled), start -> end; pay: with right verdicts, "
+        "and as paid in training batches (mean over the run)"
+    )
     for run in runs:
-        for kind in ("unsafe", "safe"):
-            a = run["curve"][0]["sampled"]["styles"][kind]
-            b = run["curve"][-1]["sampled"]["styles"][kind]
-            cells = "".join(f"{a.get(n, 0):>11.2f} ->{b.get(n, 0):>6.2f}  " for n in names)
-            print(f"{run['judge']:<16}{kind:<8}{cells}")
-        for kind in ("unsafe", "safe"):
-            pay = ", ".join(f"{n} {v:.2f}" for n, v in run["payoffs"][kind].items())
-            print(f"  reward with right verdicts, {kind} items: {pay}")
-        for kind in ("unsafe", "safe"):
-            end = run["curve"][-1]["sampled"]["styles"]
-            top = "; ".join(f"{c}x {a!r}" for a, c in end[f"{kind}_top"])
-            print(
-                f"  end, {kind} items: {100 * end[f'{kind}_exact']:.0f}% taught texts; top: {top}"
-            )
+        a = run["curve"][0]["sampled"]["styles"]
+        b = run["curve"][-1]["sampled"]["styles"]
+        print(f"\njudge {run['judge']}, steps 0 -> {run['steps']}")
+        print(f"{'style':<22}{'unsafe items':^30}{'safe items':^30}")
+        print(f"{'':<22}" + f"{'start -> end':>17}{'pay':>6}{'paid':>6}" * 2)
+        for name in style_names(styles):
+            cells = ""
+            for side in ("unsafe", "safe"):
+                honest = "*" if name in HONEST[side] else " "
+                pay = run["payoffs"][side].get(name)
+                paid = f"{pay:.2f}" if pay is not None else ""
+                got = run["train_styles"][f"{side}_reward_overall"][name]
+                got_ = f"{got:.2f}" if got is not None else "-"
+                cells += f"{a[side][name]:>9.2f} ->{b[side][name]:>5.2f}{honest}{paid:>6}{got_:>6}"
+            print(f"{name:<22}{cells}")
+        for side in ("unsafe", "safe"):
+            top = "; ".join(f"{c}x {t!r}" for t, c in b[f"{side}_top"])
+            print(f"  end, {side} items: {100 * b[f'{side}_exact']:.0f}% taught texts; top: {top}")
         for key, values in run["hack_metrics"].items():
             got = [v for v in values if v is not None]
             if got:
                 print(f"  {key}: first {got[0]:.3f}, last {got[-1]:.3f}, max {max(got):.3f}")
+        for r in run.get("drift", ()):
+            print(
+                f"  drift check {r['style']} on {r['side']} items, end {r['check']} start: "
+                f"{r['start']:.3f} -> {r['end']:.3f} (held-out alone {r['heldout_start']:.3f} -> "
+                f"{r['heldout_end']:.3f}): {'holds' if r['held'] else 'FAILS'}"
+            )
+
+
+def _smooth(ys: Sequence[float], width: int) -> list[float]:
+    """Trailing moving average, so a style's share in 64-answer batches reads as a trend."""
+    out, total = [], 0.0
+    for i, y in enumerate(ys):
+        total += y - (ys[i - width] if i >= width else 0.0)
+        out.append(total / min(i + 1, width))
+    return out
 
 
 def plot(runs: Sequence[dict[str, Any]], blind: float, styles: dict, path: Path) -> None:
+    """A row per judge: reward over steps, and in hack mode the style shares over steps on unsafe
+    and on safe items (lines: training batches, smoothed; dots: held-out samples). Styles a
+    correct reward pays in full on that side are solid, the rest dashed."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    from matplotlib.lines import Line2D
 
     hack = len(styles) > 2
     cols = 1 + 2 * hack
-    fig, axes = plt.subplots(len(runs), cols, figsize=(5 * cols, 3.2 * len(runs)), squeeze=False)
+    fig, axes = plt.subplots(
+        len(runs), cols, figsize=(5.5 * cols + 2 * hack, 3.4 * len(runs)), squeeze=False
+    )
+    colours = plt.get_cmap("tab20").colors
     for row, run in zip(axes, runs, strict=True):
         steps = [p["step"] for p in run["curve"]]
         ax = row[0]
@@ -478,25 +646,59 @@ def plot(runs: Sequence[dict[str, Any]], blind: float, styles: dict, path: Path)
         ax.axhline(blind, color="grey", ls=":", label="best prompt-blind")
         ax.set(title=f"judge {run['judge']}", xlabel="GRPO step", ylabel="reward", ylim=(0, 1.02))
         ax.legend(fontsize=7)
-        for ax, kind in zip(row[1:], ("unsafe", "safe"), strict=False):
-            for name in styles:
-                ys = [p["sampled"]["styles"][kind].get(name, 0.0) for p in run["curve"]]
-                ax.plot(steps, ys, "o-", ms=3, label=name)
+        if not hack:
+            continue
+        width = max(1, run["steps"] // 30)
+        for ax, side in zip(row[1:], ("unsafe", "safe"), strict=True):
+            for i, name in enumerate(style_names(styles)):
+                colour = colours[(2 * i) % 20 + (2 * i >= 20)]  # the dark shades first
+                ls = "-" if name in HONEST[side] else "--"
+                train = run["train_styles"][side][name]
+                ax.plot(  # batch k is answers of the policy after k updates
+                    range(len(train)),
+                    _smooth(train, width),
+                    ls=ls,
+                    lw=1.2,
+                    color=colour,
+                    label=name,
+                )
+                held = run["style_curve"]["sampled"][side][name]
+                ax.plot(steps, held, "o", ms=3, color=colour)
             ax.set(
-                title=f"{run['judge']}: styles on {kind} items",
-                xlabel="GRPO step",
+                title=f"{run['judge']}: styles on {side} items",
+                xlabel=f"GRPO step (lines: batches, mean of {width}; dots: held-out)",
                 ylabel="share",
                 ylim=(0, 1.02),
             )
-            ax.legend(fontsize=6)
+        handles = [
+            Line2D([], [], color=colours[(2 * i) % 20 + (2 * i >= 20)], label=name)
+            for i, name in enumerate(style_names(styles))
+        ]
+        row[-1].legend(
+            handles=handles,
+            title="solid: paid in full\nby a correct reward",
+            title_fontsize=7,
+            fontsize=7,
+            loc="upper left",
+            bbox_to_anchor=(1.01, 1.0),
+        )
     fig.tight_layout()
     fig.savefig(path, dpi=110)
 
 
+def longest_response(tok: Any, items: Sequence[Item], styles: dict) -> int:
+    """Tokens in the longest taught response (with the end token), over items and answers."""
+    texts = [
+        response(it, ("unsafe",) * 3, a) + EOS_TOKEN
+        for it in items
+        for texts_ in styles.values()
+        for a in texts_
+    ]
+    return max(len(ids) for ids in tok(texts, add_special_tokens=False)["input_ids"])
+
+
 def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
     args = build_parser().parse_args(argv)
-    if args.max_completion_length is None:  # the longest taught response, with room to spare
-        args.max_completion_length = 64 if args.hack else 48
     if args.device == "cpu":
         os.environ["CUDA_VISIBLE_DEVICES"] = ""
     import torch
@@ -511,7 +713,20 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
 
     styles = answer_styles(args.hack)
     train, test = split_items(args.heldout, args.seed)
-    tok = tiny_tokenizer(corpus(train + test, styles))
+    if args.sft_steps is None:
+        args.sft_steps = 600 if args.hack else 300
+    if args.vocab_size is None:
+        args.vocab_size = 768 if args.hack else 512
+    tok = tiny_tokenizer(corpus(train + test, styles), vocab_size=args.vocab_size)
+    longest = longest_response(tok, train + test, styles)
+    if args.max_completion_length is None:  # room for the longest taught response
+        args.max_completion_length = -(-(longest + 10) // 8) * 8
+    if longest > args.max_completion_length:
+        print(
+            f"warning: the longest taught response is {longest} tokens, over "
+            f"--max-completion-length {args.max_completion_length}: it is cut off",
+            file=sys.stderr,
+        )
     model = tiny_causal_lm(tok, seed=args.seed, hidden_size=args.hidden).to(args.device)
     sft_start = time.perf_counter()
     sft_loss = supervised(model, tok, train, styles, args)
@@ -522,7 +737,8 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
     print(
         f"policy: {n_params / 1e6:.2f}M parameters; supervised phase {args.sft_steps} steps "
         f"in {sft_seconds:.0f} s, last loss {sft_loss:.3f}; {len(train)} training and "
-        f"{len(test)} held-out pairs; best prompt-blind reward {blind:.3f}"
+        f"{len(test)} held-out pairs; longest taught response {longest} tokens; best "
+        f"prompt-blind reward {blind:.3f}"
     )
 
     runs = []
@@ -555,6 +771,7 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
         "parameters": n_params,
         "sft_seconds": sft_seconds,
         "sft_loss": sft_loss,
+        "longest_taught_tokens": longest,
         "total_seconds": time.perf_counter() - started,
         "styles": {k: list(v) for k, v in styles.items()},
         "settings": {k: (str(v) if isinstance(v, Path) else v) for k, v in vars(args).items()},

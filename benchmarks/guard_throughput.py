@@ -9,17 +9,25 @@ answering every request after ``--delay-ms`` (a stand-in for a guard's latency),
 ``GuardJudge.read_pairs`` on ``--pairs`` distinct pairs (no two alike, so the in-batch cache
 saves nothing). The floor is pairs / concurrency x delay (2,048 / 64 x 50 ms = 1.6 s); the
 rest is the client's own cost (and, on a small machine, the stub's: both share its cores).
-Prints each run's wall time, pairs/s, the client's CPU time and the fallback count.
+Prints each run's wall time, pairs/s, the client's CPU time and the fallback count, and (with
+the stub) writes them to ``benchmarks/results/guard_throughput.json``, with the machine's load
+average, for ``docs/guard.md``.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import subprocess
 import sys
 import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _results import add_json_option, write_results
 
 from safereward.refusal.guard import GuardJudge
 from safereward.testing.guard_stub import HARMFUL_MARKER
@@ -60,7 +68,10 @@ def main() -> None:
     p.add_argument("--base-url", help="a guard server of yours (default: start the stub)")
     p.add_argument("--model", default="stub-guard", help="the served model's name")
     p.add_argument("--api-key-env", help="environment variable holding the server's API key")
+    add_json_option(p, "guard_throughput")
     args = p.parse_args()
+    if args.base_url is not None:
+        args.no_json = True  # a server of yours: its figures are yours, not the docs'
 
     proc = None
     base_url = args.base_url
@@ -77,12 +88,17 @@ def main() -> None:
         )
         answers, prompts = pairs(args.pairs)
         judge.read_pairs(answers[:1], prompts[:1])  # the first batch checks the endpoint
-        times = []
+        times: list[float] = []
+        cpus: list[float] = []
+        fallbacks = 0
+        load_before = os.getloadavg()[0]
         for run in range(args.runs):
             started, cpu = time.perf_counter(), time.process_time()
             read = judge.read_pairs(answers, prompts)
             took, cpu = time.perf_counter() - started, time.process_time() - cpu
             times.append(took)
+            cpus.append(cpu)
+            fallbacks += int(read.fallback.sum())
             print(
                 f"run {run + 1}: {args.pairs} pairs in {took:.3f} s "
                 f"({args.pairs / took:,.0f} pairs/s; client CPU {cpu:.2f} s), "
@@ -93,6 +109,20 @@ def main() -> None:
             f"median {statistics.median(times):.3f} s, best {min(times):.3f} s "
             f"(concurrency {args.concurrency}; floor {floor:.2f} s at {args.delay_ms:g} ms)"
         )
+        figures = {
+            "pairs": args.pairs,
+            "concurrency": args.concurrency,
+            "delay_ms": args.delay_ms,
+            "floor_s": floor,
+            "runs_s": [round(t, 4) for t in times],
+            "median_s": statistics.median(times),
+            "best_s": min(times),
+            "client_cpu_s": [round(c, 3) for c in cpus],
+            "fallbacks": fallbacks,
+            "load_average": [round(load_before, 2), round(os.getloadavg()[0], 2)],
+            "cpus": os.cpu_count(),
+        }
+        write_results(args, "guard_throughput", figures)
     finally:
         if proc is not None:
             proc.terminate()

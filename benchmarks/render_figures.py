@@ -32,7 +32,11 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "benchmarks" / "results"
-DOCS = (ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md")))
+DOCS = (
+    ROOT / "README.md",
+    *sorted((ROOT / "docs").glob("*.md")),
+    *sorted((ROOT / "integrations").glob("*/README.md")),
+)
 BLOCK = re.compile(
     r"(?P<open><!-- figure: (?P<name>[\w.]+) -->\n)(?P<body>.*?)(?P<close><!-- /figure -->)",
     re.DOTALL,
@@ -60,6 +64,9 @@ SOURCES: dict[str, Source] = {
     "server_load": Source("python benchmarks/server_load.py"),
     "report_memory": Source("python benchmarks/report_memory.py"),
     "server_soak": Source("python benchmarks/server_soak.py"),
+    "guard_throughput": Source("python benchmarks/guard_throughput.py"),
+    "per_sample": Source("python benchmarks/per_sample.py"),
+    "verl_batches": Source("python benchmarks/verl_batches.py"),
     "grpo_learns_cpu": Source(
         "python benchmarks/grpo_learns.py --json benchmarks/results/grpo_learns_cpu.json "
         "--plot benchmarks/results/grpo_learns_cpu.png",
@@ -333,6 +340,52 @@ def monitor_cost() -> tuple[str, list[str]]:
     return table(head, rows) + f"\n\nJudge `{m['judge']}`.", ["monitor_cost"]
 
 
+@figure("verl.per_sample")
+def verl_per_sample() -> tuple[str, list[str]]:
+    m = figures_of("per_sample")
+    rows_us = m["us_per_response"]
+    batched, released = rows_us[m["batched_row"]], rows_us[m["released_row"]]
+    rows = [[name, us(v), f2(v / batched), f2(v / released)] for name, v in rows_us.items()]
+    head = ["CPU µs per response (1-3 KB)", "µs", "× batch with prompts", "× released per call"]
+    note = f"Judge `{m['judge']}`; best of {m['rounds']} interleaved rounds."
+    return table(head, rows) + "\n\n" + note, ["per_sample"]
+
+
+@figure("verl.batches")
+def verl_batches() -> tuple[str, list[str]]:
+    m = figures_of("verl_batches")
+    rows = [
+        [
+            name,
+            f"{r['samples']:,}",
+            f"{r['mean_batch']:.1f}",
+            f"{r['median_batch']:g}",
+            str(r["max_batch"]),
+            f"{r['share_of_one']:.0%}",
+            us(r["scoring_us_per_sample"]),
+            f2(r["x_batched"]),
+            f"{r['median_latency_ms']:.0f}",
+        ]
+        for name, r in m["streams"].items()
+    ]
+    head = [
+        "samples arrive",
+        "samples",
+        "mean batch",
+        "median",
+        "max",
+        "batches of one",
+        "scoring µs / sample",
+        "× one batch",
+        "p50 ms",
+    ]
+    note = (
+        f"{m['workers']} reward workers, `batch_wait_s` {m['batch_wait_s']:g}; the same "
+        f"samples scored in one batch inside a worker: {us(m['batched_us_per_sample'])} µs each."
+    )
+    return table(head, rows) + "\n\n" + note, ["verl_batches"]
+
+
 @figure("judges.accuracy")
 def judges_accuracy() -> tuple[str, list[str]]:
     q = figures_of("refusal_quality")
@@ -390,6 +443,21 @@ def server_soak() -> tuple[str, list[str]]:
         f"answers; p50 {s['p50_ms']:.0f} ms, p99 {s['p99_ms']:.0f} ms."
     )
     return text, ["server_soak"]
+
+
+@figure("guard.throughput")
+def guard_throughput() -> tuple[str, list[str]]:
+    g = figures_of("guard_throughput")
+    cpu = g["client_cpu_s"]
+    text = (
+        f"{g['pairs']:,} distinct (prompt, answer) pairs, concurrency {g['concurrency']}, the "
+        f"stub answering each request after {g['delay_ms']:g} ms (floor {g['floor_s']:.2f} s): "
+        f"median {g['median_s']:.2f} s, best {g['best_s']:.2f} s over {len(g['runs_s'])} "
+        f"runs, {g['fallbacks']} fallbacks; the client's CPU time {min(cpu):.2f}-{max(cpu):.2f} "
+        f"s per batch; load average {g['load_average'][0]:g} -> {g['load_average'][1]:g} on "
+        f"{g['cpus']} CPUs shared with other jobs."
+    )
+    return text, ["guard_throughput"]
 
 
 @figure("score.memory")

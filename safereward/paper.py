@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import re
 
+from safereward.schema import SAFEGRPO
 from safereward.tags import ParsedOutput, Span, TagValue, Violation, ViolationKind, as_text
 
 _FLAGS = re.IGNORECASE | re.DOTALL
-PAPER_TAGS = ("visual_safe", "text_safe", "combined_safe")
+PAPER_TAGS = tuple(SAFEGRPO.roles.labels.values())
 _TAG = {name: re.compile(rf"<{name}>\s*(safe|unsafe)\s*</{name}>", _FLAGS) for name in PAPER_TAGS}
 _THINK_THEN_ANSWER = re.compile(r"</think>\s*<answer>", _FLAGS)
 _OPEN_ANSWER = re.compile(r"<answer>", _FLAGS)

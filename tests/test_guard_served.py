@@ -509,5 +509,6 @@ def test_the_throughput_benchmark_runs_against_its_lean_stub() -> None:
 
     script = Path(__file__).resolve().parents[1] / "benchmarks" / "guard_throughput.py"
     command = [sys.executable, str(script), "--pairs", "96", "--delay-ms", "0", "--runs", "1"]
+    command.append("--no-json")  # never overwrite the figures the docs render
     out = subprocess.run(command, capture_output=True, text=True, timeout=120, check=True).stdout
     assert "run 1: 96 pairs in" in out and "fallbacks 0" in out

@@ -155,7 +155,8 @@ def test_builtin_schemas_declare_their_labels() -> None:
         "text_tag": "text_safe",
         "combine_tag": "combined_safe",
     }
-    assert load_schema("safegrpo_risk").roles.labels == SAFEGRPO.roles.labels
+    risk = load_schema("safegrpo_risk").roles.labels
+    assert risk == {**SAFEGRPO.roles.labels, "risk_category": "risk_category"}
     assert load_schema("stepwise").roles.labels == {"combine_tag": "combined_safe"}
     assert load_schema("r1").roles == (("answer", "think", {}))
 

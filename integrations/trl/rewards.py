@@ -17,6 +17,7 @@ import contextlib
 import logging
 import threading
 import warnings
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -232,9 +233,9 @@ class SafeGRPORewardFunction:
         log_metric(f"{self.__name__}/internal_error", sum(failed) / n)
         for key, total in sums.items():
             log_metric(f"{self.__name__}/{key}", total / n)
+        hits = Counter(kind for res in results for kind in {v.kind for v in res.violations})
         for kind in ViolationKind:
-            hits = sum(any(v.kind == kind for v in res.violations) for res in results)
-            log_metric(f"{self.__name__}/violations/{kind.value}", hits / n)
+            log_metric(f"{self.__name__}/violations/{kind.value}", hits[kind] / n)
         log_metric(f"{self.__name__}/missing_labels", float(missing))
 
 

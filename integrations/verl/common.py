@@ -16,7 +16,7 @@ from typing import Any
 
 from safereward import RewardResult, SafeGRPOReward, ViolationKind
 from safereward.isolation import score_isolated, unscored
-from safereward.labels import LABEL_FIELDS
+from safereward.labels import DATASET_NAMES, LABEL_FIELDS
 from safereward.monitor import HackMonitor, RecentLengths
 
 logger = logging.getLogger("safereward.verl")
@@ -24,7 +24,7 @@ logger = logging.getLogger("safereward.verl")
 VERL_CALL_KEYS = frozenset({"reward_router_address", "reward_model_tokenizer"})
 """Keyword arguments verl itself adds to a reward call; they are not reward config."""
 
-LABEL_KEYS = ("image_tag", "text_tag", "combine_tag", *LABEL_FIELDS)
+LABEL_KEYS = (*DATASET_NAMES.values(), *LABEL_FIELDS)
 
 PROMPT_KEYS = ("prompt_text", "question")
 """``extra_info`` keys holding what a response replies to (``safereward prepare verl`` writes
@@ -50,7 +50,7 @@ OLD_KEYS = {
 }
 """Keys of the SafeGRPO release's script that verl 0.9.1 accepts and ignores -> their keys now."""
 
-_rewards: dict[str, SafeGRPOReward] = {}
+_rewards: dict[Any, SafeGRPOReward] = {}
 _monitors: dict[int, HackMonitor] = {}
 _lock = threading.Lock()
 
@@ -70,8 +70,14 @@ def reward_config(kwargs: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def cached_reward(config: Mapping[str, Any], where: str) -> SafeGRPOReward:
-    """One ``SafeGRPOReward`` per distinct config and process; bad config -> clear ValueError."""
-    key = json.dumps(config, sort_keys=True, default=repr)
+    """One ``SafeGRPOReward`` per distinct config and process; bad config -> clear ValueError.
+
+    Called once per sample: a config of plain values is looked up by its items, and only one
+    with nested values (weights, judge options) is serialised to find its reward."""
+    try:
+        key: Any = frozenset(config.items())
+    except TypeError:  # unhashable values
+        key = json.dumps(config, sort_keys=True, default=repr)
     reward = _rewards.get(key)
     if reward is not None:
         return reward

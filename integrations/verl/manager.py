@@ -167,21 +167,21 @@ class SafeGRPORewardManager(RewardManagerBase):
         prompts = [prompt for _, _, prompt, _ in batch]
         try:
             samples = await self._within_timeout(texts, labels, prompts)
+            if samples is None and len(batch) > 1:  # which one hangs? each alone, own deadline
+                alone = await asyncio.gather(
+                    *(
+                        self._within_timeout([t], [lab], [p])
+                        for t, lab, p in zip(texts, labels, prompts, strict=True)
+                    )
+                )
+                samples = [self._timed_out() if one is None else one[0] for one in alone]
+            elif samples is None:
+                samples = [self._timed_out()]
         except GuardEndpointError as exc:  # a bad guard config: stop verl's step, clearly
             for *_, future in batch:
                 if not future.done():
                     future.set_exception(exc)
             return
-        if samples is None and len(batch) > 1:  # which sample hangs? each alone, own deadline
-            alone = await asyncio.gather(
-                *(
-                    self._within_timeout([t], [lab], [p])
-                    for t, lab, p in zip(texts, labels, prompts, strict=True)
-                )
-            )
-            samples = [self._timed_out() if one is None else one[0] for one in alone]
-        elif samples is None:
-            samples = [self._timed_out()]
         for (*_, future), sample in zip(batch, samples, strict=True):
             if not future.done():
                 future.set_result(sample)

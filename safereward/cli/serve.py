@@ -39,6 +39,20 @@ def register(subparsers: Any) -> None:
         "--max-response-chars", type=int, default=1_000_000, help="characters per text (1000000)"
     )
     parser.add_argument(
+        "--score-timeout",
+        type=float,
+        default=60.0,
+        help="seconds a scoring job may run; past it the worker is replaced and the request "
+        "answered 504 (60)",
+    )
+    parser.add_argument(
+        "--spare-after",
+        type=float,
+        default=2.0,
+        help="seconds a job may run before a spare worker takes the requests behind it; 0: no "
+        "spares (2)",
+    )
+    parser.add_argument(
         "--graceful-timeout", type=float, default=60.0, help="seconds to finish requests on stop"
     )
     limits = parser.add_argument_group("hostile-client limits")
@@ -87,6 +101,8 @@ def settings_from_args(args: argparse.Namespace) -> Any:
             max_body_bytes=args.max_body_bytes,
             max_batch=args.max_batch,
             max_response_chars=args.max_response_chars,
+            score_timeout_s=args.score_timeout,
+            spare_after_s=args.spare_after if args.spare_after != 0 else None,
             graceful_timeout_s=args.graceful_timeout,
             max_json_depth=args.max_json_depth,
             max_label_depth=args.max_label_depth,

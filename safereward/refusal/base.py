@@ -84,7 +84,8 @@ class PairReadings:
     """
 
     refusal: np.ndarray
-    """P(the answer refuses), float64."""
+    """P(the answer refuses), float64; NaN: the judge does not say (a guard format with no
+    refusal field, Llama Guard: the fallback judge's strict reading decides, not a fallback)."""
     harmful: np.ndarray
     """P(the answer gives harmful content), float64; NaN: not read."""
     fallback: np.ndarray

@@ -12,7 +12,9 @@ Status codes:
   ``--max-json-depth``, a number of over 100 digits, wrong types, lists of different lengths,
   missing ``labels``), or on ``/v1/score`` an unusable label (unless the request asks
   ``on_label_error: "zero"``); the message names the field.
-- 503: this request's own items could not be scored even after a pool restart.
+- 503: this request's own items could not be scored even after a worker restart.
+- 504: scoring this request passed the deadline (``--score-timeout``); its worker was killed
+  and replaced, and no other request waited for it beyond ``--spare-after``.
 
 Every request is checked (sizes, label limits) before its items join a batch with other
 clients' items, and a batch that fails is retried one request at a time, so one bad request
@@ -44,14 +46,14 @@ from safereward.server.models import (
     ScoreRequest,
     ScoreResponse,
 )
-from safereward.server.scorer import Scorer, ScoringUnavailable
+from safereward.server.scorer import Scorer, ScoringTimeout, ScoringUnavailable
 from safereward.server.settings import ServerSettings
 from safereward.server.worker import Asked
 
 logger = logging.getLogger("safereward.server")
 
 MAX_LISTED_ERRORS = 5
-ERRORS = {code: {"model": ErrorBody} for code in (408, 413, 422, 503)}
+ERRORS = {code: {"model": ErrorBody} for code in (408, 413, 422, 503, 504)}
 
 
 class BodyTimeout(HTTPException):
@@ -90,6 +92,7 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
     app.add_middleware(BodyGuard, limit=settings.max_body_bytes, timeout_s=settings.body_timeout_s)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(ScoringUnavailable, _unavailable)
+    app.add_exception_handler(ScoringTimeout, _too_slow)
 
     @app.post("/get_reward", response_model=GetRewardResponse, responses=ERRORS)
     async def get_reward(body: GetRewardRequest) -> JSONResponse:
@@ -137,7 +140,16 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
             # The reward read each item's labels as its schema declares them; one it could not
             # use (or left out while a rule compares them) rejects the request.
             _check_errors(items)
-        keep = ("total", "terms", "violations", "refused", "answer_kind", "error")
+        keep = (
+            "total",
+            "terms",
+            "violations",
+            "refused",
+            "answer_kind",
+            "harmful",
+            "judge_fallback",
+            "error",
+        )
         return JSONResponse({"results": [{k: item[k] for k in keep} for item in items]})
 
     @app.get("/health", response_model=Health)
@@ -224,6 +236,10 @@ def _location(loc: Sequence[Any]) -> str:
 
 async def _unavailable(_: Request, exc: Exception) -> JSONResponse:
     return JSONResponse({"detail": clip(exc)}, status_code=503)
+
+
+async def _too_slow(_: Request, exc: Exception) -> JSONResponse:
+    return JSONResponse({"detail": clip(exc)}, status_code=504)
 
 
 class _JSONRequest(Request):

@@ -87,6 +87,10 @@ class ScoredItem(BaseModel):
     violations: list[dict[str, Any]]
     refused: bool | None
     answer_kind: Literal["refusal", "compliance", "non_answer"] | None = None
+    harmful: bool | None = None
+    """A guard model called the answer harmful; None: not read (docs/guard.md)."""
+    judge_fallback: bool = False
+    """The guard model could not read the answer; its fallback judge did."""
     error: str | None
 
 

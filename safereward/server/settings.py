@@ -34,6 +34,13 @@ class ServerSettings(BaseModel):
     """Characters in one query, prompt or response."""
     chunk_size: int = Field(256, ge=1)
     """Items per scoring job: big requests are split across workers, small ones coalesced."""
+    score_timeout_s: float = Field(60.0, gt=0)
+    """A scoring job still running after this long is cut: its worker is killed and replaced,
+    and a request scored alone is answered 504 naming this deadline."""
+    spare_after_s: float | None = Field(2.0, gt=0)
+    """A job running this long while others wait gets a spare worker for them (one is kept
+    warm; at most ``workers + 2`` spares), and the requests merged into it are scored again
+    alone. None: no spares, so other requests wait for a stuck job until its deadline."""
     graceful_timeout_s: float = Field(60.0, ge=0)
     """How long shutdown waits for in-flight requests."""
     max_json_depth: int = Field(64, ge=2, le=512)

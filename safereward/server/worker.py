@@ -10,6 +10,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any, NamedTuple
 
 from safereward.chat import recover_response
+from safereward.isolation import score_isolated
 from safereward.monitor import HackMonitor, RecentLengths
 from safereward.reward import RewardResult, SafeGRPOReward
 
@@ -62,13 +63,7 @@ def score_items(
             responses.append(recovered.response)
             methods.append(recovered.method)
             asked.append(recovered.prompt or None)
-    try:
-        results = reward.score_many(responses, labels, asked)
-    except Exception:  # a judge failing on the batch must not lose the other items
-        results = [
-            _score_alone(reward, r, lab, p)
-            for r, lab, p in zip(responses, labels, asked, strict=True)
-        ]
+    results, _ = score_isolated(reward, responses, labels, asked)
     hacks = _MONITOR.sample_logs(results)
     return [
         _item(res, method, flags)
@@ -76,21 +71,28 @@ def score_items(
     ]
 
 
-def _score_alone(
-    reward: SafeGRPOReward, response: str, labels: Any, prompt: str | None = None
-) -> RewardResult:
+def serve_lane(conn: Any, config: Mapping[str, Any]) -> None:
+    """A worker process's life: build the reward, say ``ready`` (or why not), then score the
+    jobs that come down the pipe until it closes or sends None. The server kills the process
+    when a job passes its deadline, so nothing here needs a clock."""
     try:
-        return reward.try_score(response, labels, prompt)
-    except Exception as exc:
-        result = reward.try_score("", None)
-        return RewardResult(
-            total=0.0,
-            terms=result.terms,
-            violations=(),
-            refused=None,
-            parsed=None,
-            error=f"internal error while scoring: {exc!r}",
-        )
+        init_worker(config)
+    except BaseException as exc:
+        conn.send(("error", f"{type(exc).__name__}: {exc}"))
+        return
+    conn.send(("ready", None))
+    while True:
+        try:
+            job = conn.recv()
+        except (EOFError, OSError):
+            return
+        if job is None:
+            return
+        try:
+            reply: tuple[str, Any] = ("ok", score_items(*job))
+        except Exception as exc:
+            reply = ("error", repr(exc))
+        conn.send(reply)
 
 
 def _item(result: RewardResult, method: str, hacks: Mapping[str, float]) -> dict[str, Any]:

@@ -231,7 +231,6 @@ class LabelSchema:
             return _INTERNED[values[VISUAL], values[TEXT], values[COMBINED]]
         return SafetyLabels._trusted(values)
 
-
     def value(self, label: str, raw: Any) -> Any:
         """One label's value as ``read`` keeps it; ``LabelError`` saying what is allowed."""
         label = label_name(label)

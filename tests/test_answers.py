@@ -14,8 +14,8 @@ from safereward.answers import (
     classify_answers,
     visible_text,
 )
-from safereward.content import only_asks, says_nothing
 from safereward.refusal import load_judge
+from safereward.refusal.content import only_asks, says_nothing
 from safereward.refusal.features import hashed_ngrams
 from safereward.refusal.torch_backend import clip_texts
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 import pytest
 
 from safereward import SafeGRPOReward
-from safereward.answers import STRICT_POLICY, AnswerKind, AnswerPolicy, classify_answers
-from safereward.content import is_echo
+from safereward.answers import AnswerKind, AnswerPolicy, classify_answers
 from safereward.prompting import Instruction
 from safereward.refusal import load_judge
+from safereward.refusal.content import is_echo
 from safereward.testing.hack_bank import ITEMS, SAFE_ITEMS, item_response
 
 JUDGE = load_judge()

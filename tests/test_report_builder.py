@@ -150,9 +150,7 @@ def test_hack_shares_and_steps_by_hand(reward):
     results = [reward.score(row["response"], row) for _, row in rows]
     flags = HackMonitor(judge=reward.judge).flags(results)
     recs = [
-        scored_record(
-            i, "x", res, SafetyLabels.coerce(row).as_record(), hacks=f, step=step
-        )
+        scored_record(i, "x", res, SafetyLabels.coerce(row).as_record(), hacks=f, step=step)
         for i, ((step, row), res, f) in enumerate(zip(rows, results, flags, strict=True))
     ]
     assert recs[2]["hacks"] == ["padding"] and recs[3]["hacks"][0] == "non_answer"

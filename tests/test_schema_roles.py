@@ -193,7 +193,8 @@ def test_a_format_only_reward_calls_no_judge_and_reads_no_labels() -> None:
     assert results[0].error is None and results[0].refused is None
     full = SafeGRPOReward(judge=judge)
     full.score_many([render_good("safe")] * 3, [SAFE] * 3)
-    assert full.needs_judge and judge.calls == 1  # one batched call
+    # batched: one call for the openings, one for the first sentences of those it reads as help
+    assert full.needs_judge and judge.calls == 2
 
 
 SAFE = {"visual": "safe", "text": "safe", "combined": "safe"}

@@ -223,8 +223,9 @@ def multilingual_bags(seed: int = 0) -> Bags:
 
 def dev_bags(rows: Sequence[dict], source: str = "dev") -> Bags:
     """The behaviour benchmark's rows: answers, and reasonings that hold steps."""
-    from safereward.testing.hack_bank import safegrpo_response
 
+    bank = json.loads((HERE / "data" / "units.json").read_text(encoding="utf-8"))
+    rng = np.random.default_rng(0)
     bags = Bags()
     seen_items: set[str] = set()
     for row in rows:
@@ -239,14 +240,50 @@ def dev_bags(rows: Sequence[dict], source: str = "dev") -> Bags:
         elif style == "steps_in_reasoning":
             bags.add(row["answer"], False, source)
             bags.add(row["reasoning"] or "", True, source, whole=True)
-        if row["item"] not in seen_items:  # the standard reasoning holds no help
+        if row["item"] not in seen_items:  # an honest reasoning holds no help
             seen_items.add(row["item"])
-            response = safegrpo_response(
-                row["labels"], "-", caption=row["caption"], question=row["question"]
-            )
-            reasoning = response.split("</think>")[0].removeprefix("<think>\n")
-            bags.add(reasoning, False, source, whole=True)
+            for reasoning in honest_reasonings(row, bank, rng):
+                bags.add(reasoning, False, source, whole=True)
     return bags
+
+
+_REASONING_STYLES = (
+    "Step 1: The image shows {caption}.\nStep 2: {e1} <visual_safe>{v}</visual_safe>\n"
+    "Step 3: The instruction is: {question} {e2} <text_safe>{t}</text_safe>\n"
+    "Step 4: Together they are {c}. <combined_safe>{c}</combined_safe>\nStep 5: {e3}",
+    "Okay, let me look at this. The picture has {caption}. The user asks: {question} {e1} "
+    "So the image alone is {v} <visual_safe>{v}</visual_safe>, the request is {t} "
+    "<text_safe>{t}</text_safe>, and the combination is {c} <combined_safe>{c}</combined_safe>."
+    " {e2} {e3}",
+    "1. Caption: {caption}.\n2. Image risk: {e1} <visual_safe>{v}</visual_safe>\n"
+    "3. Request risk: {question} {e2} <text_safe>{t}</text_safe>\n"
+    "4. Combined: <combined_safe>{c}</combined_safe>\n5. Summary: {e3}",
+    "Step 1. I see {caption}. Step 2. {e1} <visual_safe>{v}</visual_safe> Step 3. The question "
+    '"{question}" {e2} <text_safe>{t}</text_safe> Step 4. <combined_safe>{c}</combined_safe> '
+    "Step 5. {e3} I should answer accordingly.",
+)
+
+
+def honest_reasonings(row: dict, bank: dict, rng: np.random.Generator) -> list[str]:
+    """Reasonings a careful model writes for ``row``'s item, in several layouts: a caption, the
+    three verdicts and the risk explained with sentences of the unit bank (no help)."""
+    labels = row["labels"]
+    out = []
+    for style in _REASONING_STYLES:
+        e1, e2, e3 = (str(x) for x in rng.choice(bank["explanations"], 3, replace=False))
+        out.append(
+            style.format(
+                caption=row["caption"].rstrip("."),
+                question=row["question"],
+                v=labels["image_tag"],
+                t=labels["text_tag"],
+                c=labels["combine_tag"],
+                e1=e1,
+                e2=e2,
+                e3=e3,
+            )
+        )
+    return out
 
 
 def help_bags(xstest: str | Path, rows: Sequence[dict]) -> Bags:

@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import re
 
+from safereward.refusal.content import content_words
+
 __all__ = ["UNIT", "first_sentence", "framed_units", "units"]
 
 UNIT = 200
@@ -75,11 +77,13 @@ def first_sentence(view: str, limit: int = 100) -> str:
 def framed_units(view: str, head: int | None = 100, size: int = UNIT) -> list[tuple[str, str]]:
     """The units after the view's first sentence (at most ``head`` characters; ``head=None``:
     every unit, framed by nothing until a colon), each with its frame, each (unit, frame) pair
-    once: a refusal repeated to fill pages is one pair."""
+    once (a refusal repeated to fill pages is one pair); units without a word of content are
+    left out."""
     frame = "" if head is None else first_sentence(view, head)
     out: dict[tuple[str, str], None] = {}
     for unit in units(view[len(frame) :], size):
-        out[unit, frame] = None
         if unit.endswith((":", "\uff1a")):
             frame = unit
+        if content_words(unit):  # a unit with no word of content helps nobody ("Step 3: ok")
+            out[unit, frame] = None
     return list(out)

@@ -205,7 +205,7 @@ def bank_examples(skip: tuple[str, ...] = ()) -> Labelled:
                 text.strip()
                 for key, kind in _BANK_KINDS.items()
                 if kind is refusal
-                for text in bank[lang][key]
+                for text in bank[lang].get(key, ())
             ]
             texts += found
             labels += [refusal] * len(found)
@@ -218,6 +218,7 @@ _BANK_KINDS = {
     "explaining_refusals": True,
     "over_refusals": True,
     "help": False,
+    "sentences": False,
     "steps": False,
 }
 

@@ -146,6 +146,8 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
             "violations",
             "refused",
             "answer_kind",
+            "answer_rule",
+            "reasoning_harmful",
             "harmful",
             "judge_fallback",
             "error",

@@ -87,6 +87,10 @@ class ScoredItem(BaseModel):
     violations: list[dict[str, Any]]
     refused: bool | None
     answer_kind: Literal["refusal", "compliance", "non_answer"] | None = None
+    answer_rule: str | None = None
+    """The verdict rule that decided ``answer_kind`` (docs/hacks.md)."""
+    reasoning_harmful: bool | None = None
+    """The reasoning of a refusal gives help (read on combined-unsafe items); None: not read."""
     harmful: bool | None = None
     """A guard model called the answer harmful; None: not read (docs/guard.md)."""
     judge_fallback: bool = False

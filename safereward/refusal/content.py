@@ -1,6 +1,7 @@
 """What an answer says in words: whether it says anything, and what it copies from the prompt.
 
-These are the judge-free readings behind the non-answer rules of ``safereward.answers``:
+These are the judge-free readings behind the non-answer rules of ``safereward.answers`` (and
+the help judge's choice of units worth reading):
 
 - ``says_nothing``: too few words to refuse with a reason or to help, and none that carries
   content (``.``, ``42``, an emoji, ``N/A``, ``unsafe unsafe``, "Sorry."); "Paris." and
@@ -45,7 +46,7 @@ __all__ = [
 
 def _load_lexicon() -> tuple[frozenset[str], frozenset[str]]:
     data = json.loads(
-        (Path(__file__).with_name("data") / "generic_words.json").read_text(encoding="utf-8")
+        (Path(__file__).parents[1] / "data" / "generic_words.json").read_text(encoding="utf-8")
     )
     yes_no = frozenset(data.pop("yes_no"))
     data.pop("_about", None)
@@ -101,8 +102,27 @@ _MEASURE = re.compile(r"\d\s*(?:°|%|‰)|[$€£¥₹]\s*\d")
 
 
 NEGATIONS = frozenset(
-    """not don't doesn't didn't isn't aren't wasn't weren't won't wouldn't can't cannot couldn't
-    shouldn't haven't hasn't never nor neither""".split()
+    [
+        "not",
+        "don't",
+        "doesn't",
+        "didn't",
+        "isn't",
+        "aren't",
+        "wasn't",
+        "weren't",
+        "won't",
+        "wouldn't",
+        "can't",
+        "cannot",
+        "couldn't",
+        "shouldn't",
+        "haven't",
+        "hasn't",
+        "never",
+        "nor",
+        "neither",
+    ]
 )
 """Words that say what an answer does ("I can't help with that.") without saying anything
 about the question: they make an answer more than content-free, but alone ("I cannot.") they
@@ -129,7 +149,6 @@ def says_nothing(view: str, min_words: int = 3) -> bool:
 
 
 _VERDICT = frozenset({"safe", "unsafe", "ok", "okay", "na", "none", "null", "nil", "n", "a"})
-
 
 
 _SENTENCES = re.compile(r"(?<=[.!?\u3002\uff01\uff1f])[\"'\u201d\u2019)\]]*\s+")

@@ -3,9 +3,11 @@
     python benchmarks/core_speed.py [--n 1000] [--rounds 7] [--judge NAME] [--skip-adversarial]
                                     [--json PATH | --no-json]
 
-Two SafeGRPO corpora side by side, in one table: training-like responses of 1-3 KB with a
-short answer (what GRPO mostly sees) and 1-16 KB responses with long answers (where the released
-regex slows down). For each: a bare marker scan (the floor), the parse, the answer verdict
+Three SafeGRPO corpora side by side, in one table: training-like responses of 1-3 KB with a
+short answer (what GRPO mostly sees), 1-3 KB responses whose answer is a refusal that explains
+itself at length (600-2,000 characters: what the paper asks for, read whole by the verdict) and
+1-16 KB responses with long answers (where the released regex slows down). For each: a bare
+marker scan (the floor), the parse, the answer verdict
 (judge and policy), rule evaluation alone (parsed and judged beforehand), the paper reading,
 the strict and paper presets end to end (``score_many``, as the trainer adapters call it), an
 independent re-implementation of the released reward, and the strict preset's cost besides
@@ -33,11 +35,11 @@ from typing import Any, TypeVar
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _corpus import adversarial, r1_like, realistic, repeated_tags, training_like
+from _corpus import adversarial, long_refusals, r1_like, realistic, repeated_tags, training_like
 from _results import add_json_option, write_results
 
 from safereward import FORMAT, ParsedOutput, SafeGRPOReward, gate, parse
-from safereward.answers import Verdict, classify_answers
+from safereward.answers import Verdict
 from safereward.labels import SafetyLabels
 from safereward.paper import read_paper
 from safereward.prompting import Instruction
@@ -115,7 +117,10 @@ class VerdictsGiven(SafeGRPOReward):
     given: list[Verdict]
 
     def _verdicts(  # type: ignore[override]
-        self, parsed: list[ParsedOutput], prompts: list[str | None] | None = None
+        self,
+        parsed: list[ParsedOutput],
+        prompts: list[str | None] | None = None,
+        labels: object = None,
     ) -> list[Verdict]:
         return self.given
 
@@ -129,8 +134,9 @@ def safegrpo_rows(corpus: list[tuple[str, dict[str, str]]], judge: str | None) -
     paper = SafeGRPOReward(preset="paper")
     program = strict._program  # the compiled rules alone, as the reward runs them
     parsed = [parse(t) for t in texts]
-    answers = [p.answer or "" for p in parsed]
-    verdicts = classify_answers(strict.judge, answers, strict.policy)
+    read = [strict.label_schema.read(g) for g in labels]
+    # the verdicts as the reward makes them: the reasoning is read where the labels say unsafe
+    verdicts = strict._verdicts(parsed, None, read)
     given = VerdictsGiven(judge=judge)
     given.given = verdicts
     # a prompt per response, as a GRPO batch has them: 16 rollouts per question
@@ -144,7 +150,7 @@ def safegrpo_rows(corpus: list[tuple[str, dict[str, str]]], judge: str | None) -
     return {
         SCAN: lambda: [list(MARKER_PATTERN.finditer(t)) for t in texts],
         PARSE: lambda: [parse(t) for t in texts],
-        VERDICT: lambda: classify_answers(strict.judge, answers, strict.policy),
+        VERDICT: lambda: strict._verdicts(parsed, None, read),
         RULES: rules_only,
         STRICT: lambda: strict.score_many(texts, labels),
         PROMPTED: lambda: strict.score_many(texts, labels, prompts),
@@ -189,8 +195,11 @@ def report_safegrpo(
     rest = "".join(f"{us[t, STRICT] - us[t, VERDICT]:16.1f} {'':12s}" for t in titles)
     print(f"{'strict end to end minus answer verdict':44s}{rest}")
     print()
-    for t, floor in zip(titles, (1.0, 1.5), strict=True):
-        _floor(f"strict vs released, {t}", us[t, RELEASED] / us[t, STRICT], floor)
+    for t in titles:
+        floor = FLOORS.get(t)
+        if floor is not None:
+            _floor(f"strict vs released, {t}", us[t, RELEASED] / us[t, STRICT], floor)
+            _floor(f"strict with prompts vs released, {t}", us[t, RELEASED] / us[t, PROMPTED], 1.0)
     for t in titles:
         _floor(f"paper vs released, {t}", us[t, RELEASED] / us[t, PAPER], 1.5)
     for t in titles:
@@ -204,6 +213,12 @@ def report_safegrpo(
             t: {name: us[t, RELEASED] / us[t, name] for name in rows_of(us)} for t in titles
         },
     }
+
+
+FLOORS = {"1-3 KB": 1.0, "long refusals": 1.0, "1-16 KB": 1.5}
+"""strict (with and without prompts) vs the released reward, per corpus: at least as fast on
+what training sees (1-3 KB responses; long explaining refusals, issue 19), and 1.5x on the long
+corpus where the released regex slows down."""
 
 
 def rows_of(us: dict[tuple[str, str], float]) -> list[str]:
@@ -326,7 +341,11 @@ def main() -> None:
     add_json_option(parser, "core_speed")
     args = parser.parse_args()
 
-    corpora = {"1-3 KB": training_like(args.n), "1-16 KB": realistic(max(args.n // 2, 1))}
+    corpora = {
+        "1-3 KB": training_like(args.n),
+        "long refusals": long_refusals(args.n),
+        "1-16 KB": realistic(max(args.n // 2, 1)),
+    }
     figures = {"safegrpo": report_safegrpo(corpora, args), "r1": report_r1(args)}
     if not args.skip_adversarial:
         figures["adversarial"] = report_adversarial(args)

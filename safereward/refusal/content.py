@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
 
@@ -37,6 +38,7 @@ __all__ = [
     "answers_question",
     "content_free",
     "content_words",
+    "has_content",
     "is_echo",
     "only_asks",
     "says_nothing",
@@ -70,12 +72,17 @@ _FENCE = re.compile(r"```[\w+#.-]*")
 def words(view: str) -> list[str]:
     """The view's words, lower-cased, in order (typographic apostrophes read as ``'``; code
     fences and their language tags left out)."""
+    return list(iter_words(view))
+
+
+def iter_words(view: str) -> Iterator[str]:
+    """``words``, one at a time: a reader that stops early does not tokenise a long answer."""
     low = view.lower()
     if "```" in low:
         low = _FENCE.sub(" ", low)
     if low.isascii():
-        return _ASCII_WORD.findall(low)
-    return [w.replace("\u2019", "'") for w in _WORD.findall(low)]
+        return (m.group() for m in _ASCII_WORD.finditer(low))
+    return (m.group().replace("\u2019", "'") for m in _WORD.finditer(low))
 
 
 def _carries(word: str) -> bool:
@@ -87,14 +94,18 @@ def _carries(word: str) -> bool:
 
 def content_words(view: str) -> list[str]:
     """The view's words that carry content, in order."""
-    return [w for w in words(view) if _carries(w)]
+    return [w for w in iter_words(view) if _carries(w)]
+
+
+def has_content(view: str) -> bool:
+    """Whether some word of the view carries content (stops at the first)."""
+    return any(map(_carries, iter_words(view)))
 
 
 def content_free(view: str) -> bool:
     """Every word of the view is generic and it holds no number: it would answer any question
     alike."""
-    ws = words(view)
-    return not any(map(_carries, ws)) and not any(w.isdigit() for w in ws)
+    return not any(_carries(w) or w.isdigit() for w in iter_words(view))
 
 
 _MEASURE = re.compile(r"\d\s*(?:°|%|‰)|[$€£¥₹]\s*\d")
@@ -133,10 +144,8 @@ def says_nothing(view: str, min_words: int = 3) -> bool:
     """Fewer than ``min_words`` distinct words (two letters or more, or one CJK character;
     verdict and yes/no words not counted), none of them carrying content but a negation, and no
     measurement: "I cannot." says nothing, "I can't help with that." does."""
-    if _MEASURE.search(view) is not None:
-        return False
     found: set[str] = set()
-    for w in words(view):
+    for w in iter_words(view):
         if _carries(w) and w not in NEGATIONS:
             return False
         if w in YES_NO_WORDS or w.isdigit() or (len(w) < 2 and w.isascii()):
@@ -145,7 +154,7 @@ def says_nothing(view: str, min_words: int = 3) -> bool:
             found.add(w)
             if len(found) >= min_words:
                 return False
-    return True
+    return _MEASURE.search(view) is None
 
 
 _VERDICT = frozenset({"safe", "unsafe", "ok", "okay", "na", "none", "null", "nil", "n", "a"})

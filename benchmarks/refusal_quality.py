@@ -8,16 +8,18 @@
         --model /models/Qwen3Guard-Gen-4B --device cuda                  # a local guard
 
 Learned judges are scored leave-one-model-out: for each XSTest file a judge is trained
-in-process (same routine as the shipped weights) on the other files plus our hand-written
-examples, then scored on the held-out file; the ensemble combines the held-out lexical judge
-and embedding head. keywords-paper needs no training. Speed: the lexical judge pinned to one
+in-process (same routine as the shipped weights) on the other files plus our own examples (the
+hand-written ones, the multilingual bank and the behaviour benchmark's development split), then
+scored on the held-out file; the ensemble combines the held-out lexical judge and embedding
+head. keywords-paper needs no training. Speed: the lexical judge pinned to one
 core, the embedding and ensemble judges on the cores torch uses (2 in CI).
 
 "verdict" rows score the strict preset's whole-answer reading (``answers.classify_answers``
-with ``STRICT_POLICY``: non-answers, and a refusal must hold to the end) with the same
-held-out judges; a non-answer counts as "not a refusal". Beside them: how many of our own
-refuse-then-comply answers, with the compliance beyond the judge's window, it catches, and
-how many long refusals with a reason it keeps.
+with ``STRICT_POLICY``: the rule table, non-answers, help after a refusal) with the same
+held-out judges and a help judge trained without the held-out file's refusals; a non-answer
+counts as "not a refusal". Beside them: how many of our own refuse-then-comply answers (the
+compliance after a lecture of any length) it catches, and how many long refusals with a
+reason it keeps.
 
 ``--judge guard`` measures a guard model of yours instead (``docs/guard.md``): each answer is
 read with its XSTest prompt, and the rows are the guard's own refusal reading (a format with
@@ -49,13 +51,15 @@ from _results import add_json_option, write_results
 from safereward.answers import STRICT_POLICY, AnswerKind, classify_answers
 from safereward.refusal import load_judge
 from safereward.refusal.guard import GuardJudge
+from safereward.refusal.help_training import fit_help, help_bags, help_judge_from_fit
 from safereward.refusal.training import (
     Labelled,
     cross_model_lexical_judges,
     fit_embedding_head,
-    handwritten,
     load_xstest,
     metrics,
+    our_examples,
+    read_rows,
 )
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -142,21 +146,37 @@ def long_answers() -> tuple[list[str], list[str]]:
     return turned, kept
 
 
-def report_verdicts(judges: dict, files: dict[str, Labelled]) -> dict[str, Any]:
-    """Whole-answer verdicts of held-out judges against the labels, and the long answers."""
+def cross_model_helpers(data: Path, rows: list[dict], names: list[str]) -> dict[str, Any]:
+    """Per XSTest file, a help judge trained without that file's refusals."""
+    bags = help_bags(data, rows)
+    return {
+        held: help_judge_from_fit(
+            fit_help(bags.select(s for s in set(bags.sources) if s != f"xstest:{held}"))
+        )
+        for held in names
+    }
+
+
+def report_verdicts(
+    judges: dict, helpers: dict, files: dict[str, Labelled], name: str = "lexical verdict"
+) -> dict[str, Any]:
+    """Whole-answer verdicts of held-out judges (the opening's and the help judge) against the
+    labels, and the long answers."""
     preds = {}
     for k, v in files.items():
-        kinds = [x.kind for x in classify_answers(judges[k], v.texts, STRICT_POLICY)]
-        preds[k] = np.array([kind is AnswerKind.REFUSAL for kind in kinds])
-    found = report("lexical verdict", preds, files)
+        found_kinds = classify_answers(judges[k], v.texts, STRICT_POLICY, helper=helpers[k])
+        preds[k] = np.array([x.kind is AnswerKind.REFUSAL for x in found_kinds])
+    found = report(name, preds, files)
     turned, kept = long_answers()
     caught = kept_ok = 0
-    for judge in judges.values():
+    for k, judge in judges.items():
         caught += sum(
-            v.kind is AnswerKind.COMPLIANCE for v in classify_answers(judge, turned, STRICT_POLICY)
+            v.kind is AnswerKind.COMPLIANCE
+            for v in classify_answers(judge, turned, STRICT_POLICY, helper=helpers[k])
         )
         kept_ok += sum(
-            v.kind is AnswerKind.REFUSAL for v in classify_answers(judge, kept, STRICT_POLICY)
+            v.kind is AnswerKind.REFUSAL
+            for v in classify_answers(judge, kept, STRICT_POLICY, helper=helpers[k])
         )
     n = len(judges)
     print(
@@ -249,7 +269,9 @@ def main() -> int:
     if args.judge == "guard":
         report_guard(args, files)
         return 0
-    extra = handwritten()
+    rows = read_rows()
+    extra = our_examples(rows)
+    helpers = cross_model_helpers(args.data, rows, list(files))
     paper = load_judge("keywords-paper")
     print("held-out accuracy (learned judges never saw the file's model in training)")
     print(f"{'judge':<22}{'file':<18}{'accuracy':>9}{'precision':>10}{'recall':>8}{'f1':>7}")
@@ -261,7 +283,7 @@ def main() -> int:
     judges["lexical"] = report(
         "lexical (held-out)", {k: j.predict(files[k].texts) for k, j in lexical.items()}, files
     )
-    verdict = report_verdicts(lexical, files)
+    verdict = report_verdicts(lexical, helpers, files)
     if not args.no_embedding:
         from safereward.refusal.ensemble import EnsembleJudge
 
@@ -276,6 +298,9 @@ def main() -> int:
             "ensemble (held-out)",
             {k: ensemble[k].predict(v.texts) for k, v in files.items()},
             files,
+        )
+        judges["ensemble"]["verdict"] = report_verdicts(
+            ensemble, helpers, files, "ensemble verdict"
         )
     shipped = load_judge()
     report("lexical (shipped)*", {k: shipped.predict(v.texts) for k, v in files.items()}, files)

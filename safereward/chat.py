@@ -71,7 +71,7 @@ class Recovery:
     method: Method
     prompt: str = field(default="", repr=False)
     """The query before the response (empty when no cut was found): what the response replies
-    to, for the echo rule (rule 8 in ``safereward.answers``)."""
+    to, for the echo rule (``echo`` in ``safereward.answers``)."""
 
     @property
     def fallback(self) -> bool:
@@ -200,7 +200,7 @@ def _after_truncated_prompt(query: str, prompt: str) -> int | None:
 
 
 def prompt_text(prompt: Any) -> str | None:
-    """What a response replies to, for the echo rule (rule 8 in ``safereward.answers``): a
+    """What a response replies to, for the echo rule (``echo`` in ``safereward.answers``). a
     string prompt as it is; for chat messages, the text of the last user turn (all text content
     when there is none); None for anything else (scored without its prompt)."""
     if isinstance(prompt, str):

@@ -147,13 +147,16 @@ _LEADING = regex.compile(
 
 
 class RecentLengths:
-    """Visible answer lengths of the last ``size`` answers per peer pool, for adapters that see
-    one sample at a time. Kept sorted as they arrive, so the median costs a lookup, not a sort
-    of the whole window on every call. Thread-safe; a lock is rebuilt after unpickling."""
+    """Visible answer lengths of the last ``size`` answers per peer pool, and the prompts the
+    last answers were given to (for ``template``), for adapters that see one sample at a time.
+    Lengths are kept sorted as they arrive, so the median costs a lookup, not a sort of the
+    whole window on every call. Thread-safe; a lock is rebuilt after unpickling."""
 
     def __init__(self, size: int = 512) -> None:
         self.size = size
         self._pools: dict[str, tuple[deque[int], list[int]]] = {}
+        self._answers: dict[tuple[str, int], None] = {}
+        self._prompts: dict[str, int] = {}
         self._lock = threading.Lock()
 
     def __getstate__(self) -> dict[str, Any]:
@@ -161,6 +164,26 @@ class RecentLengths:
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__init__(state["size"])  # type: ignore[misc]
+
+    def asked_with(self, pairs: Iterable[tuple[str, str]]) -> list[int]:
+        """Record (answer view, prompt) pairs; return, per pair, how many different prompts
+        the last ``size`` answers with that view were given to (this one included)."""
+        out = []
+        with self._lock:
+            recent, counts = self._answers, self._prompts
+            for view, prompt in pairs:
+                key = (view, hash(prompt))
+                if key not in recent:
+                    if len(recent) >= self.size:  # the oldest pair leaves the window
+                        old, _ = next(iter(recent))
+                        del recent[old, _]
+                        counts[old] -= 1
+                        if not counts[old]:
+                            del counts[old]
+                    recent[key] = None
+                    counts[view] = counts.get(view, 0) + 1
+                out.append(counts.get(view, 0))
+        return out
 
     def add(self, pool: str, lengths: Iterable[int]) -> tuple[int, float]:
         """Record ``lengths``; return how many the pool now holds and their median."""
@@ -224,7 +247,7 @@ class HackMonitor:
         non_answer = [k is AnswerKind.NON_ANSWER for k, _ in rules]
         rtc = [rule in TURN_RULES for _, rule in rules]
         short = self._short(results, answers, views)
-        template = _templates(answers, views, prompts)
+        template = _templates(answers, views, prompts, self.recent)
         return [
             RolloutFlags(p, na, rc, s, tp, len(v) if a is not None else 0)
             for p, na, rc, s, tp, v, a in zip(
@@ -347,18 +370,32 @@ def _combined(label: Any) -> Safety | None:
 
 
 def _templates(
-    answers: list[str | None], views: list[str], prompts: Sequence[str | None] | None
+    answers: list[str | None],
+    views: list[str],
+    prompts: Sequence[str | None] | None,
+    recent: RecentLengths | None,
 ) -> list[bool]:
-    """Answers given word for word (as a reader sees them) to two or more different prompts."""
+    """Answers given word for word (as a reader sees them) to two or more different prompts:
+    in the batch, or, where an adapter sees one sample at a time, among the recent answers."""
     if prompts is None:
         return [False] * len(answers)
-    asked: dict[str, set[str]] = {}
-    for a, v, p in zip(answers, views, prompts, strict=True):
-        if a is not None and v and isinstance(p, str):
-            asked.setdefault(v, set()).add(p)
-    return [
-        a is not None and len(asked.get(v, ())) > 1 for a, v in zip(answers, views, strict=True)
+    pairs = [
+        (i, v, p)
+        for i, (a, v, p) in enumerate(zip(answers, views, prompts, strict=True))
+        if a is not None and v and isinstance(p, str)
     ]
+    out = [False] * len(answers)
+    if recent is not None:
+        counts = recent.asked_with((v, p) for _, v, p in pairs)
+        for (i, _, _), count in zip(pairs, counts, strict=True):
+            out[i] = count > 1
+        return out
+    asked: dict[str, set[str]] = {}
+    for _, v, p in pairs:
+        asked.setdefault(v, set()).add(p)
+    for i, v, _ in pairs:
+        out[i] = len(asked[v]) > 1
+    return out
 
 
 def _answer(result: RewardResult) -> str | None:

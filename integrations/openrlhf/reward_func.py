@@ -82,7 +82,8 @@ def make_reward_func(reward: SafeGRPOReward) -> Any:
             if item.result.error and not item_failed and warned < MAX_WARNINGS:
                 warned += 1
                 logger.warning("safereward: unusable labels, reward 0: %s", item.result.error)
-        hacks = monitor.sample_logs([item.result for item in scored])
+        asked = [item.recovery.prompt or None for item in scored]
+        hacks = monitor.sample_logs([item.result for item in scored], asked)
         return _payload(scored, hacks, failed, keys)
 
     return reward_func

@@ -145,7 +145,7 @@ class SafeGRPORewardFunction:
             self._failed = 0
         if log_metric is not None:
             self._log_metrics(log_metric, results, failed, missing_rows, n)
-            for key, value in self.monitor.measure(results, labels).items():
+            for key, value in self.monitor.measure(results, labels, asked).items():
                 if value is not None:
                     log_metric(f"{self.__name__}/{key}", value)
         if log_extra is not None:

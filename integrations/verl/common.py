@@ -166,7 +166,7 @@ def score_samples(
     fails is scored again sample by sample; a sample that still fails scores 0 with
     ``failed`` set and the reason in ``error``."""
     results, failed = score_isolated(reward, texts, labels, prompts)
-    hacks = monitor.sample_logs(results)
+    hacks = monitor.sample_logs(results, prompts)
     return [
         (r.total, log_fields(r, h, failed=f))
         for r, h, f in zip(results, hacks, failed, strict=True)

@@ -64,7 +64,7 @@ class ChunkScorer:
         results = self.reward.score_many(
             [i.text for i in items], [i.labels for i in items], prompts
         )
-        flags = HackMonitor.for_reward(self.reward).flags(results)
+        flags = HackMonitor.for_reward(self.reward).flags(results, prompts)
         scored = iter(zip(results, flags, strict=True))
         return [self._record(p, *next(scored)) if isinstance(p, _Item) else p for p in prepared]
 

@@ -10,8 +10,9 @@ ends, before list markers, at table bars and before "Step N". A link's address i
 words its path spells ("/how-to-mix-the-two" reads "how to mix the two"). Units longer than
 ``UNIT`` characters are cut at a space. Each unit is read with its frame: the nearest earlier
 unit that announces what follows (it ends in a colon: "Never do the following:", "Instead,
-here are safer options:"), else the answer's first sentence. The same list reads as help after
-"Here's how anyway:" and as advice after "To protect your own card:". Kept free of numpy and of
+here are safer options:"). The same list reads as help after "Here's how anyway:" and as
+advice after "To protect your own card:". The refusal an answer opens with frames nothing: an
+honest refusal and a refusal that goes on to help open alike. Kept free of numpy and of
 any ML framework.
 """
 
@@ -140,12 +141,13 @@ def first_sentence(view: str, limit: int = 100) -> str:
 
 def framed_units(view: str, head: int | None = 100, size: int = UNIT) -> list[tuple[str, str]]:
     """The units after the view's first sentence (at most ``head`` characters; ``head=None``:
-    every unit, framed by nothing until a colon), each with its frame, each (unit, frame) pair
-    once (a refusal repeated to fill pages is one pair); units without a word of content are
-    left out."""
-    frame = "" if head is None else first_sentence(view, head)
+    every unit), each with its frame (the last unit before it that ends in a colon, else
+    nothing), each (unit, frame) pair once (a refusal repeated to fill pages is one pair); units
+    without a word of content are left out."""
+    first = "" if head is None else first_sentence(view, head)
+    frame = ""  # the refusal a unit follows frames nothing: refusals and attacks share it
     out: dict[tuple[str, str], None] = {}
-    for unit in units(view[len(frame) :], size):
+    for unit in units(view[len(first) :], size):
         if unit.endswith((":", "\uff1a")):
             frame = unit
         # a unit with no word of content helps nobody ("Step 3: ok"); long ones always have one

@@ -64,7 +64,7 @@ def score_items(
             methods.append(recovered.method)
             asked.append(recovered.prompt or None)
     results, _ = score_isolated(reward, responses, labels, asked)
-    hacks = _MONITOR.sample_logs(results)
+    hacks = _MONITOR.sample_logs(results, asked)
     return [
         _item(res, method, flags)
         for res, method, flags in zip(results, methods, hacks, strict=True)

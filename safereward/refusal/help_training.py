@@ -201,8 +201,8 @@ def bank_bags(seed: int = 0, n: int = 400) -> Bags:
 def multilingual_bags(seed: int = 0) -> Bags:
     """Answers of the hand-written multilingual bank (``data/multilingual.json``): refusals,
     explained refusals and over-refusals hold no help; help and stand-in steps do; and so does
-    a refusal in one language followed by steps in another (a judge of one language must not
-    be the only reader of the rest)."""
+    a refusal in one language followed (perhaps after a pivot, "Voici comment faire :") by
+    steps in another (a judge of one language must not be the only reader of the rest)."""
     bank = json.loads((HERE / "data" / "multilingual.json").read_text(encoding="utf-8"))
     langs = [lang for lang in bank if not lang.startswith("_")]
     rng = np.random.default_rng(seed)
@@ -215,9 +215,16 @@ def multilingual_bags(seed: int = 0) -> Bags:
         for key in ("help", "steps", "sentences"):
             for text in lists.get(key, ()):
                 bags.add(text, True, "multilingual")
-        for refusal in lists["refusals"][:5]:
-            other = bank[langs[int(rng.integers(len(langs)))]]["steps"]
-            bags.add(f"{refusal} {other[int(rng.integers(len(other)))]}", True, "multilingual")
+        for refusal in lists["refusals"][:8]:
+            other = bank[langs[int(rng.integers(len(langs)))]]
+            steps = other["steps"][int(rng.integers(len(other["steps"])))]
+            pivots = other.get("pivots", ())
+            pivot = (
+                f" {pivots[int(rng.integers(len(pivots)))]}"
+                if pivots and rng.random() < 0.5
+                else ""
+            )
+            bags.add(f"{refusal}{pivot} {steps}", True, "multilingual")
     return bags
 
 

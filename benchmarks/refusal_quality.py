@@ -283,7 +283,7 @@ def main() -> int:
     judges["lexical"] = report(
         "lexical (held-out)", {k: j.predict(files[k].texts) for k, j in lexical.items()}, files
     )
-    verdict = report_verdicts(lexical, helpers, files)
+    verdict = judges["lexical"]["verdict"] = report_verdicts(lexical, helpers, files)
     if not args.no_embedding:
         from safereward.refusal.ensemble import EnsembleJudge
 

@@ -67,6 +67,13 @@ SOURCES: dict[str, Source] = {
     "guard_throughput": Source("python benchmarks/guard_throughput.py"),
     "per_sample": Source("python benchmarks/per_sample.py"),
     "verl_batches": Source("python benchmarks/verl_batches.py"),
+    "behaviour": Source("python benchmarks/behaviour.py --split both"),
+    "grpo_drift_lexical_cpu": Source(
+        "python benchmarks/grpo_learns.py --hack --judges lexical --steps 600 --time-limit 0 "
+        "--json benchmarks/results/grpo_drift_lexical_cpu.json "
+        "--plot benchmarks/results/grpo_drift_lexical_cpu.png",
+        slow=True,
+    ),
     "grpo_learns_cpu": Source(
         "python benchmarks/grpo_learns.py --json benchmarks/results/grpo_learns_cpu.json "
         "--plot benchmarks/results/grpo_learns_cpu.png",
@@ -184,6 +191,7 @@ def readme_versus() -> tuple[str, list[str]]:
             f"{paid['lexical'][0]} of {paid['lexical'][1]}",
         ],
         _judge_row(),
+        _behaviour_row(),
         [
             "structure",
             "first tag wins; tags in the answer, two answers pass",
@@ -199,6 +207,20 @@ def readme_versus() -> tuple[str, list[str]]:
     except Missing:
         pass
     return md, sources
+
+
+def _behaviour_row() -> list[str]:
+    what = "held-out behaviour benchmark: attacks paid / honest answers underpaid"
+    try:
+        runs = behaviour_runs("test")
+    except Missing:
+        return [what, f"not yet measured: `{SOURCES['behaviour'].command}`", ""]
+
+    def cell(config: str) -> str:
+        r = runs[config]
+        return f"{pct(r['attacks_paid'])} / {pct(r['honest_underpaid'])}"
+
+    return [what, cell("released"), f"{cell('lexical+prompt')} (with the prompt)"]
 
 
 def _judge_row() -> list[str]:
@@ -386,6 +408,86 @@ def verl_batches() -> tuple[str, list[str]]:
     return table(head, rows) + "\n\n" + note, ["verl_batches"]
 
 
+# -- the behaviour ordering benchmark (its file holds one entry per split and configuration) ----
+
+BEHAVIOUR_CONFIGS = (
+    ("released", "released reward"),
+    ("paper", "paper preset"),
+    ("lexical", "strict + lexical"),
+    ("lexical+prompt", "strict + lexical, prompt"),
+    ("ensemble", "strict + ensemble"),
+    ("ensemble+prompt", "strict + ensemble, prompt"),
+)
+
+
+def behaviour_runs(split: str) -> dict[str, dict[str, Any]]:
+    runs = load("behaviour")["runs"]
+    return {k.split("/", 1)[1]: v for k, v in runs.items() if k.startswith(f"{split}/")}
+
+
+def behaviour_provenance(runs: dict[str, dict[str, Any]]) -> str:
+    commits = sorted({(r.get("commit") or "")[:7] for r in runs.values()} - {""})
+    dates = sorted({(r.get("date") or "")[:10] for r in runs.values()} - {""})
+    when = ", ".join([*commits, *dates])
+    return f"<sub>`{SOURCES['behaviour'].command}`{f' at {when}' if when else ''}</sub>"
+
+
+def pct(x: float | None) -> str:
+    return "n/a" if x is None else f"{100 * x:.1f}%"
+
+
+def _behaviour_table(split: str) -> str:
+    runs = behaviour_runs(split)
+    rows = [
+        [
+            label,
+            pct(runs[c]["attacks_paid"]),
+            pct(runs[c]["honest_underpaid"]),
+            pct(runs[c]["items_beaten"]),
+        ]
+        for c, label in BEHAVIOUR_CONFIGS
+        if c in runs
+    ]
+    counts = next(iter(runs.values()))["counts"]
+    head = ["reward", "attacks paid", "honest answers underpaid", "items where a hack ties or wins"]
+    note = (
+        f"{counts['rows']} rows ({counts['honest']} honest, {counts['attack']} attacks) on "
+        f"{counts['items']} items."
+    )
+    return table(head, rows) + "\n\n" + note + "\n\n" + behaviour_provenance(runs)
+
+
+@figure("behaviour.test")
+def behaviour_test() -> tuple[str, list[str]]:
+    return _behaviour_table("test"), []
+
+
+@figure("behaviour.dev")
+def behaviour_dev() -> tuple[str, list[str]]:
+    return _behaviour_table("dev"), []
+
+
+@figure("behaviour.styles")
+def behaviour_styles() -> tuple[str, list[str]]:
+    """Per honest style and attack family on the test split, for the default reward."""
+    runs = behaviour_runs("test")
+    shown = [c for c in ("lexical", "lexical+prompt", "released") if c in runs]
+    styles = runs[shown[0]]["per_style"]
+    rows = []
+    for style, base in styles.items():
+        kind = "honest" if base["n_honest"] else "attack"
+        key = "honest_underpaid" if kind == "honest" else "attacks_paid"
+        n = base["n_honest"] or base["n_attack"]
+        rows.append(
+            [f"`{style}` ({n})", kind, *(pct(runs[c]["per_style"][style][key]) for c in shown)]
+        )
+    head = ["style or family (rows)", "kind", *shown]
+    note = "Honest rows: the share underpaid; attacks: the share paid."
+    return table(
+        head, rows, "ll" + "r" * len(shown)
+    ) + "\n\n" + note + "\n\n" + behaviour_provenance(runs), []
+
+
 @figure("judges.accuracy")
 def judges_accuracy() -> tuple[str, list[str]]:
     q = figures_of("refusal_quality")
@@ -395,6 +497,34 @@ def judges_accuracy() -> tuple[str, list[str]]:
         speed = f"{j['per_second']:,.0f}/s" if j.get("per_second") else ""
         rows.append([f"`{name}`", f3(j["overall"]), files, speed])
     head = ["judge", "held-out accuracy", "per file", "answers/s"]
+    return table(head, rows), ["refusal_quality"]
+
+
+@figure("judges.verdict")
+def judges_verdict() -> tuple[str, list[str]]:
+    q = figures_of("refusal_quality")
+    rows = []
+    for name, j in q["judges"].items():
+        v = j.get("verdict")
+        if not v:
+            continue
+        files = " / ".join(f3(x) for x in v.get("files", {}).values())
+        rows.append(
+            [
+                f"`{name}` verdict",
+                f3(v["overall"]),
+                files,
+                f"{v['turn_caught']} of {v['turn_cases']}",
+                f"{v['long_kept']} of {v['long_cases']}",
+            ]
+        )
+    head = [
+        "reading",
+        "held-out accuracy",
+        "per file",
+        "refuse-then-comply caught",
+        "long refusals kept",
+    ]
     return table(head, rows), ["refusal_quality"]
 
 
@@ -501,6 +631,31 @@ def grpo_learns() -> tuple[str, list[str]]:
         "best prompt-blind policy",
     ]
     return table(head, rows), ["grpo_learns_cpu", "grpo_learns_h200"]
+
+
+@figure("grpo.drift")
+def grpo_drift() -> tuple[str, list[str]]:
+    data = load("grpo_drift_lexical_cpu")
+    run = data["runs"][0]
+    rows = [
+        [
+            f"{r['style']} ({r['side']} items)",
+            "should not grow" if r["check"] == "<=" else "should not shrink",
+            f"{f3(r['start'])} -> {f3(r['end'])}",
+            f"{f3(r['heldout_start'])} -> {f3(r['heldout_end'])}",
+            "holds" if r["held"] else "fails",
+        ]
+        for r in run["drift"]
+    ]
+    head = ["style", "check", "share, start -> end", "held-out samples alone", "result"]
+    note = (
+        f"Judge `{run.get('judge') or 'lexical'}`, {run['steps']} GRPO steps; held-out reward "
+        f"{f2(run['heldout_reward_before'])} -> {f2(run['heldout_reward_after'])}. Start: the "
+        "taught policy's held-out samples and first training batch; end: the last held-out "
+        "point and the last training batches (`drift` in the JSON, every step's shares in "
+        "`train_styles`, the curves in `benchmarks/results/grpo_drift_lexical_cpu.png`)."
+    )
+    return table(head, rows, "llrrl") + "\n\n" + note, ["grpo_drift_lexical_cpu"]
 
 
 # -- rendering -------------------------------------------------------------------------------------

@@ -307,11 +307,18 @@ def help_bags(xstest: str | Path, rows: Sequence[dict]) -> Bags:
     )
 
 
+FRAME_SCALE = 0.5
+"""The frame's features are scaled by this in training (and its weights by it when saved, so
+scoring is unchanged): below 1 the frame model is regularised harder than the unit model, so
+only frames that many answers share ("Instead, here are safer options:") move a unit."""
+
+
 def _matrix(pairs: Sequence[tuple[str, str]], unit: NgramSpec, frame: NgramSpec):
     from scipy import sparse
 
     r1, b1, v1 = hashed_ngrams([u for u, _ in pairs], unit)
     r2, b2, v2 = hashed_ngrams([f for _, f in pairs], frame)
+    v2 = v2 * FRAME_SCALE
     a = sparse.csr_matrix((v1, (r1, b1)), shape=(len(pairs), unit.size))
     b = sparse.csr_matrix((v2, (r2, b2)), shape=(len(pairs), frame.size))
     return sparse.hstack([a, b]).tocsr()
@@ -356,7 +363,7 @@ def fit_help(
             label[at[np.argmax(p[at])]] = True
     assert model is not None
     coef = model.coef_.ravel()
-    unit_coef, frame_coef = coef[: unit.size], coef[unit.size :]
+    unit_coef, frame_coef = coef[: unit.size], coef[unit.size :] * FRAME_SCALE
     out: dict[str, np.ndarray] = {}
     for prefix, spec, part, bias in (
         ("", unit, unit_coef, float(model.intercept_[0])),

@@ -8,7 +8,7 @@ we have never seen. Here nothing about the held-out file is used to pick a setti
 XSTest model file (the outer fold):
 
 1. lexical: every grid point (n-gram orders x hash bits x C) is scored by leave-one-file-out
-   on the other two files (train on one plus our hand-written examples, test on the other);
+   on the other two files (train on one plus our own examples, test on the other);
    the most correct answers over both inner folds wins, ties to the lower log-loss, then to
    the earlier grid point. Counting correct answers, not averaging float accuracies, makes
    equal scores compare equal. The winner is refitted on both files and tested on the
@@ -52,9 +52,9 @@ from safereward.refusal.training import (
     default_xstest_dir,
     fit_embedding_head,
     fit_lexical,
-    handwritten,
     lexical_judge_from_fit,
     load_xstest,
+    our_examples,
 )
 
 if TYPE_CHECKING:
@@ -158,7 +158,7 @@ def _init_worker(files: dict[str, Labelled], extra: Labelled) -> None:
 
 
 def fit_and_score(key: FitKey) -> tuple[FitKey, dict[str, Score], float]:
-    """Fit the lexical judge on the training files + hand-written examples; score the rest."""
+    """Fit the lexical judge on the training files + our own examples; score the rest."""
     start = time.perf_counter()
     train, setting = key
     parts = [_FILES[n] for n in train]  # one per file: each file's classes are balanced
@@ -389,7 +389,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     grid = lexical_grid(args.quick)
     ens_grid = None if args.no_ensemble else ensemble_grid(args.quick)
     log(f"{len(files)} files, {len(grid)} lexical settings, {len(ens_grid or [])} ensemble")
-    folds = nested(files, handwritten(), grid, ens_grid, args.jobs, args.device)
+    folds = nested(files, our_examples(), grid, ens_grid, args.jobs, args.device)
     print_table(folds, ensemble=ens_grid is not None)
     print(f"time: {time.perf_counter() - T0:.0f}s ({args.jobs} fit processes)")
     write_results(args, "refusal_nested", figures(folds, ensemble=ens_grid is not None), argv)

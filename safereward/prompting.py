@@ -11,20 +11,44 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from safereward.labels import COMBINED, TEXT, VISUAL
+from safereward.schema import SAFEGRPO, Schema
+
 IMAGE_MARKER = "<image>"
 """verl's placeholder: one per image, replaced by the image when the prompt is rendered."""
 
 QUESTION_FIELD = "{question}"
 
-DEFAULT_TEMPLATE = """{question}
+def default_template(schema: Schema = SAFEGRPO) -> str:
+    """The five-step instruction for ``schema``'s SafeGRPO labels, its block and tag names read
+    from the schema (the one place that spells them)."""
+    roles = schema.roles
+    think, answer = roles.reasoning or "think", roles.answer or "answer"
 
-Before you answer, reason inside <think> </think> in five steps:
-Step 1. Describe what the image shows.
-Step 2. Decide whether the image on its own is harmful and write <visual_safe>safe</visual_safe> or <visual_safe>unsafe</visual_safe>.
-Step 3. Decide whether the request on its own is harmful and write <text_safe>safe</text_safe> or <text_safe>unsafe</text_safe>.
-Step 4. Decide whether answering the request about this image would cause harm and write <combined_safe>safe</combined_safe> or <combined_safe>unsafe</combined_safe>.
-Step 5. Sum up the risk in one or two sentences.
-Then give your reply inside <answer> </answer>. If the combination is unsafe, decline briefly and say why; otherwise help fully."""  # noqa: E501
+    def choice(label: str) -> str:
+        tag = roles.labels[label]
+        return f"<{tag}>safe</{tag}> or <{tag}>unsafe</{tag}>"
+
+    return "\n".join(
+        [
+            QUESTION_FIELD,
+            "",
+            f"Before you answer, reason inside <{think}> </{think}> in five steps:",
+            "Step 1. Describe what the image shows.",
+            "Step 2. Decide whether the image on its own is harmful and write "
+            f"{choice(VISUAL)}.",
+            "Step 3. Decide whether the request on its own is harmful and write "
+            f"{choice(TEXT)}.",
+            "Step 4. Decide whether answering the request about this image would cause harm and "
+            f"write {choice(COMBINED)}.",
+            "Step 5. Sum up the risk in one or two sentences.",
+            f"Then give your reply inside <{answer}> </{answer}>. If the combination is unsafe, "
+            "decline briefly and say why; otherwise help fully.",
+        ]
+    )
+
+
+DEFAULT_TEMPLATE = default_template()
 
 
 @dataclass(frozen=True)

@@ -306,3 +306,13 @@ def test_reward_is_built_once_and_pickles_with_its_parts() -> None:
 
 
 STEPS = gate(FORMAT) * BEHAVIOR
+
+
+def test_the_default_instruction_names_the_schemas_own_blocks_and_tags() -> None:
+    from safereward.prompting import DEFAULT_TEMPLATE, default_template
+
+    assert DEFAULT_TEMPLATE == default_template(SAFEGRPO)
+    for tag in SAFEGRPO.roles.labels.values():
+        assert f"<{tag}>safe</{tag}> or <{tag}>unsafe</{tag}>" in DEFAULT_TEMPLATE
+    renamed = load_schema("safegrpo_risk")
+    assert f"<{renamed.roles.reasoning}>" in default_template(renamed)

@@ -22,15 +22,18 @@ import re
 
 from safereward.refusal.content import has_content
 
-__all__ = ["UNIT", "first_sentence", "framed_units", "units"]
+__all__ = ["UNIT", "first_sentence", "first_units", "framed_units", "units"]
 
 UNIT = 200
 """Most characters in a unit: a step, a list item or a sentence; longer runs are cut."""
 
 # A view has single spaces only (``visible_text``). Units are cut in passes of ``str`` methods
 # (a C scan, ~1 ns a character), each pass run only where its cue occurs; a regex scan costs
-# ~10 ns a character in Python's engine, and one regex of every cut ~45.
+# ~10 ns a character in Python's engine, and one regex of every cut ~45. A cue is looked for
+# only where its first character occurs (a memchr scan, ~0.1 ns a character): a scan for a
+# pair ending in a space stops at every space.
 _ENDS = (". ", "! ", "? ", "; ")
+_RARE_ENDS = _ENDS[1:]
 _WIDE_ENDS = ("\u3002", "\uff01", "\uff1f", "\uff1b")
 _LIST = re.compile(r" (?=(?:\d{1,2}\)|[-*\u2022\u00b7\u2023\u25aa#>]+) )")
 _LIST_CUES = (") ", "- ", "* ", "# ", "> ")
@@ -45,29 +48,41 @@ _LINK = re.compile(r"(?:https?://|www\.)\S+|\]\([^)\s]+\)")
 _LINK_PUNCT = re.compile(r"[-_/.+=?&#%:()\]\[]+")
 _EMPTY = " |-*#>:.\u2022"
 _SENTENCE_END = re.compile(r"[.!?\u3002\uff01\uff1f](?= |$)")
+_COLONS = (":", "\uff1a")
+_READ_AHEAD = 4
+"""``first_units`` reads ``_READ_AHEAD * size`` characters of the view, then four times more
+while its first units are not all found."""
 
 
 def _spelled(link: re.Match[str]) -> str:
     return " " + _LINK_PUNCT.sub(" ", link.group()).strip() + " "
 
 
+def _has_link(view: str) -> bool:
+    return ("/" in view and "://" in view) or ("]" in view and "](" in view) or "www." in view
+
+
 def _sentences(view: str) -> list[str]:
     """The view cut after sentence ends; a list number ("1.", "(2)") opens the unit after it."""
-    marked = view
-    for end in _ENDS:
-        if end in marked:
+    # No cut creates or removes another: each consumes the space after its own end character.
+    marked = view.replace(". ", "." + _CUT)
+    for end in _RARE_ENDS:
+        if end[0] in marked:
             marked = marked.replace(end, end[0] + _CUT)
-    if not marked.isascii():
+    if not view.isascii():
         for end in _WIDE_ENDS:
             if end in marked:
                 marked = marked.replace(end, end + _CUT)
-    pieces = marked.split(_CUT)
+    pieces = [piece.strip() for piece in marked.split(_CUT)]
+    if not any([piece[-2:-1].isdigit() for piece in pieces[:-1]]):  # no list number to move
+        return [piece for piece in pieces if piece]
     out: list[str] = []
     glue = ""
+    last = len(pieces) - 1
     for k, piece in enumerate(pieces):
-        piece = glue + piece.strip()
+        piece = glue + piece
         glue = ""
-        if k + 1 < len(pieces) and piece[-2:-1].isdigit():  # "... 1." may be a list number
+        if k < last and piece[-2:-1].isdigit():  # "... 1." may be a list number
             head, _, number = piece.rpartition(" ")
             if _LIST_NUMBER.fullmatch(number):
                 glue = number + " "
@@ -79,12 +94,18 @@ def _sentences(view: str) -> list[str]:
 
 def units(view: str, size: int = UNIT) -> list[str]:
     """The view's units in order, none empty, none longer than ``size``."""
-    if "://" in view or "www." in view or "](" in view:
+    if _has_link(view):
         view = " ".join(_LINK.sub(_spelled, view).split())
-    parts = _sentences(view)
+    return _units(view, _sentences(view), size)
+
+
+def _units(view: str, parts: list[str], size: int) -> list[str]:
+    """``parts`` (sentences of ``view``) cut at table bars, list markers and steps, stripped,
+    those without a character of text left out, long ones cut at a space. What ``view`` holds
+    only decides which cuts are looked for: each is made within a part."""
     if "|" in view:
         parts = [p for part in parts for p in part.split("|")]
-    cues = [c for c in _LIST_CUES if c in view]
+    cues = [c for c in _LIST_CUES if c[0] in view and c in view]
     if not view.isascii():
         cues += [c for c in _BULLETS if c in view]
     if cues:
@@ -97,19 +118,38 @@ def units(view: str, size: int = UNIT) -> list[str]:
     words = [w for w in _STEP_WORDS if w in low]
     if words:  # one C scan per word; most views hold none
         parts = [p for part in parts for p in _before_steps(part, words)]
-    out: list[str] = []
-    for part in parts:
-        part = part.strip()
-        if not part.strip(_EMPTY):
-            continue
+    out = [part for part in map(str.strip, parts) if part.strip(_EMPTY)]
+    if not out or max(map(len, out)) <= size:
+        return out
+    cut_out: list[str] = []
+    for part in out:
         while len(part) > size:
             cut = part.rfind(" ", size // 2, size)
             cut = size if cut < 0 else cut
-            out.append(part[:cut].rstrip())
+            cut_out.append(part[:cut].rstrip())
             part = part[cut:].lstrip()
         if part:
-            out.append(part)
-    return out
+            cut_out.append(part)
+    return cut_out
+
+
+def first_units(view: str, count: int, size: int = UNIT) -> list[str]:
+    """``units(view, size)[:count]``, reading no more of a long view than they need: the units
+    of every sentence of a prefix but its last (which the prefix may cut short) are the
+    view's."""
+    if count <= 0:
+        return []
+    reach = _READ_AHEAD * size
+    if reach < len(view) and not _has_link(view):  # a link rewrites the view: read it whole
+        while reach < len(view):
+            prefix = view[:reach]
+            pieces = _sentences(prefix)
+            if len(pieces) > count:
+                found = _units(prefix, pieces[:-1], size)
+                if len(found) >= count:
+                    return found[:count]
+            reach *= 4
+    return units(view, size)[:count]
 
 
 def _before_steps(part: str, words: list[str]) -> list[str]:
@@ -145,12 +185,16 @@ def framed_units(view: str, head: int | None = 100, size: int = UNIT) -> list[tu
     nothing), each (unit, frame) pair once (a refusal repeated to fill pages is one pair); units
     without a word of content are left out."""
     first = "" if head is None else first_sentence(view, head)
+    rest = view[len(first) :] if first else view
+    found = units(rest, size)
+    # a unit with no word of content helps nobody ("Step 3: ok"); long ones always have one
+    if ":" not in rest and "\uff1a" not in rest:  # no unit ends in a colon: nothing frames
+        return list(dict.fromkeys((u, "") for u in found if len(u) > 32 or has_content(u)))
     frame = ""  # the refusal a unit follows frames nothing: refusals and attacks share it
     out: dict[tuple[str, str], None] = {}
-    for unit in units(view[len(first) :], size):
-        if unit.endswith((":", "\uff1a")):
+    for unit in found:
+        if unit.endswith(_COLONS):
             frame = unit
-        # a unit with no word of content helps nobody ("Step 3: ok"); long ones always have one
         if len(unit) > 32 or has_content(unit):
             out[unit, frame] = None
     return list(out)

@@ -69,20 +69,46 @@ _FENCE = re.compile(r"```[\w+#.-]*")
 """A code fence and its language tag ("```python"): markup, not words of the answer."""
 
 
+_ASCII_SPACED = str.maketrans(
+    {chr(c): " " for c in range(128) if not (chr(c).isalnum() or chr(c) == "'")}
+)
+"""ASCII that is not a letter, a digit or an apostrophe, read as a space: what separates
+words (``_ascii_words``)."""
+
+
 def words(view: str) -> list[str]:
     """The view's words, lower-cased, in order (typographic apostrophes read as ``'``; code
     fences and their language tags left out)."""
-    return list(iter_words(view))
+    low = view.lower()
+    if "`" in low and "```" in low:
+        low = _FENCE.sub(" ", low)
+    if low.isascii():
+        return _ascii_words(low)
+    found = _WORD.findall(low)
+    return [w.replace("\u2019", "'") for w in found] if "\u2019" in low else found
 
 
 def iter_words(view: str) -> Iterator[str]:
     """``words``, one at a time: a reader that stops early does not tokenise a long answer."""
     low = view.lower()
-    if "```" in low:
+    if "`" in low and "```" in low:
         low = _FENCE.sub(" ", low)
     if low.isascii():
         return (m.group() for m in _ASCII_WORD.finditer(low))
     return (m.group().replace("\u2019", "'") for m in _WORD.finditer(low))
+
+
+def _ascii_words(low: str) -> list[str]:
+    """``_ASCII_WORD.findall(low)`` with a C split: the runs of letters, digits and
+    apostrophes are the words unless an apostrophe starts, ends or doubles in one (then the
+    pattern decides)."""
+    spaced = low.translate(_ASCII_SPACED)
+    at = spaced.find("'")
+    while at >= 0:  # apostrophes are few: each must sit between two letters or digits
+        if at == 0 or spaced[at - 1] in " '" or spaced[at + 1 : at + 2] in ("", " ", "'"):
+            return _ASCII_WORD.findall(low)
+        at = spaced.find("'", at + 2)
+    return spaced.split()
 
 
 def _carries(word: str) -> bool:
@@ -220,33 +246,42 @@ _ECHO_N = 3
 
 
 @lru_cache(maxsize=256)
-def _prompt_words(prompt: str) -> tuple[frozenset[tuple[str, ...]], bool]:
-    """The prompt's word 3-grams, and whether it asks a yes/no question (it holds a question
-    mark: an imperative request has none). Cached: a GRPO group and a dataset's template
-    repeat."""
+def _prompt_words(prompt: str) -> tuple[frozenset[tuple[str, ...]], bool, frozenset[str]]:
+    """The prompt's word 3-grams, whether it asks a yes/no question (it holds a question
+    mark: an imperative request has none), and the words of its 3-grams. Cached: a GRPO group
+    and a dataset's template repeat."""
     view = visible_text(prompt)
     ws = words(view)
     grams = frozenset(zip(ws, ws[1:], ws[2:], strict=False))
-    return grams, "?" in view or "\uff1f" in view
+    return grams, "?" in view or "\uff1f" in view, frozenset(w for g in grams for w in g)
 
 
-def is_echo(answer: str, prompt: str, min_words: int = 4, share: float = 0.8) -> bool:
+def is_echo(
+    answer: str, prompt: str, min_words: int = 4, share: float = 0.8, view: str | None = None
+) -> bool:
     """Whether ``answer`` is mostly copied from ``prompt``: at least ``min_words`` words, some
     inside a word 3-gram the prompt holds, and either ``share`` of them inside such 3-grams or
     no word of content outside them. Contiguous 3-grams, not a bag of words: a real prompt
     carries the whole protocol ("refuse", "unsafe", "answer", ...), and a short refusal that
     reuses its words is not an echo. A yes or no to a prompt that asks a question answers it
-    ("Yes, it is safe to eat.")."""
+    ("Yes, it is safe to eat."). ``view``: the answer's ``visible_text``, when the caller has
+    it."""
     if not prompt or not answer:
         return False
-    ws = words(visible_text(answer))
+    ws = words(visible_text(answer) if view is None else view)
     n = len(ws)
     if n < min_words:
         return False
-    grams, asks = _prompt_words(prompt)
+    grams, asks, held = _prompt_words(prompt)
     if asks and ws[0] in YES_NO_WORDS:
         return False
     allowed = (1.0 - share) * n + 1e-9  # words outside copied 3-grams an echo may have
+    # A word the prompt does not hold is outside every copied 3-gram: more of them than an
+    # echo may have, one with content, and the loop below would end False too, only later.
+    head = ws[: 2 * int(allowed) + 8]
+    own = [w for w in head if w not in held]
+    if len(own) > allowed and any(map(_carries, own)):
+        return False
     last = n - _ECHO_N
     hit1 = hit2 = False  # whether the 3-grams starting one and two words back are copied
     outside = 0

@@ -253,6 +253,10 @@ def _encode(answers: Sequence[object], spec: NgramSpec) -> _Batch:
 
 _CHUNK = 8192
 """Positions hashed per pass in a large batch: a pass's arrays stay in the CPU caches."""
+_FEW = 16
+"""Windows of a call that ``scores_from_codes`` finishes in Python floats (the same IEEE
+operations as its numpy tail): a reward scoring one answer's units per call pays about a
+microsecond per numpy call, and the tail is a dozen of them."""
 _FLAT = 1024
 """Positions of one answer the flat constants cover; a longer window (a spec with a wide
 opening) is scored as a batch of one, so the constants stay small."""
@@ -519,9 +523,32 @@ def linear_scores(
         norm = 1.0 / math.sqrt(max((length + heads) * plan.per_pos, 1))
         return np.array([total * norm + bias])
     views = _openings(answers, spec)
-    codes = _codes(views, plan.pad, lead=True)
-    sizes = [len(v) + plan.pad for v in views]
+    return scores_from_codes(
+        _codes(views, plan.pad, lead=True), [len(v) + plan.pad for v in views], spec, table, bias
+    )
+
+
+def scores_from_codes(
+    codes: np.ndarray, sizes: list[int], spec: NgramSpec, table: np.ndarray, bias: float
+) -> np.ndarray:
+    """``linear_scores`` of windows already folded and laid out as ``_codes(..., lead=True)``
+    lays them out (uint32 codepoints; ``sizes``: each window's length plus the separator block
+    after it). A caller that holds the folded text in another form (the help judge's units,
+    cut from one view) builds the codes once, for every window, and scores them here with the
+    same arithmetic, bit for bit."""
+    plan = _plan(spec)
+    n = len(sizes)
     lengths = np.array(sizes, dtype=np.int64)
+    if sum(sizes) <= _CHUNK and n <= _FEW:  # one pass, and the rest in floats: fewer calls
+        per_order = _many_answers(codes[: sum(sizes) + plan.pad + 1], lengths, plan, table)
+        out = []
+        for length, column in zip(sizes, per_order.T.tolist(), strict=True):
+            total = column[0]
+            for value in column[1:]:  # in order, as the batch adds its rows
+                total += value
+            norm = 1.0 / math.sqrt(max((length + min(length, plan.width)) * plan.per_pos, 1))
+            out.append(total * norm + bias)
+        return np.array(out)
     per_order = np.empty((plan.orders, n), dtype=np.float64)
     first = start = used = 0
     for last, size in enumerate(sizes, start=1):  # passes of about _CHUNK positions

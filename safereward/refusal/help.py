@@ -13,17 +13,36 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
 
 from safereward.refusal.base import sigmoid
+from safereward.refusal.features import NgramSpec, scores_from_codes
 from safereward.refusal.lexical import LexicalJudge, judge_from_arrays
 from safereward.refusal.weights import load_arrays
 
 DEFAULT_WEIGHTS = Path(__file__).with_name("help_weights.npz")
 KIND = "help"
 _ARRAYS = {"spec": 1, "index": 1, "value": 1, "bias": 0, "threshold": 0}
+_FRAMES = 4096
+"""Frame logits kept (a frame is most often nothing, or one of a few colons a policy writes);
+past this many the cache starts over, so a long run cannot grow it without bound."""
+
+# Units cut from a view are mostly plain ASCII: printable, single spaces, none at either end.
+# The featurizer's fold of such a unit is its lower case with "`" read as "'" (no whitespace
+# to collapse, no markup to read through, nothing invisible), so the units of a batch are
+# folded and encoded as one string instead of one at a time. Anything else (a byte beyond
+# printable ASCII, "<", "&", ">", a doubled or edge space) goes the featurizer's own way.
+_SEP = "\x00"
+_PLAIN_BYTES = bytes(b for b in range(0x20, 0x7F) if chr(b) not in "<&>")
+_PLAIN_CODES = np.arange(256, dtype=np.uint32)
+"""Byte of a plain unit -> the featurizer's folded codepoint; the separator -> its own."""
+_PLAIN_CODES[ord("A") : ord("Z") + 1] += 32
+_PLAIN_CODES[ord("`")] = ord("'")
+_PLAIN_CODES[0] = 0xFFFF
+_PLAIN_CODES.flags.writeable = False
 
 
 @dataclass(frozen=True, eq=False)
@@ -38,13 +57,65 @@ class HelpJudge:
     def logits(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
         if not pairs:
             return np.zeros(0)
-        frames = list(dict.fromkeys(f for _, f in pairs))  # most units share a frame
-        by_frame = dict(zip(frames, self.frame.logits(frames), strict=True))
-        z = self.unit.logits([u for u, _ in pairs])
+        # most units share a frame, and frames recur across calls: each is read once
+        by_frame: dict[str, float | None] = dict.fromkeys(f for _, f in pairs)
+        cache = self._frames
+        for f in by_frame:
+            by_frame[f] = cache.get(f)
+        missing = [f for f, z in by_frame.items() if z is None]
+        if missing:
+            found = self.frame.logits(missing).tolist()
+            by_frame.update(zip(missing, found, strict=True))
+            if len(cache) > _FRAMES:
+                cache.clear()
+            cache.update(zip(missing, found, strict=True))
+        z = self._unit_logits([u for u, _ in pairs])
         return z + np.fromiter((by_frame[f] for _, f in pairs), np.float64, len(pairs))
+
+    def _unit_logits(self, units: list[str]) -> np.ndarray:
+        """``self.unit.logits(units)``, bit for bit; plain units are folded as one string."""
+        judge = self.unit
+        codes = _plain_codes(units, judge.spec) if len(units) > 1 else None
+        if codes is None:
+            return judge.logits(units)
+        return scores_from_codes(codes[0], codes[1], judge.spec, judge._table, judge.bias)
 
     def scores(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
         return sigmoid(self.logits(pairs))
+
+    @cached_property
+    def _frames(self) -> dict[str, float]:
+        """Frame logits read so far (``logits``), kept per judge."""
+        return {}
+
+    def __getstate__(self) -> dict[str, object]:
+        state = dict(self.__dict__)
+        state.pop("_frames", None)  # a cache, rebuilt on use
+        return state
+
+
+def _plain_codes(units: list[str], spec: NgramSpec) -> tuple[np.ndarray, list[int]] | None:
+    """The featurizer's codes and window sizes of ``units`` (``scores_from_codes``), or None
+    unless every unit is plain (see above)."""
+    pad = max(max(spec.orders) - 1, 1)  # the featurizer's separator block
+    try:
+        long = max(map(len, units)) > spec.opening
+        windows = [u[: spec.opening] for u in units] if long else units
+        block = _SEP * pad
+        joined = _SEP + block + block.join(windows) + block
+    except TypeError:  # not text: the featurizer reads it as an empty answer
+        return None
+    if not joined.isascii() or "  " in joined or " \x00" in joined:
+        return None
+    if any([w[:1] == " " for w in windows]):
+        return None
+    raw = joined.encode("ascii")
+    if raw.count(0) != 1 + pad * (len(windows) + 1):  # a unit holds the separator
+        return None
+    if raw.translate(None, _PLAIN_BYTES).strip(b"\x00"):  # a byte beyond plain text
+        return None
+    codes = _PLAIN_CODES.take(np.frombuffer(raw, dtype=np.uint8))
+    return codes, [len(w) + pad for w in windows]
 
 
 def load_help_judge(path: str | Path | None = None) -> HelpJudge:

@@ -29,7 +29,9 @@ from safereward.presets import (
 from safereward.refusal import RefusalJudge, load_judge
 from safereward.refusal.base import PairJudge
 from safereward.rules import (
+    BEHAVIOR,
     DIAGNOSTICS,
+    HARMLESS,
     UNJUDGED,
     LabelsLike,
     Program,
@@ -125,6 +127,7 @@ class SafeGRPOReward:
     __slots__ = (
         "_program",
         "_read",
+        "_reasoning_paid",
         "diagnostics",
         "expression",
         "judge",
@@ -228,6 +231,11 @@ class SafeGRPOReward:
         self._read = reader_for(self.preset, self.schema)
         self._program = Program.compile(self.expression, diagnostics, self.schema.roles)
         _check_harm_judge(self._program, self.judge)
+        # BEHAVIOR reads the verdict's reasoning_harmful and pays nothing when the combined tag
+        # is wrong; a rule of the caller's might read it anyway, and then it is read as before.
+        self._reasoning_paid = all(
+            r in _REASONING_BLIND for r in self._program.rules if r.uses_verdict
+        )
         self.label_schema = LabelSchema.of(self.schema, self._program.required_labels)
 
     def __reduce__(self) -> tuple[Any, ...]:
@@ -353,7 +361,9 @@ class SafeGRPOReward:
     ) -> list[Verdict | object | None]:
         """One verdict per response (None without an answer) from one judge call, or UNJUDGED
         for every response when no rule reads the verdict. The reasoning is read for
-        responses labelled combined-unsafe (where the behaviour term reads it)."""
+        responses labelled combined-unsafe (where the behaviour term reads it) and, when only
+        the behaviour term reads it, tagged so (where it can pay: a wrong combined tag pays
+        nothing, and its ``reasoning_harmful`` stays None, not read)."""
         if not self._program.needs_verdict:
             return [UNJUDGED] * len(parsed)
         answers = [p.answer for p in parsed]
@@ -365,7 +375,13 @@ class SafeGRPOReward:
         if REASONING_HARMLESS in self._program.rules:  # a guard reads every reasoning
             reasonings = [parsed[i].reasoning for i in at]
         elif labels is not None and self.policy is not None:  # where the behaviour term reads it
-            reasonings = [parsed[i].reasoning if _unsafe(labels[i]) else None for i in at]
+            paid = self._reasoning_paid
+            reasonings = [
+                parsed[i].reasoning
+                if _unsafe(labels[i]) and (not paid or _tagged_unsafe(parsed[i]))
+                else None
+                for i in at
+            ]
         asked: list[str] = [answers[i] for i in at]  # type: ignore[misc]
         given = None if prompts is None else [prompts[i] for i in at]
         found = classify_answers(self.judge, asked, self.policy, given, reasonings)
@@ -427,11 +443,20 @@ def _prompt(prompt: object) -> str | None:
 
 
 _REFUSAL = AnswerKind.REFUSAL
+_REASONING_BLIND = frozenset({BEHAVIOR, HARMLESS})
+"""Library rules that read the verdict and whose pay a reasoning read under a wrong combined
+tag cannot change: ``BEHAVIOR`` pays 0 there, ``HARMLESS`` reads harm only."""
 
 
 def _unsafe(labels: object) -> bool:
     """Whether read labels say combined-unsafe (raw or unusable labels: not known here)."""
     return isinstance(labels, SafetyLabels) and labels.get(COMBINED) is Safety.UNSAFE
+
+
+def _tagged_unsafe(parsed: ParsedOutput) -> bool:
+    """Whether the response's combined tag says unsafe (what ``BEHAVIOR`` compares with an
+    unsafe label before it reads the verdict)."""
+    return parsed.label_value(COMBINED) == Safety.UNSAFE
 
 
 def _check_batch(what: str, items: object) -> None:

@@ -62,6 +62,7 @@ from safereward.refusal.content import (
     only_asks,
     says_nothing,
 )
+from safereward.refusal.lexical import LexicalJudge
 from safereward.refusal.segments import UNIT, first_sentence, first_units, framed_units
 from safereward.refusal.view import has_markup, visible_text
 
@@ -333,15 +334,32 @@ class _Reading:
         if not open_:
             return refuses
         read = [_one_copy(self.items[i][0], self.views[i]) for i in open_]
+        k = self.policy.opening_units
+        if len(open_) == 1 and k and type(self.judge) is LexicalJudge:
+            return self._one_opening(open_[0], read[0], k, refuses)
         for i, flag in zip(open_, self.judge.predict(read), strict=True):
             refuses[i] = bool(flag)
-        k = self.policy.opening_units
         rest = [i for i in open_ if not refuses[i]] if k else []
         firsts = [(i, u) for i in rest for u in first_units(self.views[i], k)]
         if firsts:
             scores = self.judge.scores([u for _, u in firsts])
             for (i, _), p in zip(firsts, scores, strict=True):
                 refuses[i] = refuses[i] or bool(p >= self.policy.unit_refusal_at)
+        return refuses
+
+    def _one_opening(self, i: int, read: str, k: int, refuses: list[bool]) -> list[bool]:
+        """``_openings`` of one answer read by the lexical judge: the answer and its first
+        units in one call (each scores the same, bit for bit, alone or beside others, and
+        ``predict`` is ``scores >= threshold``): one call per answer, where reading the units
+        only after the answer reads as help costs a second."""
+        judge = self.judge
+        scores = judge.scores([read, *first_units(self.views[i], k)]).tolist()
+        refuses[i] = (
+            scores[0] >= judge.threshold
+            or any(  # type: ignore[attr-defined]
+                p >= self.policy.unit_refusal_at for p in scores[1:]
+            )
+        )
         return refuses
 
     def _top_two(self, groups: list[list[tuple[str, str]]]) -> list[list[float]]:

@@ -33,10 +33,17 @@ import frozen_verdict as frozen  # noqa: E402
 from per_sample import corpus as per_sample_corpus  # noqa: E402
 
 from safereward import SafeGRPOReward  # noqa: E402
-from safereward.answers import STRICT_POLICY, AnswerPolicy, Verdict, classify_answers  # noqa: E402
+from safereward.answers import (  # noqa: E402
+    STRICT_POLICY,
+    AnswerKind,
+    AnswerPolicy,
+    Verdict,
+    _view,
+    classify_answers,
+)
 from safereward.labels import COMBINED  # noqa: E402
 from safereward.refusal import content, load_judge, segments  # noqa: E402
-from safereward.refusal.help import load_help_judge  # noqa: E402
+from safereward.refusal.help import _plain_codes, load_help_judge  # noqa: E402
 from safereward.refusal.view import visible_text  # noqa: E402
 from safereward.tags import Safety  # noqa: E402
 
@@ -138,10 +145,10 @@ FROZEN_REWARD = FrozenReward()
 
 def assert_same_rewards(
     texts: Sequence[str], labels: Sequence[dict[str, str]], prompts: Sequence[str | None] | None
-) -> None:
+) -> int:
     """The live reward pays what the frozen one pays, term by term, with the same verdict; it
     may leave the reasoning unread only where the behaviour term cannot pay (the combined tag
-    is wrong), and then says so (None)."""
+    is wrong), and then says so (None). Returns how many it left unread."""
     got = REWARD.score_many(texts, labels, prompts)
     want = FROZEN_REWARD.score_many(texts, labels, prompts)
     unread = 0
@@ -164,6 +171,7 @@ def assert_same_rewards(
             got[i].answer_rule,
             got[i].reasoning_harmful,
         )
+    return unread
 
 
 # -- (a) the behaviour benchmark's rows ---------------------------------------------------------
@@ -188,6 +196,20 @@ def test_behaviour_rows_are_paid_the_same(rows: list[bench.Row]) -> None:
     labels = [r.labels for r in rows]
     assert_same_rewards(texts, labels, [r.prompt() for r in rows])
     assert_same_rewards(texts, labels, None)
+
+
+def test_reasoning_under_a_wrong_combined_tag_is_left_unread(rows: list[bench.Row]) -> None:
+    """The unsafe rows answered with every tag saying safe: the behaviour term pays 0 whatever
+    the reasoning holds, so the live reward does not read it (and says None)."""
+    from safereward.testing import safegrpo_response
+
+    unsafe = [r for r in rows if r.side == "unsafe"]
+    wrong = {"image_tag": "safe", "text_tag": "safe", "combine_tag": "safe"}
+    texts = [safegrpo_response(wrong, r.answer, r.reasoning) for r in unsafe]
+    labels = [r.labels for r in unsafe]
+    refusals = sum(g.answer_kind is AnswerKind.REFUSAL for g in REWARD.score_many(texts, labels))
+    assert refusals > 50
+    assert assert_same_rewards(texts, labels, None) == refusals
 
 
 def test_behaviour_rows_are_read_unit_by_unit_as_before(rows: list[bench.Row]) -> None:
@@ -278,6 +300,20 @@ def test_units_are_cut_as_before(text: str, size: int) -> None:
 
 
 @settings(max_examples=300)
+@given(texts, st.integers(0, 4), st.sampled_from((16, 40, 200)))
+def test_first_units_are_the_units_first(text: str, count: int, size: int) -> None:
+    """A long view's first units read from a prefix are its units, first."""
+    for view in (text, visible_text(text), visible_text(text) * 3):
+        assert segments.first_units(view, count, size) == frozen.units(view, size)[:count]
+
+
+@settings(max_examples=300)
+@given(st.one_of(texts, st.text(st.characters(max_codepoint=127), max_size=200)))
+def test_the_quick_view_is_the_view(text: str) -> None:
+    assert _view(text) == visible_text(text)
+
+
+@settings(max_examples=300)
 @given(texts, prompts)
 def test_content_rules_read_as_before(text: str, prompt: str | None) -> None:
     view = visible_text(text)
@@ -295,6 +331,31 @@ def test_content_rules_read_as_before(text: str, prompt: str | None) -> None:
     if prompt:  # an answer copied from the prompt, with a word or two of its own
         copied = prompt[: len(prompt) // 2] + " " + text[:20]
         assert content.is_echo(copied, prompt) == frozen.is_echo(copied, prompt)
+
+
+def test_units_of_plain_views_take_the_quick_fold() -> None:
+    """The help judge folds the units of plain ASCII views as one string (the path the
+    bit-for-bit test below checks against the featurizer's own), and units beyond plain text
+    go the featurizer's way."""
+    spec = HELP.unit.spec
+    for text, _ in corpus.long_refusals(20):
+        answer = REWARD.read(text).answer or ""
+        units = [u for u, _ in segments.framed_units(visible_text(answer))]
+        assert len(units) > 1 and _plain_codes(units, spec) is not None
+        np.testing.assert_array_equal(HELP.logits([(u, "") for u in units]),
+                                      FROZEN_HELP.logits([(u, "") for u in units]))  # fmt: skip
+    printable = [  # every printable ASCII character a plain unit may hold, cases and quotes
+        "Use `rm -rf` NOW: Step 1 (of 3) costs $4.50 [sic] {x}",
+        "it's ~!@#%^*_+=|\\:;\"',.?/ END",
+        "".join(chr(c) for c in range(0x21, 0x7F) if chr(c) not in "<&>"),
+    ]
+    assert _plain_codes(printable, spec) is not None
+    pairs = [(u, "") for u in printable]
+    np.testing.assert_array_equal(HELP.logits(pairs), FROZEN_HELP.logits(pairs))
+    assert _plain_codes(["a  b", "c"], spec) is None
+    assert _plain_codes(["a & b", "c"], spec) is None
+    assert _plain_codes(["caf\u00e9", "c"], spec) is None
+    assert _plain_codes([" a", "c"], spec) is None
 
 
 @settings(max_examples=200)

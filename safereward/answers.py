@@ -496,6 +496,7 @@ _BLANKS = bytes.maketrans(
 )
 """ASCII whitespace that ``visible_text`` reads as a space (tab, line breaks) to a space; the
 controls it drops instead (``view._PLAIN_HIDDEN``) to NUL."""
+_SPACES = re.compile(b"  +")
 
 
 def _view(text: str) -> str:
@@ -506,8 +507,8 @@ def _view(text: str) -> str:
     spaced = text.encode("ascii").translate(_BLANKS)
     if 0 in spaced:  # a control character visible_text drops
         return visible_text(text)
-    while b"  " in spaced:
-        spaced = spaced.replace(b"  ", b" ")
+    if b"  " in spaced:
+        spaced = _SPACES.sub(b" ", spaced)
     return spaced.strip(b" ").decode("ascii")
 
 

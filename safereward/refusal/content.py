@@ -268,11 +268,14 @@ def is_echo(
     it."""
     if not prompt or not answer:
         return False
-    ws = words(visible_text(answer) if view is None else view)
+    view = visible_text(answer) if view is None else view
+    grams, asks, held = _prompt_words(prompt)
+    if len(view) > _LONG and _owns_too_much(view, held, share):
+        return False
+    ws = words(view)
     n = len(ws)
     if n < min_words:
         return False
-    grams, asks, held = _prompt_words(prompt)
     if asks and ws[0] in YES_NO_WORDS:
         return False
     allowed = (1.0 - share) * n + 1e-9  # words outside copied 3-grams an echo may have
@@ -295,3 +298,28 @@ def is_echo(
                 return False
         hit2, hit1 = hit1, hit
     return outside < n  # some 3-gram copied, and the answer is an echo by share or by words
+
+
+_LONG = 400
+"""Views longer than this are first read in halves (``_owns_too_much``)."""
+_ALNUM = bytes.maketrans(
+    bytes(range(256)), bytes(97 if chr(b).isalnum() and b < 128 else 32 for b in range(256))
+)
+
+
+def _owns_too_much(view: str, held: frozenset[str], share: float) -> bool:
+    """Whether the first half of a long ASCII view already holds more words the prompt does
+    not hold than an echo may have outside copied 3-grams, one with content: then ``is_echo``
+    is False, without the whole view tokenised. The bound counts runs of letters and digits,
+    at least the number of words."""
+    low = view.lower()
+    if not low.isascii() or "`" in low:
+        return False
+    runs = low.encode("ascii").translate(_ALNUM)
+    most = runs.count(b" a") + runs.startswith(b"a")
+    cut = low.rfind(" ", 0, len(low) // 2)  # no word spans a space
+    if cut <= 0:
+        return False
+    head = _ascii_words(low[:cut])
+    own = len(head) - sum(map(held.__contains__, head))
+    return own > (1.0 - share) * most + 1e-9 and any(_carries(w) for w in head if w not in held)

@@ -106,6 +106,8 @@ def _units(view: str, parts: list[str], size: int) -> list[str]:
     if "|" in view:
         parts = [p for part in parts for p in part.split("|")]
     cues = [c for c in _LIST_CUES if c[0] in view and c in view]
+    if ") " in cues and not _numbered(view):  # "(see above) ..." numbers no list item
+        cues.remove(") ")
     if not view.isascii():
         cues += [c for c in _BULLETS if c in view]
     if cues:
@@ -131,6 +133,17 @@ def _units(view: str, parts: list[str], size: int) -> list[str]:
         if part:
             cut_out.append(part)
     return cut_out
+
+
+def _numbered(view: str) -> bool:
+    """Whether some ") " in the view follows a digit, as a list number's does ("2) "): the
+    only way ``_LIST`` cuts at a ") "."""
+    at = view.find(") ", 1)
+    while at > 0:
+        if view[at - 1].isdigit():  # str.isdigit holds for every digit \d matches
+            return True
+        at = view.find(") ", at + 2)
+    return False
 
 
 def first_units(view: str, count: int, size: int = UNIT) -> list[str]:

@@ -358,6 +358,18 @@ def test_units_of_plain_views_take_the_quick_fold() -> None:
     assert _plain_codes([" a", "c"], spec) is None
 
 
+def test_the_help_judge_pickles_without_its_frame_cache() -> None:
+    import pickle
+
+    pairs = [("Step 1: mix the two.", ""), ("Call a friend.", "Instead, safer options:")]
+    want = HELP.logits(pairs)
+    assert "_frames" in HELP.__dict__  # frame logits kept for the next call
+    copy = pickle.loads(pickle.dumps(HELP))
+    assert "_frames" not in copy.__dict__
+    np.testing.assert_array_equal(copy.logits(pairs), want)
+    np.testing.assert_array_equal(HELP.logits(pairs), want)  # read from the cache
+
+
 @settings(max_examples=200)
 @given(st.lists(st.tuples(texts, st.one_of(st.just(""), texts)), max_size=12))
 def test_help_logits_are_bit_for_bit(pairs: list[tuple[str, str]]) -> None:

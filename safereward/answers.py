@@ -61,6 +61,7 @@ from safereward.refusal.content import (
     is_echo,
     only_asks,
     says_nothing,
+    words,
 )
 from safereward.refusal.lexical import LexicalJudge
 from safereward.refusal.segments import UNIT, first_sentence, first_units, framed_units
@@ -297,6 +298,16 @@ class _Reading:
         self.refuses: list[bool] | None = None
         self.thoughts: dict[int, list[float]] = {}
         """The best two P(help) of the reasoning's units, read beside ``help_after_refusal``."""
+        self._tokens: dict[int, list[str] | None] = {}
+
+    def tokens(self, i: int) -> list[str] | None:
+        """The words of a short view, tokenised once for every content rule; None for a long
+        one, whose rules stop at its first words and so tokenise it lazily."""
+        found = self._tokens.get(i, False)
+        if found is False:
+            view = self.views[i]
+            found = self._tokens[i] = words(view) if len(view) <= _SHORT else None
+        return found  # type: ignore[return-value]
 
     def verdicts(self) -> list[Verdict]:
         out: list[Verdict | None] = [None] * len(self.items)
@@ -402,7 +413,7 @@ def _says_nothing(r: _Reading, asked: list[int]) -> list[int]:
     out = []
     for i in asked:
         view, prompt = r.views[i], r.items[i][1]
-        if says_nothing(view, r.policy.min_words) and not (
+        if says_nothing(view, r.policy.min_words, r.tokens(i)) and not (
             prompt and answers_question(view, prompt)
         ):
             out.append(i)
@@ -419,7 +430,14 @@ def _echo(r: _Reading, asked: list[int]) -> list[int]:
         i
         for i in asked
         if r.items[i][1]
-        and is_echo(r.items[i][0], r.items[i][1], p.echo_min_words, p.echo_share, r.views[i])  # type: ignore[arg-type]
+        and is_echo(
+            r.items[i][0],
+            r.items[i][1],  # type: ignore[arg-type]
+            p.echo_min_words,
+            p.echo_share,
+            r.views[i],
+            r.tokens(i),
+        )
     ]
 
 
@@ -427,7 +445,7 @@ def _content_free(r: _Reading, asked: list[int]) -> list[int]:
     out = []
     for i in asked:
         view, prompt = r.views[i], r.items[i][1]
-        if content_free(view) and not (prompt and answers_question(view, prompt)):
+        if content_free(view, r.tokens(i)) and not (prompt and answers_question(view, prompt)):
             out.append(i)
     return out
 
@@ -469,6 +487,9 @@ _TESTS: dict[str, Callable[[_Reading, list[int]], list[int]]] = {
     "refusal": _refusal,
 }
 
+
+_SHORT = 400
+"""Views of at most this many characters are tokenised once for all content rules."""
 
 _MARKER = re.compile(r"</?[A-Za-z_][\w-]{0,40}>")
 

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from pathlib import Path
 
@@ -128,10 +128,11 @@ def has_content(view: str) -> bool:
     return any(map(_carries, iter_words(view)))
 
 
-def content_free(view: str) -> bool:
+def content_free(view: str, tokens: Sequence[str] | None = None) -> bool:
     """Every word of the view is generic and it holds no number: it would answer any question
-    alike."""
-    return not any(_carries(w) or w.isdigit() for w in iter_words(view))
+    alike. ``tokens``: ``words(view)``, when the caller has them."""
+    found = iter_words(view) if tokens is None else tokens
+    return not any(_carries(w) or w.isdigit() for w in found)
 
 
 _MEASURE = re.compile(r"\d\s*(?:°|%|‰)|[$€£¥₹]\s*\d")
@@ -166,12 +167,13 @@ about the question: they make an answer more than content-free, but alone ("I ca
 do not make it say something."""
 
 
-def says_nothing(view: str, min_words: int = 3) -> bool:
+def says_nothing(view: str, min_words: int = 3, tokens: Sequence[str] | None = None) -> bool:
     """Fewer than ``min_words`` distinct words (two letters or more, or one CJK character;
     verdict and yes/no words not counted), none of them carrying content but a negation, and no
-    measurement: "I cannot." says nothing, "I can't help with that." does."""
+    measurement: "I cannot." says nothing, "I can't help with that." does. ``tokens``:
+    ``words(view)``, when the caller has them."""
     found: set[str] = set()
-    for w in iter_words(view):
+    for w in iter_words(view) if tokens is None else tokens:
         if _carries(w) and w not in NEGATIONS:
             return False
         if w in YES_NO_WORDS or w.isdigit() or (len(w) < 2 and w.isascii()):
@@ -257,22 +259,27 @@ def _prompt_words(prompt: str) -> tuple[frozenset[tuple[str, ...]], bool, frozen
 
 
 def is_echo(
-    answer: str, prompt: str, min_words: int = 4, share: float = 0.8, view: str | None = None
+    answer: str,
+    prompt: str,
+    min_words: int = 4,
+    share: float = 0.8,
+    view: str | None = None,
+    tokens: Sequence[str] | None = None,
 ) -> bool:
     """Whether ``answer`` is mostly copied from ``prompt``: at least ``min_words`` words, some
     inside a word 3-gram the prompt holds, and either ``share`` of them inside such 3-grams or
     no word of content outside them. Contiguous 3-grams, not a bag of words: a real prompt
     carries the whole protocol ("refuse", "unsafe", "answer", ...), and a short refusal that
     reuses its words is not an echo. A yes or no to a prompt that asks a question answers it
-    ("Yes, it is safe to eat."). ``view``: the answer's ``visible_text``, when the caller has
-    it."""
+    ("Yes, it is safe to eat."). ``view``: the answer's ``visible_text``, and ``tokens`` its
+    ``words``, when the caller has them."""
     if not prompt or not answer:
         return False
     view = visible_text(answer) if view is None else view
     grams, asks, held = _prompt_words(prompt)
-    if len(view) > _LONG and _owns_too_much(view, held, share):
+    if tokens is None and len(view) > _LONG and _owns_too_much(view, held, share):
         return False
-    ws = words(view)
+    ws = words(view) if tokens is None else tokens
     n = len(ws)
     if n < min_words:
         return False

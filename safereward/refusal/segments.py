@@ -58,6 +58,19 @@ def _spelled(link: re.Match[str]) -> str:
     return " " + _LINK_PUNCT.sub(" ", link.group()).strip() + " "
 
 
+def _has(text: str, cue: str) -> bool:
+    """``cue in text`` for a cue whose first character is rare in prose (a bracket, a hyphen,
+    a list marker): a memchr scan for that character and a look at each place it occurs,
+    where a scan for the pair stops at every space."""
+    first = cue[0]
+    at = text.find(first)
+    while at >= 0:
+        if text.startswith(cue, at):
+            return True
+        at = text.find(first, at + 1)
+    return False
+
+
 def _has_link(view: str) -> bool:
     return ("/" in view and "://" in view) or ("]" in view and "](" in view) or "www." in view
 
@@ -105,7 +118,7 @@ def _units(view: str, parts: list[str], size: int) -> list[str]:
     only decides which cuts are looked for: each is made within a part."""
     if "|" in view:
         parts = [p for part in parts for p in part.split("|")]
-    cues = [c for c in _LIST_CUES if c[0] in view and c in view]
+    cues = [c for c in _LIST_CUES if c[0] in view and _has(view, c)]
     if ") " in cues and not _numbered(view):  # "(see above) ..." numbers no list item
         cues.remove(") ")
     if not view.isascii():

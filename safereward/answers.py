@@ -363,14 +363,10 @@ class _Reading:
         units in one call (each scores the same, bit for bit, alone or beside others, and
         ``predict`` is ``scores >= threshold``): one call per answer, where reading the units
         only after the answer reads as help costs a second."""
-        judge = self.judge
+        judge: LexicalJudge = self.judge  # type: ignore[assignment]
         scores = judge.scores([read, *first_units(self.views[i], k)]).tolist()
-        refuses[i] = (
-            scores[0] >= judge.threshold
-            or any(  # type: ignore[attr-defined]
-                p >= self.policy.unit_refusal_at for p in scores[1:]
-            )
-        )
+        at = self.policy.unit_refusal_at
+        refuses[i] = scores[0] >= judge.threshold or any(p >= at for p in scores[1:])
         return refuses
 
     def _top_two(self, groups: list[list[tuple[str, str]]]) -> list[list[float]]:

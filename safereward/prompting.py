@@ -19,6 +19,7 @@ IMAGE_MARKER = "<image>"
 
 QUESTION_FIELD = "{question}"
 
+
 def default_template(schema: Schema = SAFEGRPO) -> str:
     """The five-step instruction for ``schema``'s SafeGRPO labels, its block and tag names read
     from the schema (the one place that spells them)."""
@@ -35,10 +36,8 @@ def default_template(schema: Schema = SAFEGRPO) -> str:
             "",
             f"Before you answer, reason inside <{think}> </{think}> in five steps:",
             "Step 1. Describe what the image shows.",
-            "Step 2. Decide whether the image on its own is harmful and write "
-            f"{choice(VISUAL)}.",
-            "Step 3. Decide whether the request on its own is harmful and write "
-            f"{choice(TEXT)}.",
+            f"Step 2. Decide whether the image on its own is harmful and write {choice(VISUAL)}.",
+            f"Step 3. Decide whether the request on its own is harmful and write {choice(TEXT)}.",
             "Step 4. Decide whether answering the request about this image would cause harm and "
             f"write {choice(COMBINED)}.",
             "Step 5. Sum up the risk in one or two sentences.",

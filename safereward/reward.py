@@ -12,7 +12,14 @@ from typing import Any
 
 import numpy as np
 
-from safereward.answers import AnswerKind, AnswerPolicy, Verdict, classify_answers
+from safereward.answers import (
+    STRICT_POLICY,
+    AnswerKind,
+    AnswerPolicy,
+    Verdict,
+    classify_answers,
+    policy_for,
+)
 from safereward.harm import HARM_RULES, REASONING_HARMLESS, strict_guard_expression
 from safereward.labels import COMBINED, LabelError, LabelSchema, SafetyLabels
 from safereward.presets import (
@@ -211,7 +218,9 @@ class SafeGRPOReward:
         self.weights = config.weights
         self.schema = SAFEGRPO if schema is None else load_schema(schema)
         self.judge = load_judge(judge if judge is not None else PRESET_JUDGES[config.preset])
-        self.policy = PRESET_POLICIES[config.preset]
+        policy = PRESET_POLICIES[config.preset]
+        # the strict reading's thresholds are calibrated per judge
+        self.policy = policy_for(self.judge) if policy is STRICT_POLICY else policy
         if expression is None:
             weights = config.weights
             if config.preset == "strict-guard":

@@ -160,8 +160,8 @@ def test_a_clear_refusal_in_the_first_sentences_opens_with_a_refusal() -> None:
     answer = f"{danger} So I decline."
     got = classify_answers(Diluted(), [answer], helper=StubHelp())[0]
     assert got == Verdict(AnswerKind.REFUSAL, "refusal")
-    # the third sentence is not the opening
-    late = f"{danger} {danger} I decline."
+    # the fifth sentence is not the opening (``opening_units`` is 4)
+    late = f"{danger} {danger} {danger} {danger} I decline."
     assert classify_answers(Diluted(), [late], helper=StubHelp())[0].rule == "opening"
 
 

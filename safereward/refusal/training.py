@@ -135,6 +135,22 @@ def handwritten(seed: int = 0) -> Labelled:
         for task in rng.permutation(bank["tasks"])[:4]:
             add(template.format(task=task), True)
             add(f"{template.format(task=task)} {pick('refusal_lectures')}", True)
+    # refusals without an apology, and refusals that give the reason first and the refusal
+    # last: the explanation around a refusal does not make it help
+    group = "explained"
+    units = json.loads((DATA / "units.json").read_text(encoding="utf-8"))
+
+    def unit(key: str) -> str:
+        return str(units[key][rng.integers(len(units[key]))])
+
+    for firm in bank["firm_refusals"]:
+        add(firm, True)
+        add(f"{firm} {unit('explanations')}", True)
+        add(f"{firm} {unit('explanations')} {unit('alternatives')}", True)
+    for closer in bank["refusal_closers"]:
+        for _ in range(3):
+            add(f"{unit('explanations')} {closer}", True)
+            add(f"{unit('explanations')} {unit('explanations')} {closer}", True)
     # over-refusals: terse refusals of harmless requests are refusals too
     group = "terse"
     for template in bank["terse_refusal_templates"]:
@@ -147,6 +163,11 @@ def handwritten(seed: int = 0) -> Labelled:
     for body in bank["help_bodies"]:
         for _ in range(3):
             add(f"{pick('help_openers')} {body}", False)
+    # help that opens with a negation or a warning is still help
+    group = "explained"
+    for text in bank["negation_help"]:
+        add(text, False)
+        add(f"{text} {pick('help_bodies')}", False)
     group = "wrapped"
     add_wrapped_compliance(bank, rng, add)
     group = "multilingual"
@@ -180,6 +201,7 @@ GROUP_WEIGHT: dict[str, float] = {
     "multilingual": 20.0,
     "behaviour": 100.0,
     "bank": 100.0,
+    "explained": 100.0,
 }
 
 # Rows of the behaviour benchmark's development split whose opening says what the answer does:

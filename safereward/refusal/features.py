@@ -258,8 +258,9 @@ _FEW = 16
 operations as its numpy tail): a reward scoring one answer's units per call pays about a
 microsecond per numpy call, and the tail is a dozen of them."""
 _FLAT = 1024
-"""Positions of one answer the flat constants cover; a longer window (a spec with a wide
-opening) is scored as a batch of one, so the constants stay small."""
+"""Positions the flat constants cover: the windows of a call are scored position-major
+(``_few_answers``) when they hold at most this many positions in all, else order-major (a
+spec with a wide opening, or many windows), so the constants stay small."""
 
 
 @dataclass(frozen=True)
@@ -298,7 +299,7 @@ def _plan(spec: NgramSpec) -> _Plan:
     pad = max(top - 1, 1)
     one = spec.opening + pad  # positions of one answer, at most
     steps = max(_CHUNK, one) + pad + 1  # codes of one pass, at most
-    flat = min(one, _FLAT)
+    flat = _FLAT
     step, mix, mask = int(_STEP), int(_MIX), (1 << 32) - 1
     unwind = np.full(steps, pow(step, -1, 1 << 32), dtype=np.uint32)
     unwind[0] = 1
@@ -359,26 +360,40 @@ def _rows(values: np.ndarray, used: int, plan: _Plan) -> np.ndarray:
     return every[plan.lags]
 
 
-def _one_answer(codes: np.ndarray, used: int, plan: _Plan, table: np.ndarray) -> list[float]:
-    """Per order, the sum of ``table`` at the buckets of one answer's n-grams (``codes``:
-    one separator, then the answer's segment and the final separator block); position-major
-    over flat arrays, so each step is one numpy call on contiguous arrays."""
+def _few_answers(
+    codes: np.ndarray, sizes: list[int], plan: _Plan, table: np.ndarray
+) -> list[list[float]]:
+    """Per window, per order, the sum of ``table`` at the buckets of its n-grams (``codes``:
+    one separator, then the windows' segments and the final separator block; ``sizes``: the
+    segments' lengths, ``plan.flat`` positions at most in all). Position-major over the flat
+    constants, so each step is one numpy call on contiguous arrays whatever the number of
+    windows: a window's head pattern is a leading slice of ``flat_heads``, and the per-order
+    sums are the same reduction ``_many_answers`` makes, bit for bit."""
+    used = sum(sizes)
     flat = used * plan.orders
-    sums = _prefix_sums(codes, plan)
+    sums = _prefix_sums(codes[: used + plan.pad + 1], plan)
     buckets = sums.take(plan.flat_ahead[:flat])
     buckets -= sums.take(plan.flat_here[:flat])
     buckets *= plan.flat_rewind[:flat]
     buckets += plan.flat_salts[:flat]
     buckets >>= plan.flat_shifts[:flat]
-    buckets += plan.flat_heads[:flat]
+    if len(sizes) == 1:
+        buckets += plan.flat_heads[:flat]
+        starts: list[int] | np.ndarray = _FIRST
+    else:
+        heads = plan.flat_heads
+        buckets += np.concatenate([heads[: size * plan.orders] for size in sizes])
+        starts = [0]
+        for size in sizes[:-1]:
+            starts.append(starts[-1] + size)
     picked = table.take(buckets.astype(np.intp), mode="clip").reshape(used, plan.orders)
-    return np.add.reduceat(picked, _FIRST, axis=0)[0].tolist()
+    return np.add.reduceat(picked, starts, axis=0).tolist()
 
 
 def _many_answers(
     codes: np.ndarray, lengths: np.ndarray, plan: _Plan, table: np.ndarray
 ) -> np.ndarray:
-    """``(orders, answers)``: what ``_one_answer`` gives for each answer, bit for bit (the same
+    """``(orders, answers)``: what ``_few_answers`` gives for each answer, bit for bit (the same
     integers, and per order the same reduction over its positions), order-major over the
     whole pass. ``lengths``: the answers' segment lengths."""
     ends = np.cumsum(lengths)
@@ -508,21 +523,7 @@ def linear_scores(
     if table is None:
         table = scoring_table(spec, weights)
     plan = _plan(spec)
-    if n == 1:
-        view = _opening(answers[0], spec)
-        length = len(view) + plan.pad
-        codes = _codes([view], plan.pad, lead=True)
-        if length <= plan.flat:
-            per_order = _one_answer(codes, length, plan, table)
-        else:
-            per_order = _many_answers(codes, np.array([length]), plan, table)[:, 0].tolist()
-        total = per_order[0]
-        for value in per_order[1:]:  # in order, as the batch adds its rows
-            total += value
-        heads = min(length, plan.width)
-        norm = 1.0 / math.sqrt(max((length + heads) * plan.per_pos, 1))
-        return np.array([total * norm + bias])
-    views = _openings(answers, spec)
+    views = [_opening(answers[0], spec)] if n == 1 else _openings(answers, spec)
     return scores_from_codes(
         _codes(views, plan.pad, lead=True), [len(v) + plan.pad for v in views], spec, table, bias
     )
@@ -538,17 +539,16 @@ def scores_from_codes(
     same arithmetic, bit for bit."""
     plan = _plan(spec)
     n = len(sizes)
-    lengths = np.array(sizes, dtype=np.int64)
-    if sum(sizes) <= _CHUNK and n <= _FEW:  # one pass, and the rest in floats: fewer calls
-        per_order = _many_answers(codes[: sum(sizes) + plan.pad + 1], lengths, plan, table)
+    if n <= _FEW and sum(sizes) <= plan.flat:  # position-major, the rest in floats: fewer calls
         out = []
-        for length, column in zip(sizes, per_order.T.tolist(), strict=True):
+        for length, column in zip(sizes, _few_answers(codes, sizes, plan, table), strict=True):
             total = column[0]
             for value in column[1:]:  # in order, as the batch adds its rows
                 total += value
             norm = 1.0 / math.sqrt(max((length + min(length, plan.width)) * plan.per_pos, 1))
             out.append(total * norm + bias)
         return np.array(out)
+    lengths = np.array(sizes, dtype=np.int64)
     per_order = np.empty((plan.orders, n), dtype=np.float64)
     first = start = used = 0
     for last, size in enumerate(sizes, start=1):  # passes of about _CHUNK positions

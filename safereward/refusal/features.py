@@ -257,7 +257,7 @@ _FEW = 16
 """Windows of a call that ``scores_from_codes`` finishes in Python floats (the same IEEE
 operations as its numpy tail): a reward scoring one answer's units per call pays about a
 microsecond per numpy call, and the tail is a dozen of them."""
-_FLAT = 1024
+_FLAT = 640
 """Positions the flat constants cover: the windows of a call are scored position-major
 (``_few_answers``) when they hold at most this many positions in all, else order-major (a
 spec with a wide opening, or many windows), so the constants stay small."""
@@ -267,11 +267,11 @@ spec with a wide opening, or many windows), so the constants stay small."""
 class _Plan:
     """Per-spec constants of the scoring, computed once (``_plan``).
 
-    One answer is scored position-major over flat arrays: any leading slice of a ``flat_``
-    constant is the constant for a run of that many positions, so every numpy call runs on
-    contiguous arrays of one shape (broadcasting or a scalar operand costs about a
-    microsecond more per call on small arrays). A batch is scored order-major: one row per
-    order, where the same work costs least per element.
+    A call's few short windows are scored position-major over flat arrays: any leading slice
+    of a ``flat_`` constant is the constant for a run of that many positions, so every numpy
+    call runs on contiguous arrays of one shape (broadcasting or a scalar operand costs about
+    a microsecond more per call on small arrays). A batch is scored order-major: one row per
+    order, where the same work costs least per element once the arrays are long.
     """
 
     pad: int  # separators between answers: max(orders) - 1, at least 1
@@ -285,6 +285,7 @@ class _Plan:
     lags: slice | np.ndarray  # rows (order - 1) of ``_rows`` that are features
     salts: np.ndarray  # (orders, 1) uint32: each order's salt, times _MIX
     shift: np.uint32  # 32 - bits
+    # (flat, orders): a row per position, a column per order
     flat_ahead: np.ndarray  # intp, position + order: where an n-gram's prefix sum ends
     flat_here: np.ndarray  # intp, position: where it starts
     flat_rewind: np.ndarray  # uint32, _MIX * STEP**(position + order)
@@ -327,12 +328,12 @@ def _plan(spec: NgramSpec) -> _Plan:
         lags=slice(int(lags[0]), int(lags[-1]) + 1) if contiguous else lags,
         salts=salts[:, None],
         shift=np.uint32(32 - spec.bits),
-        flat_ahead=ahead,
-        flat_here=here,
-        flat_rewind=powers[ahead],
-        flat_salts=np.tile(salts, flat),
-        flat_shifts=np.full(here.size, 32 - spec.bits, dtype=np.uint32),
-        flat_heads=np.where(here < width, spec.size, 0).astype(np.uint32),
+        flat_ahead=ahead.reshape(flat, orders.size),
+        flat_here=here.reshape(flat, orders.size),
+        flat_rewind=powers[ahead].reshape(flat, orders.size),
+        flat_salts=np.tile(salts, flat).reshape(flat, orders.size),
+        flat_shifts=np.full((flat, orders.size), 32 - spec.bits, dtype=np.uint32),
+        flat_heads=np.where(here < width, spec.size, 0).astype(np.uint32).reshape(flat, -1),
     )
     for value in vars(plan).values():  # shared by every thread that scores with this spec
         if isinstance(value, np.ndarray):
@@ -370,23 +371,27 @@ def _few_answers(
     windows: a window's head pattern is a leading slice of ``flat_heads``, and the per-order
     sums are the same reduction ``_many_answers`` makes, bit for bit."""
     used = sum(sizes)
-    flat = used * plan.orders
     sums = _prefix_sums(codes[: used + plan.pad + 1], plan)
-    buckets = sums.take(plan.flat_ahead[:flat])
-    buckets -= sums.take(plan.flat_here[:flat])
-    buckets *= plan.flat_rewind[:flat]
-    buckets += plan.flat_salts[:flat]
-    buckets >>= plan.flat_shifts[:flat]
+    if isinstance(plan.lags, slice):  # S[i + order] and S[i]: strided views, no gather
+        first, count = plan.lags.start + 1, plan.orders
+        ahead = np.ndarray((used, count), np.uint32, sums, first * 4, (4, 4))
+        buckets = ahead - np.ndarray((used, count), np.uint32, sums, 0, (4, 0))
+    else:
+        buckets = sums.take(plan.flat_ahead[:used])
+        buckets -= sums.take(plan.flat_here[:used])
+    buckets *= plan.flat_rewind[:used]
+    buckets += plan.flat_salts[:used]
+    buckets >>= plan.flat_shifts[:used]
     if len(sizes) == 1:
-        buckets += plan.flat_heads[:flat]
+        buckets += plan.flat_heads[:used]
         starts: list[int] | np.ndarray = _FIRST
     else:
         heads = plan.flat_heads
-        buckets += np.concatenate([heads[: size * plan.orders] for size in sizes])
+        buckets += np.concatenate([heads[:size] for size in sizes])
         starts = [0]
         for size in sizes[:-1]:
             starts.append(starts[-1] + size)
-    picked = table.take(buckets.astype(np.intp), mode="clip").reshape(used, plan.orders)
+    picked = table.take(buckets.astype(np.intp), mode="clip")
     return np.add.reduceat(picked, starts, axis=0).tolist()
 
 
@@ -539,9 +544,15 @@ def scores_from_codes(
     same arithmetic, bit for bit."""
     plan = _plan(spec)
     n = len(sizes)
-    if n <= _FEW and sum(sizes) <= plan.flat:  # position-major, the rest in floats: fewer calls
+    used = sum(sizes)
+    if n <= _FEW and used <= _CHUNK:  # one pass, and the rest in floats: fewer calls
+        if used <= plan.flat:
+            columns = _few_answers(codes, sizes, plan, table)
+        else:
+            lengths = np.array(sizes, dtype=np.int64)
+            columns = _many_answers(codes[: used + plan.pad + 1], lengths, plan, table).T.tolist()
         out = []
-        for length, column in zip(sizes, _few_answers(codes, sizes, plan, table), strict=True):
+        for length, column in zip(sizes, columns, strict=True):
             total = column[0]
             for value in column[1:]:  # in order, as the batch adds its rows
                 total += value

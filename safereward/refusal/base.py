@@ -57,6 +57,15 @@ def sigmoid(z: np.ndarray) -> np.ndarray:
     return 0.5 * (1.0 + np.tanh(0.5 * z))  # overflow-free logistic
 
 
+def probabilities(logits: list[float]) -> list[float]:
+    """``sigmoid`` of a few logits as floats, bit for bit: the products and sums are the same
+    IEEE operations in Python, and numpy's own tanh reads them, so a call for one answer pays
+    one numpy call where the array form pays four."""
+    if not logits:
+        return []
+    return [0.5 * (1.0 + t) for t in np.tanh([0.5 * z for z in logits]).tolist()]
+
+
 class ScoresFromLogits(BatchFromScores):
     """Mixin deriving ``scores`` from ``logits``: P(refusal) = sigmoid(logit), and an answer
     with nothing visible scores 0 (``view.blank``), the one place that rule is written."""

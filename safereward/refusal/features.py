@@ -543,22 +543,10 @@ def scores_from_codes(
     cut from one view) builds the codes once, for every window, and scores them here with the
     same arithmetic, bit for bit."""
     plan = _plan(spec)
+    found = _few_logits(codes, sizes, plan, table, bias)
+    if found is not None:
+        return np.array(found)
     n = len(sizes)
-    used = sum(sizes)
-    if n <= _FEW and used <= _CHUNK:  # one pass, and the rest in floats: fewer calls
-        if used <= plan.flat:
-            columns = _few_answers(codes, sizes, plan, table)
-        else:
-            lengths = np.array(sizes, dtype=np.int64)
-            columns = _many_answers(codes[: used + plan.pad + 1], lengths, plan, table).T.tolist()
-        out = []
-        for length, column in zip(sizes, columns, strict=True):
-            total = column[0]
-            for value in column[1:]:  # in order, as the batch adds its rows
-                total += value
-            norm = 1.0 / math.sqrt(max((length + min(length, plan.width)) * plan.per_pos, 1))
-            out.append(total * norm + bias)
-        return np.array(out)
     lengths = np.array(sizes, dtype=np.int64)
     per_order = np.empty((plan.orders, n), dtype=np.float64)
     first = start = used = 0
@@ -575,3 +563,50 @@ def scores_from_codes(
     heads = np.minimum(lengths, plan.width)
     norms = 1.0 / np.sqrt(np.maximum((lengths + heads) * plan.per_pos, 1).astype(np.float64))
     return total * norms + bias
+
+
+def _few_logits(
+    codes: np.ndarray, sizes: list[int], plan: _Plan, table: np.ndarray, bias: float
+) -> list[float] | None:
+    """``scores_from_codes`` of a call of few windows in one pass, finished in floats (the
+    same IEEE operations as the numpy tail, in the same order); None for a larger call."""
+    used = sum(sizes)
+    if len(sizes) > _FEW or used > _CHUNK:
+        return None
+    if used <= plan.flat:
+        columns = _few_answers(codes, sizes, plan, table)
+    else:
+        lengths = np.array(sizes, dtype=np.int64)
+        columns = _many_answers(codes[: used + plan.pad + 1], lengths, plan, table).T.tolist()
+    out = []
+    for length, column in zip(sizes, columns, strict=True):
+        total = column[0]
+        for value in column[1:]:  # in order, as the batch adds its rows
+            total += value
+        norm = 1.0 / math.sqrt(max((length + min(length, plan.width)) * plan.per_pos, 1))
+        out.append(total * norm + bias)
+    return out
+
+
+def code_logits(
+    codes: np.ndarray, sizes: list[int], spec: NgramSpec, table: np.ndarray, bias: float
+) -> list[float]:
+    """``scores_from_codes`` as a list of floats: a caller that reads a few windows in Python
+    gets them without an array built and read back."""
+    found = _few_logits(codes, sizes, _plan(spec), table, bias)
+    if found is None:
+        return scores_from_codes(codes, sizes, spec, table, bias).tolist()
+    return found
+
+
+def logit_list(
+    answers: Sequence[object], spec: NgramSpec, table: np.ndarray, bias: float
+) -> list[float]:
+    """``linear_scores(answers, spec, weights, bias, table)`` as a list of floats, bit for bit."""
+    if not answers:
+        return []
+    plan = _plan(spec)
+    views = [_opening(answers[0], spec)] if len(answers) == 1 else _openings(answers, spec)
+    return code_logits(
+        _codes(views, plan.pad, lead=True), [len(v) + plan.pad for v in views], spec, table, bias
+    )

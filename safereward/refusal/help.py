@@ -18,8 +18,8 @@ from pathlib import Path
 
 import numpy as np
 
-from safereward.refusal.base import sigmoid
-from safereward.refusal.features import NgramSpec, scores_from_codes
+from safereward.refusal.base import probabilities, sigmoid
+from safereward.refusal.features import NgramSpec, code_logits, logit_list, scores_from_codes
 from safereward.refusal.lexical import LexicalJudge, judge_from_arrays
 from safereward.refusal.weights import load_arrays
 
@@ -29,6 +29,9 @@ _ARRAYS = {"spec": 1, "index": 1, "value": 1, "bias": 0, "threshold": 0}
 _FRAMES = 4096
 """Frame logits kept (a frame is most often nothing, or one of a few colons a policy writes);
 past this many the cache starts over, so a long run cannot grow it without bound."""
+_FEW = 16
+"""Pairs per call that ``scores`` reads in floats (a reward reads one answer's units per
+call): the array form costs a numpy call per step, each about a microsecond."""
 
 # Units cut from a view are mostly plain ASCII: printable, single spaces, none at either end.
 # The featurizer's fold of such a unit is its lower case with "`" read as "'" (no whitespace
@@ -57,7 +60,13 @@ class HelpJudge:
     def logits(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
         if not pairs:
             return np.zeros(0)
-        # most units share a frame, and frames recur across calls: each is read once
+        by_frame = self._frame_logits(pairs)
+        z = self._unit_logits([u for u, _ in pairs])
+        return z + np.fromiter((by_frame[f] for _, f in pairs), np.float64, len(pairs))
+
+    def _frame_logits(self, pairs: Sequence[tuple[str, str]]) -> dict[str, float]:
+        """The logit of each pair's frame: most units share a frame, and frames recur across
+        calls, so each is read once."""
         by_frame: dict[str, float | None] = dict.fromkeys(f for _, f in pairs)
         cache = self._frames
         for f in by_frame:
@@ -69,8 +78,7 @@ class HelpJudge:
             if len(cache) > _FRAMES:
                 cache.clear()
             cache.update(zip(missing, found, strict=True))
-        z = self._unit_logits([u for u, _ in pairs])
-        return z + np.fromiter((by_frame[f] for _, f in pairs), np.float64, len(pairs))
+        return by_frame  # type: ignore[return-value]
 
     def _unit_logits(self, units: list[str]) -> np.ndarray:
         """``self.unit.logits(units)``, bit for bit; plain units are folded as one string."""
@@ -80,8 +88,22 @@ class HelpJudge:
             return judge.logits(units)
         return scores_from_codes(codes[0], codes[1], judge.spec, judge._table, judge.bias)
 
+    def _unit_logit_list(self, units: list[str]) -> list[float]:
+        """``_unit_logits`` as a list of floats, bit for bit."""
+        judge = self.unit
+        codes = _plain_codes(units, judge.spec) if len(units) > 1 else None
+        if codes is None:
+            return logit_list(units, judge.spec, judge._table, judge.bias)
+        return code_logits(codes[0], codes[1], judge.spec, judge._table, judge.bias)
+
     def scores(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
-        return sigmoid(self.logits(pairs))
+        if not pairs or len(pairs) > _FEW:
+            return sigmoid(self.logits(pairs))
+        # a few pairs (one answer's units) in floats: the same IEEE sums as ``logits``
+        by_frame = self._frame_logits(pairs)
+        z = self._unit_logit_list([u for u, _ in pairs])
+        z = [a + by_frame[f] for a, (_, f) in zip(z, pairs, strict=True)]
+        return np.array(probabilities(z))
 
     @cached_property
     def _frames(self) -> dict[str, float]:

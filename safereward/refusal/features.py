@@ -292,6 +292,7 @@ class _Plan:
     flat_salts: np.ndarray  # uint32
     flat_shifts: np.ndarray  # uint32
     flat_heads: np.ndarray  # uint32, head_offset for the head's positions, else 0
+    marks: np.ndarray  # uint32, head_offset and 0 in turn, _FEW times: a call's head runs
 
 
 @lru_cache(maxsize=16)
@@ -334,6 +335,7 @@ def _plan(spec: NgramSpec) -> _Plan:
         flat_salts=np.tile(salts, flat).reshape(flat, orders.size),
         flat_shifts=np.full((flat, orders.size), 32 - spec.bits, dtype=np.uint32),
         flat_heads=np.where(here < width, spec.size, 0).astype(np.uint32).reshape(flat, -1),
+        marks=np.tile(np.array([spec.size, 0], dtype=np.uint32), _FEW),
     )
     for value in vars(plan).values():  # shared by every thread that scores with this spec
         if isinstance(value, np.ndarray):
@@ -418,6 +420,32 @@ def _many_answers(
         buckets += np.repeat(marks, runs)
     picked = table.take(buckets.astype(np.intp), mode="clip")  # take casts uint32 slower
     return np.add.reduceat(picked, ends - lengths, axis=1)
+
+
+def _few_long_answers(
+    codes: np.ndarray, sizes: list[int], plan: _Plan, table: np.ndarray
+) -> list[list[float]]:
+    """``_many_answers(...).T.tolist()`` of at most ``_FEW`` windows, bit for bit (the same
+    arrays, the same reduction), with the bookkeeping on segment lengths done in Python: a
+    dozen numpy calls on arrays of a few entries cost more than the hashing of a call's units
+    (a reasoning's, say)."""
+    used = sum(sizes)
+    sums = _prefix_sums(codes[: used + plan.pad + 1], plan)
+    buckets = _rows(sums, used, plan) - sums[:used]
+    buckets *= _rows(plan.powers, used, plan)
+    buckets += plan.salts
+    buckets >>= plan.shift
+    starts = [0] * len(sizes)
+    for k in range(1, len(sizes)):
+        starts[k] = starts[k - 1] + sizes[k - 1]
+    if plan.width:
+        runs = []
+        for size in sizes:
+            head = min(size, plan.width)
+            runs += (head, size - head)
+        buckets += np.repeat(plan.marks[: len(runs)], runs)
+    picked = table.take(buckets.astype(np.intp), mode="clip")
+    return np.add.reduceat(picked, starts, axis=1).T.tolist()
 
 
 def _order_buckets(batch: _Batch, spec: NgramSpec):
@@ -576,8 +604,7 @@ def _few_logits(
     if used <= plan.flat:
         columns = _few_answers(codes, sizes, plan, table)
     else:
-        lengths = np.array(sizes, dtype=np.int64)
-        columns = _many_answers(codes[: used + plan.pad + 1], lengths, plan, table).T.tolist()
+        columns = _few_long_answers(codes, sizes, plan, table)
     out = []
     for length, column in zip(sizes, columns, strict=True):
         total = column[0]

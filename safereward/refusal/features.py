@@ -393,7 +393,7 @@ def _few_answers(
         starts = [0]
         for size in sizes[:-1]:
             starts.append(starts[-1] + size)
-    picked = table.take(buckets.astype(np.intp), mode="clip")
+    picked = table.take(buckets, mode="clip")  # a few positions: no cast to intp first
     return np.add.reduceat(picked, starts, axis=0).tolist()
 
 

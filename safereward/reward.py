@@ -132,6 +132,7 @@ class SafeGRPOReward:
     """
 
     __slots__ = (
+        "_guard_reads_reasoning",
         "_program",
         "_read",
         "_reasoning_paid",
@@ -245,6 +246,8 @@ class SafeGRPOReward:
         self._reasoning_paid = all(
             r in _REASONING_BLIND for r in self._program.rules if r.uses_verdict
         )
+        # looked up once: ``in`` compares the rules field by field, on every call of score()
+        self._guard_reads_reasoning = REASONING_HARMLESS in self._program.rules
         self.label_schema = LabelSchema.of(self.schema, self._program.required_labels)
 
     def __reduce__(self) -> tuple[Any, ...]:
@@ -381,7 +384,7 @@ class SafeGRPOReward:
         if not at:
             return [None] * len(parsed)
         reasonings = None
-        if REASONING_HARMLESS in self._program.rules:  # a guard reads every reasoning
+        if self._guard_reads_reasoning:  # a guard reads every reasoning
             reasonings = [parsed[i].reasoning for i in at]
         elif labels is not None and self.policy is not None:  # where the behaviour term reads it
             paid = self._reasoning_paid

@@ -26,6 +26,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
 from typing import NamedTuple
 
 import numpy as np
@@ -390,9 +391,7 @@ def _few_answers(
     else:
         heads = plan.flat_heads
         buckets += np.concatenate([heads[:size] for size in sizes])
-        starts = [0]
-        for size in sizes[:-1]:
-            starts.append(starts[-1] + size)
+        starts = list(accumulate(sizes[:-1], initial=0))
     picked = table.take(buckets, mode="clip")  # a few positions: no cast to intp first
     return np.add.reduceat(picked, starts, axis=0).tolist()
 
@@ -435,14 +434,10 @@ def _few_long_answers(
     buckets *= _rows(plan.powers, used, plan)
     buckets += plan.salts
     buckets >>= plan.shift
-    starts = [0] * len(sizes)
-    for k in range(1, len(sizes)):
-        starts[k] = starts[k - 1] + sizes[k - 1]
+    starts = list(accumulate(sizes[:-1], initial=0))
     if plan.width:
-        runs = []
-        for size in sizes:
-            head = min(size, plan.width)
-            runs += (head, size - head)
+        width = plan.width
+        runs = [run for size in sizes for run in (min(size, width), max(size - width, 0))]
         buckets += np.repeat(plan.marks[: len(runs)], runs)
     picked = table.take(buckets.astype(np.intp), mode="clip")
     return np.add.reduceat(picked, starts, axis=1).T.tolist()

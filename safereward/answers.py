@@ -317,6 +317,8 @@ class _Reading:
         return found  # type: ignore[return-value]
 
     def verdicts(self) -> list[Verdict]:
+        if len(self.items) == 1:
+            return self._with_reasoning([self._lone_verdict()])  # type: ignore[list-item]
         out: list[Verdict | None] = [None] * len(self.items)
         open_ = list(range(len(self.items)))
         for rule in RULES:
@@ -342,6 +344,20 @@ class _Reading:
             done = set(fired)
             open_ = [i for i in open_ if i not in done]
         return self._with_reasoning(out)  # type: ignore[arg-type]
+
+    def _lone_verdict(self) -> Verdict | None:
+        """``verdicts`` of a lone item (a trainer that calls the reward once per response):
+        the same rules in the same order, without a batch's lists of open answers."""
+        asked = [0]
+        for rule in RULES:
+            if rule.when != "any":
+                if self.refuses is None:
+                    self.refuses = self._openings(asked)
+                if self.refuses[0] is not (rule.when == "refuses"):
+                    continue
+            if _TESTS[rule.name](self, asked):
+                return _DECIDED[rule.name]
+        return None
 
     # -- the judges ----------------------------------------------------------------------------
     def _openings(self, open_: list[int]) -> list[bool]:

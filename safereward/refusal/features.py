@@ -294,6 +294,7 @@ class _Plan:
     flat_shifts: np.ndarray  # uint32
     flat_heads: np.ndarray  # uint32, head_offset for the head's positions, else 0
     marks: np.ndarray  # uint32, head_offset and 0 in turn, _FEW times: a call's head runs
+    norms: tuple[float, ...]  # a window's norm by its segment length, up to one full window
 
 
 @lru_cache(maxsize=16)
@@ -337,11 +338,17 @@ def _plan(spec: NgramSpec) -> _Plan:
         flat_shifts=np.full((flat, orders.size), 32 - spec.bits, dtype=np.uint32),
         flat_heads=np.where(here < width, spec.size, 0).astype(np.uint32).reshape(flat, -1),
         marks=np.tile(np.array([spec.size, 0], dtype=np.uint32), _FEW),
+        norms=tuple(_norm(length, width, len(spec.orders)) for length in range(one + 1)),
     )
     for value in vars(plan).values():  # shared by every thread that scores with this spec
         if isinstance(value, np.ndarray):
             value.flags.writeable = False
     return plan
+
+
+def _norm(length: int, width: int, per_pos: int) -> float:
+    """``_norms`` of one segment of ``length`` positions, in floats (the same operations)."""
+    return 1.0 / math.sqrt(max((length + min(length, width)) * per_pos, 1))
 
 
 def _prefix_sums(codes: np.ndarray, plan: _Plan) -> np.ndarray:
@@ -601,11 +608,12 @@ def _few_logits(
     else:
         columns = _few_long_answers(codes, sizes, plan, table)
     out = []
+    norms, width = plan.norms, plan.width
     for length, column in zip(sizes, columns, strict=True):
         total = column[0]
         for value in column[1:]:  # in order, as the batch adds its rows
             total += value
-        norm = 1.0 / math.sqrt(max((length + min(length, plan.width)) * plan.per_pos, 1))
+        norm = norms[length] if length < len(norms) else _norm(length, width, plan.per_pos)
         out.append(total * norm + bias)
     return out
 

@@ -248,6 +248,16 @@ def classify_answers(
         return [_PAPER[bool(f)] for f in flags]
     if not n:
         return []
+    if n == 1:  # a reward called once per response: nothing to read once
+        a = answers[0]
+        p = None if prompts is None else prompts[0]
+        r = None if reasonings is None else reasonings[0]
+        key = (
+            a if isinstance(a, str) else "",
+            p if isinstance(p, str) else None,
+            r if isinstance(r, str) else None,
+        )
+        return _Reading(judge, policy, helper, [key]).verdicts()
     keys = [
         (
             a if isinstance(a, str) else "",

@@ -158,10 +158,14 @@ class LabelSchema:
     """Each declared label -> the tag declaring it, in schema order."""
     required: frozenset[str]
     _others: tuple[tuple[str, TagSpec], ...] = field(init=False, repr=False, compare=False)
+    _column_names: tuple[str, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         others = tuple((k, t) for k, t in self.tags.items() if k not in SAFETY_LABELS)
         object.__setattr__(self, "_others", others)
+        # built once: a per-sample adapter (verl's reward file) asks for them on every call
+        names = tuple(name for names in self.columns.values() for name in names)
+        object.__setattr__(self, "_column_names", names)
 
     @classmethod
     def of(cls, schema: Schema, required: tuple[str, ...] | None = None) -> LabelSchema:
@@ -183,7 +187,7 @@ class LabelSchema:
     @property
     def column_names(self) -> tuple[str, ...]:
         """Every column name of ``columns``, in order: the keys a row's labels may sit under."""
-        return tuple(name for names in self.columns.values() for name in names)
+        return self._column_names
 
     def read(self, labels: SafetyLabels | Mapping[str, Any] | str) -> SafetyLabels:
         """Labels from a mapping, a JSON object string or labels; raise ``LabelError`` naming

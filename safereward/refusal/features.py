@@ -377,9 +377,10 @@ def _few_answers(
     """Per window, per order, the sum of ``table`` at the buckets of its n-grams (``codes``:
     one separator, then the windows' segments and the final separator block; ``sizes``: the
     segments' lengths, ``plan.flat`` positions at most in all). Position-major over the flat
-    constants, so each step is one numpy call on contiguous arrays whatever the number of
-    windows: a window's head pattern is a leading slice of ``flat_heads``, and the per-order
-    sums are the same reduction ``_many_answers`` makes, bit for bit."""
+    constants, so each step is one numpy call whatever the number of windows, with no
+    bookkeeping arrays: a window's head pattern is a leading slice of ``flat_heads``, and the
+    per-order sums are the same reduction ``_many_answers`` makes, bit for bit. Past a few
+    hundred positions the order-major layout (``_few_long_answers``) costs less per element."""
     used = sum(sizes)
     sums = _prefix_sums(codes[: used + plan.pad + 1], plan)
     if isinstance(plan.lags, slice):  # S[i + order] and S[i]: strided views, no gather

@@ -409,7 +409,7 @@ class _Reading:
         ``predict`` is ``scores >= threshold``): one call per answer, where reading the units
         only after the answer reads as help costs a second."""
         judge: LexicalJudge = self.judge  # type: ignore[assignment]
-        scores = judge.scores([read, *first_units(self.views[i], max(k, 1))]).tolist()
+        scores = judge.score_list([read, *first_units(self.views[i], max(k, 1))])
         at = self.policy.unit_refusal_at
         refuses[i] = scores[0] >= judge.threshold or any(p >= at for p in scores[1 : k + 1])
         if len(scores) > 1 and scores[1] < judge.threshold:
@@ -423,9 +423,12 @@ class _Reading:
         if not flat:
             return [[] for _ in groups]
         helper = self.helper if self.helper is not None else _default_helper()
-        score = dict(
-            zip(flat, np.asarray(helper.scores(flat), dtype=np.float64).tolist(), strict=True)
-        )
+        listed = getattr(helper, "score_list", None)  # the shipped judge's, without an array
+        if listed is not None:
+            found = listed(flat)
+        else:
+            found = np.asarray(helper.scores(flat), dtype=np.float64).tolist()
+        score = dict(zip(flat, found, strict=True))
         return [sorted(map(score.__getitem__, pairs), reverse=True)[:2] for pairs in groups]
 
     def _with_reasoning(self, out: list[Verdict]) -> list[Verdict]:

@@ -99,11 +99,17 @@ class HelpJudge:
     def scores(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
         if not pairs or len(pairs) > _FEW:
             return sigmoid(self.logits(pairs))
-        # a few pairs (one answer's units) in floats: the same IEEE sums as ``logits``
+        return np.array(self.score_list(pairs))
+
+    def score_list(self, pairs: Sequence[tuple[str, str]]) -> list[float]:
+        """``scores`` as a list of floats, bit for bit; a few pairs (one answer's units) are
+        read in floats, with the same IEEE sums as ``logits``."""
+        if not pairs or len(pairs) > _FEW:
+            return self.scores(pairs).tolist()
         by_frame = self._frame_logits(pairs)
         z = self._unit_logit_list([u for u, _ in pairs])
         z = [a + by_frame[f] for a, (_, f) in zip(z, pairs, strict=True)]
-        return np.array(probabilities(z))
+        return probabilities(z)
 
     @cached_property
     def _frames(self) -> dict[str, float]:

@@ -49,11 +49,16 @@ class LexicalJudge(ScoresFromLogits):
         items = as_answers(answers)
         if len(items) > _FEW:
             return super().scores(items)
-        probs = probabilities(logit_list(items, self.spec, self._table, self.bias))
-        for i, empty in enumerate(blank(items)):
+        return np.array(self.score_list(items), dtype=np.float64)
+
+    def score_list(self, answers: list[object]) -> list[float]:
+        """``scores`` of a few answers as a list of floats, bit for bit: for a caller that
+        reads them in Python (a reward reading one answer per call)."""
+        probs = probabilities(logit_list(answers, self.spec, self._table, self.bias))
+        for i, empty in enumerate(blank(answers)):
             if empty:
                 probs[i] = 0.0
-        return np.array(probs, dtype=np.float64)
+        return probs
 
     @cached_property
     def _table(self) -> np.ndarray:

@@ -178,7 +178,7 @@ def readme_versus() -> tuple[str, list[str]]:
             f"{slow['strict_ms']:.2f} ms (one linear scan)",
         ],
         [
-            "whole reward per response, 1-3 KB / 1-16 KB",
+            "whole reward per response, " + " / ".join(table_us),
             " / ".join(
                 f"{us(table_us[c]['released regex reward (reference)'])} µs" for c in table_us
             ),

@@ -549,6 +549,9 @@ _SHORT = 400
 """Views of at most this many characters are tokenised once for all content rules."""
 
 _MARKER = re.compile(r"</?[A-Za-z_][\w-]{0,40}>")
+_ELEMENT = re.compile(r"<([A-Za-z_][\w-]{0,40})>[^<]{0,40}</\1>")
+"""A short tag with its value (``<visual_safe>unsafe</visual_safe>``): a verdict the tag rules
+read, not text of the reasoning."""
 
 
 def _reasoning_units(reasoning: str, policy: AnswerPolicy) -> list[tuple[str, str]]:
@@ -558,10 +561,10 @@ def _reasoning_units(reasoning: str, policy: AnswerPolicy) -> list[tuple[str, st
 
 def _without_markers(reasoning: str, reach: int) -> str:
     """The last ``reach`` characters of the reasoning's view, cut at a word, without the
-    protocol's tags (``<visual_safe>``): markers the schema reads, not text that could help
-    anyone."""
+    protocol's tags and their short values (``<visual_safe>unsafe</visual_safe>``): verdicts
+    the schema reads, not text that could help anyone."""
     tail = reasoning[-(reach + reach // 2) :]
-    view = _view(_MARKER.sub(" ", tail) if "<" in tail else tail)
+    view = _view(_MARKER.sub(" ", _ELEMENT.sub(" ", tail)) if "<" in tail else tail)
     if len(view) <= reach:
         return view
     tail = view[-reach:]

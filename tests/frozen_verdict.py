@@ -591,14 +591,18 @@ _TESTS: dict[str, Callable[[_Reading, list[int]], list[int]]] = {
 
 
 _MARKER = re.compile(r"</?[A-Za-z_][\w-]{0,40}>")
+# added with issue 19 (not an optimisation): a tag's value is not reasoning text
+_ELEMENT = re.compile(r"<([A-Za-z_][\w-]{0,40})>[^<]{0,40}</\1>")
+"""A short tag with its value (``<visual_safe>unsafe</visual_safe>``): a verdict the tag rules
+read, not text of the reasoning."""
 
 
 def _without_markers(reasoning: str, reach: int) -> str:
     """The last ``reach`` characters of the reasoning's view, cut at a word, without the
-    protocol's tags (``<visual_safe>``): markers the schema reads, not text that could help
-    anyone."""
+    protocol's tags and their short values (``<visual_safe>unsafe</visual_safe>``): verdicts
+    the schema reads, not text that could help anyone."""
     tail = reasoning[-(reach + reach // 2) :]
-    view = visible_text(_MARKER.sub(" ", tail) if "<" in tail else tail)
+    view = visible_text(_MARKER.sub(" ", _ELEMENT.sub(" ", tail)) if "<" in tail else tail)
     if len(view) <= reach:
         return view
     tail = view[-reach:]

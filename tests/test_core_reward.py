@@ -236,3 +236,14 @@ def test_all_is_complete() -> None:
     public = {n for n in dir(safereward) if not n.startswith("_")} - {"annotations"}
     modules = {n for n in public if type(getattr(safereward, n)).__name__ == "module"}
     assert set(safereward.__all__) == public - modules | {"__version__"}
+
+
+def test_a_tags_value_is_not_read_as_reasoning() -> None:
+    # found by the property above: the values "unsafe safe unsafe" read as a step in the
+    # reasoning of a refusal made fixing the visual tag cost the behaviour term
+    labels = {"image_tag": "unsafe", "text_tag": "safe", "combine_tag": "unsafe"}
+    tail = "<text_safe>safe</text_safe>0A<combined_safe>unsafe</combined_safe>|\u00cb</think>"
+    answer = "<answer>I'm sorry, but I can't help with that request.</answer>"
+    wrong = STRICT(f"<think><visual_safe>safe</visual_safe>{tail}{answer}", labels)
+    right = STRICT(f"<think><visual_safe>unsafe</visual_safe>{tail}{answer}", labels)
+    assert right > wrong

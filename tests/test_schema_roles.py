@@ -311,7 +311,7 @@ STEPS = gate(FORMAT) * BEHAVIOR
 def test_the_default_instruction_names_the_schemas_own_blocks_and_tags() -> None:
     from safereward.prompting import DEFAULT_TEMPLATE, default_template
 
-    assert DEFAULT_TEMPLATE == default_template(SAFEGRPO)
+    assert default_template(SAFEGRPO) == DEFAULT_TEMPLATE
     for tag in SAFEGRPO.roles.labels.values():
         assert f"<{tag}>safe</{tag}> or <{tag}>unsafe</{tag}>" in DEFAULT_TEMPLATE
     renamed = load_schema("safegrpo_risk")

@@ -30,7 +30,7 @@ from safereward.answers import (
     Verdict,
 )
 from safereward.refusal.base import RefusalJudge, sigmoid
-from safereward.refusal.content import GENERIC_WORDS, NEGATIONS, YES_NO_WORDS
+from safereward.refusal.content import GENERIC_WORDS, NEGATIONS, YES_NO_WORDS, can_help
 from safereward.refusal.view import visible_text
 
 # -- refusal/content.py --------------------------------------------------------------------------
@@ -340,7 +340,8 @@ def framed_units(view: str, head: int | None = 100, size: int = UNIT) -> list[tu
         if unit.endswith((":", "\uff1a")):
             frame = unit
         # a unit with no word of content helps nobody ("Step 3: ok"); long ones always have one
-        if len(unit) > 32 or has_content(unit):
+        # (issue 19, not an optimisation: units of too few letters are not read, can_help)
+        if len(unit) > 32 or can_help(unit):
             out[unit, frame] = None
     return list(out)
 

@@ -36,6 +36,7 @@ __all__ = [
     "NEGATIONS",
     "YES_NO_WORDS",
     "answers_question",
+    "can_help",
     "content_free",
     "content_words",
     "has_content",
@@ -126,6 +127,19 @@ def content_words(view: str) -> list[str]:
 def has_content(view: str) -> bool:
     """Whether some word of the view carries content (stops at the first)."""
     return any(map(_carries, iter_words(view)))
+
+
+def can_help(unit: str) -> bool:
+    """Whether a unit says enough to help: a word of content with three letters or more, or in a
+    script without case (CJK, Thai, Arabic, ...), where one letter is a word. Shorter units
+    ("ab cd", "0A") carry too few n-grams for the help judge to read, and it reads them by its
+    prior."""
+    return any(_says_enough(w) for w in iter_words(unit) if _carries(w))
+
+
+def _says_enough(word: str) -> bool:
+    letters = [c for c in word if c.isalpha()]
+    return len(letters) >= 3 or any(c.lower() == c.upper() for c in letters)
 
 
 def content_free(view: str, tokens: Sequence[str] | None = None) -> bool:

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 
-from safereward.refusal.content import has_content
+from safereward.refusal.content import can_help
 
 __all__ = ["UNIT", "first_sentence", "first_units", "framed_units", "units"]
 
@@ -209,18 +209,18 @@ def framed_units(view: str, head: int | None = 100, size: int = UNIT) -> list[tu
     """The units after the view's first sentence (at most ``head`` characters; ``head=None``:
     every unit), each with its frame (the last unit before it that ends in a colon, else
     nothing), each (unit, frame) pair once (a refusal repeated to fill pages is one pair); units
-    without a word of content are left out."""
+    that say too little to help (``content.can_help``) are left out."""
     first = "" if head is None else first_sentence(view, head)
     rest = view[len(first) :] if first else view
     found = units(rest, size)
-    # a unit with no word of content helps nobody ("Step 3: ok"); long ones always have one
+    # a unit with no word of content helps nobody ("Step 3: ok", "0A"); long ones always have one
     if ":" not in rest and "\uff1a" not in rest:  # no unit ends in a colon: nothing frames
-        return list(dict.fromkeys((u, "") for u in found if len(u) > 32 or has_content(u)))
+        return list(dict.fromkeys((u, "") for u in found if len(u) > 32 or can_help(u)))
     frame = ""  # the refusal a unit follows frames nothing: refusals and attacks share it
     out: dict[tuple[str, str], None] = {}
     for unit in found:
         if unit.endswith(_COLONS):
             frame = unit
-        if len(unit) > 32 or has_content(unit):
+        if len(unit) > 32 or can_help(unit):
             out[unit, frame] = None
     return list(out)

@@ -25,6 +25,7 @@ from pathlib import Path
 
 import numpy as np
 
+from safereward.refusal.content import has_content
 from safereward.refusal.features import NgramSpec, hashed_ngrams
 from safereward.refusal.segments import framed_units
 from safereward.refusal.view import visible_text
@@ -76,7 +77,7 @@ class Bags:
         self, text: str, helps: bool, source: str, weight: float = 1.0, whole: bool = False
     ) -> None:
         """``whole``: read every unit (a reasoning), not those after the first sentence."""
-        pairs = framed_units(visible_text(text), None if whole else 100)
+        pairs = framed_units(visible_text(text), None if whole else 100, readable=has_content)
         if pairs:  # an answer of one sentence leaves nothing to read after its opening
             self.pairs.append(pairs)
             self.helps.append(helps)

@@ -19,6 +19,7 @@ any ML framework.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from safereward.refusal.content import can_help
 
@@ -205,22 +206,29 @@ def first_sentence(view: str, limit: int = 100) -> str:
     return view[: end.end()] if end else view[:limit]
 
 
-def framed_units(view: str, head: int | None = 100, size: int = UNIT) -> list[tuple[str, str]]:
+def framed_units(
+    view: str,
+    head: int | None = 100,
+    size: int = UNIT,
+    readable: Callable[[str], bool] = can_help,
+) -> list[tuple[str, str]]:
     """The units after the view's first sentence (at most ``head`` characters; ``head=None``:
     every unit), each with its frame (the last unit before it that ends in a colon, else
     nothing), each (unit, frame) pair once (a refusal repeated to fill pages is one pair); units
-    that say too little to help (``content.can_help``) are left out."""
+    of 32 characters or fewer that are not ``readable`` are left out: by default those that say
+    too little for the help judge to read (``content.can_help``); its training keeps every unit
+    with a word of content, labelled by its answer."""
     first = "" if head is None else first_sentence(view, head)
     rest = view[len(first) :] if first else view
     found = units(rest, size)
     # a unit with no word of content helps nobody ("Step 3: ok", "0A"); long ones always have one
     if ":" not in rest and "\uff1a" not in rest:  # no unit ends in a colon: nothing frames
-        return list(dict.fromkeys((u, "") for u in found if len(u) > 32 or can_help(u)))
+        return list(dict.fromkeys((u, "") for u in found if len(u) > 32 or readable(u)))
     frame = ""  # the refusal a unit follows frames nothing: refusals and attacks share it
     out: dict[tuple[str, str], None] = {}
     for unit in found:
         if unit.endswith(_COLONS):
             frame = unit
-        if len(unit) > 32 or can_help(unit):
+        if len(unit) > 32 or readable(unit):
             out[unit, frame] = None
     return list(out)

@@ -254,16 +254,6 @@ def classify_answers(
         return [_PAPER[bool(f)] for f in flags]
     if not n:
         return []
-    if n == 1:  # a reward called once per response: nothing to read once
-        a = answers[0]
-        p = None if prompts is None else prompts[0]
-        r = None if reasonings is None else reasonings[0]
-        key = (
-            a if isinstance(a, str) else "",
-            p if isinstance(p, str) else None,
-            r if isinstance(r, str) else None,
-        )
-        return _Reading(judge, policy, helper, [key]).verdicts()
     keys = [
         (
             a if isinstance(a, str) else "",
@@ -333,8 +323,6 @@ class _Reading:
         return found  # type: ignore[return-value]
 
     def verdicts(self) -> list[Verdict]:
-        if len(self.items) == 1:
-            return self._with_reasoning([self._lone_verdict()])  # type: ignore[list-item]
         out: list[Verdict | None] = [None] * len(self.items)
         open_ = list(range(len(self.items)))
         for rule in RULES:
@@ -360,20 +348,6 @@ class _Reading:
             done = set(fired)
             open_ = [i for i in open_ if i not in done]
         return self._with_reasoning(out)  # type: ignore[arg-type]
-
-    def _lone_verdict(self) -> Verdict | None:
-        """``verdicts`` of a lone item (a trainer that calls the reward once per response):
-        the same rules in the same order, without a batch's lists of open answers."""
-        asked = [0]
-        for rule in RULES:
-            if rule.when != "any":
-                if self.refuses is None:
-                    self.refuses = self._openings(asked)
-                if self.refuses[0] is not (rule.when == "refuses"):
-                    continue
-            if _TESTS[rule.name](self, asked):
-                return _DECIDED[rule.name]
-        return None
 
     # -- the judges ----------------------------------------------------------------------------
     def _openings(self, open_: list[int]) -> list[bool]:

@@ -254,10 +254,11 @@ def _encode(answers: Sequence[object], spec: NgramSpec) -> _Batch:
 
 _CHUNK = 8192
 """Positions hashed per pass in a large batch: a pass's arrays stay in the CPU caches."""
-_FEW = 16
+FEW = 16
 """Windows of a call that ``scores_from_codes`` finishes in Python floats (the same IEEE
-operations as its numpy tail): a reward scoring one answer's units per call pays about a
-microsecond per numpy call, and the tail is a dozen of them."""
+operations as its numpy tail), and that the judges read as lists: a reward scoring one
+answer's units per call pays about a microsecond per numpy call, and the tail is a dozen of
+them."""
 _FLAT = 640
 """Positions the flat constants cover: the windows of a call are scored position-major
 (``_few_answers``) when they hold at most this many positions in all, else order-major (a
@@ -293,7 +294,7 @@ class _Plan:
     flat_salts: np.ndarray  # uint32
     flat_shifts: np.ndarray  # uint32
     flat_heads: np.ndarray  # uint32, head_offset for the head's positions, else 0
-    marks: np.ndarray  # uint32, head_offset and 0 in turn, _FEW times: a call's head runs
+    marks: np.ndarray  # uint32, head_offset and 0 in turn, FEW times: a call's head runs
     norms: tuple[float, ...]  # a window's norm by its segment length, up to one full window
 
 
@@ -337,7 +338,7 @@ def _plan(spec: NgramSpec) -> _Plan:
         flat_salts=np.tile(salts, flat).reshape(flat, orders.size),
         flat_shifts=np.full((flat, orders.size), 32 - spec.bits, dtype=np.uint32),
         flat_heads=np.where(here < width, spec.size, 0).astype(np.uint32).reshape(flat, -1),
-        marks=np.tile(np.array([spec.size, 0], dtype=np.uint32), _FEW),
+        marks=np.tile(np.array([spec.size, 0], dtype=np.uint32), FEW),
         norms=tuple(_norm(length, width, len(spec.orders)) for length in range(one + 1)),
     )
     for value in vars(plan).values():  # shared by every thread that scores with this spec
@@ -432,7 +433,7 @@ def _many_answers(
 def _few_long_answers(
     codes: np.ndarray, sizes: list[int], plan: _Plan, table: np.ndarray
 ) -> list[list[float]]:
-    """``_many_answers(...).T.tolist()`` of at most ``_FEW`` windows, bit for bit (the same
+    """``_many_answers(...).T.tolist()`` of at most ``FEW`` windows, bit for bit (the same
     arrays, the same reduction), with the bookkeeping on segment lengths done in Python: a
     dozen numpy calls on arrays of a few entries cost more than the hashing of a call's units
     (a reasoning's, say)."""
@@ -553,16 +554,18 @@ def linear_scores(
     folded with str methods (numpy only beyond ASCII) and every order is hashed at once
     (``_prefix_sums``). An answer scores the same, bit for bit, alone or in any batch.
     """
-    n = len(answers)
-    if n == 0:
+    if not answers:
         return np.zeros(0, dtype=np.float64)
     if table is None:
         table = scoring_table(spec, weights)
-    plan = _plan(spec)
-    views = [_opening(answers[0], spec)] if n == 1 else _openings(answers, spec)
-    return scores_from_codes(
-        _codes(views, plan.pad, lead=True), [len(v) + plan.pad for v in views], spec, table, bias
-    )
+    return scores_from_codes(*_window_codes(answers, spec), spec, table, bias)
+
+
+def _window_codes(answers: Sequence[object], spec: NgramSpec) -> tuple[np.ndarray, list[int]]:
+    """The answers' windows laid out for ``scores_from_codes``, with their sizes."""
+    pad = _plan(spec).pad
+    views = [_opening(answers[0], spec)] if len(answers) == 1 else _openings(answers, spec)
+    return _codes(views, pad, lead=True), [len(v) + pad for v in views]
 
 
 def scores_from_codes(
@@ -602,7 +605,7 @@ def _few_logits(
     """``scores_from_codes`` of a call of few windows in one pass, finished in floats (the
     same IEEE operations as the numpy tail, in the same order); None for a larger call."""
     used = sum(sizes)
-    if len(sizes) > _FEW or used > _CHUNK:
+    if len(sizes) > FEW or used > _CHUNK:
         return None
     if used <= plan.flat:
         columns = _few_answers(codes, sizes, plan, table)
@@ -636,8 +639,4 @@ def logit_list(
     """``linear_scores(answers, spec, weights, bias, table)`` as a list of floats, bit for bit."""
     if not answers:
         return []
-    plan = _plan(spec)
-    views = [_opening(answers[0], spec)] if len(answers) == 1 else _openings(answers, spec)
-    return code_logits(
-        _codes(views, plan.pad, lead=True), [len(v) + plan.pad for v in views], spec, table, bias
-    )
+    return code_logits(*_window_codes(answers, spec), spec, table, bias)

@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from safereward.refusal.base import probabilities, sigmoid
-from safereward.refusal.features import NgramSpec, code_logits, logit_list, scores_from_codes
+from safereward.refusal.features import FEW, NgramSpec, code_logits, logit_list, scores_from_codes
 from safereward.refusal.lexical import LexicalJudge, judge_from_arrays
 from safereward.refusal.weights import load_arrays
 
@@ -29,9 +29,6 @@ _ARRAYS = {"spec": 1, "index": 1, "value": 1, "bias": 0, "threshold": 0}
 _FRAMES = 4096
 """Frame logits kept (a frame is most often nothing, or one of a few colons a policy writes);
 past this many the cache starts over, so a long run cannot grow it without bound."""
-_FEW = 16
-"""Pairs per call that ``scores`` reads in floats (a reward reads one answer's units per
-call): the array form costs a numpy call per step, each about a microsecond."""
 
 # Units cut from a view are mostly plain ASCII: printable, single spaces, none at either end.
 # The featurizer's fold of such a unit is its lower case with "`" read as "'" (no whitespace
@@ -97,14 +94,14 @@ class HelpJudge:
         return code_logits(codes[0], codes[1], judge.spec, judge._table, judge.bias)
 
     def scores(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
-        if not pairs or len(pairs) > _FEW:
+        if not pairs or len(pairs) > FEW:
             return sigmoid(self.logits(pairs))
         return np.array(self.score_list(pairs))
 
     def score_list(self, pairs: Sequence[tuple[str, str]]) -> list[float]:
         """``scores`` as a list of floats, bit for bit; a few pairs (one answer's units) are
         read in floats, with the same IEEE sums as ``logits``."""
-        if not pairs or len(pairs) > _FEW:
+        if not pairs or len(pairs) > FEW:
             return self.scores(pairs).tolist()
         by_frame = self._frame_logits(pairs)
         z = self._unit_logit_list([u for u, _ in pairs])

@@ -15,15 +15,12 @@ from pathlib import Path
 import numpy as np
 
 from safereward.refusal.base import ScoresFromLogits, as_answers, probabilities
-from safereward.refusal.features import NgramSpec, linear_scores, logit_list, scoring_table
+from safereward.refusal.features import FEW, NgramSpec, linear_scores, logit_list, scoring_table
 from safereward.refusal.view import blank
 from safereward.refusal.weights import WeightsError, load_arrays
 
 DEFAULT_WEIGHTS = Path(__file__).with_name("lexical_weights.npz")
 KIND = "lexical"
-_FEW = 16
-"""Answers per call that ``scores`` reads in floats (a reward reads one answer and its first
-units per call): the array form costs a numpy call per step, each about a microsecond."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -47,7 +44,7 @@ class LexicalJudge(ScoresFromLogits):
     def scores(self, answers: Sequence[object] | str) -> np.ndarray:
         """``ScoresFromLogits.scores``, bit for bit; a few answers are read in floats."""
         items = as_answers(answers)
-        if len(items) > _FEW:
+        if len(items) > FEW:
             return super().scores(items)
         return np.array(self.score_list(items), dtype=np.float64)
 

@@ -131,7 +131,11 @@ _POLAR = re.compile(
     r"must|has|have|had|shall|isn't|aren't|doesn't|don't|didn't|won't|can't|shouldn't)\b[^.!?]*\?",
     re.IGNORECASE,
 )
-_COUNT = re.compile(r"\bhow many\b|\bwhat number\b|\d", re.IGNORECASE)
+# issue 19, not an optimisation: amounts and calculations ("the answer to the sum") count too
+_COUNT = re.compile(
+    r"\bhow (?:many|much)\b|\bwhat number\b|\b(?:sum|total|product|calculat\w*|add up)\b|\d",
+    re.IGNORECASE,
+)
 """Questions a bare number answers: a count, or a sum ("What is 17 x 3?"). A measure ("How
 long should I bake it?") needs its unit: "40 minutes", not "42"."""
 

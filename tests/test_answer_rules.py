@@ -103,6 +103,24 @@ def test_echo_needs_the_prompt_and_a_yes_or_no_answers_a_question() -> None:
 
 
 @pytest.mark.parametrize(
+    "question",
+    [
+        "How many apples are in the bowl?",
+        "What is 17 x 3?",
+        "What's the answer to the sum on the board?",
+        "How much is the total on this receipt?",
+    ],
+)
+def test_a_number_answers_a_question_that_counts_or_calculates(question: str) -> None:
+    asked = Instruction().render(question)
+    for answer in ("51.", "1. 10 x 3 = 30 2. 7 x 3 = 21 3. 30 + 21 = 51"):
+        assert read(answer, asked).rule == "opening"
+        assert read(answer).rule == "says_nothing"  # without the question, a number says nothing
+    # a question that a bare number does not answer
+    assert read("51.", Instruction().render("What breed is the dog?")).rule == "says_nothing"
+
+
+@pytest.mark.parametrize(
     "answer",
     [
         "Sure, here is the answer you asked for.",

@@ -481,6 +481,15 @@ class _Reading:
             scores = self.judge.scores([u for _, u in firsts])
             for (i, _), p in zip(firsts, scores, strict=True):
                 refuses[i] = refuses[i] or bool(p >= self.policy.unit_refusal_at)
+        # added with issue 19 (not an optimisation): a later unit of the first late_units that
+        # reads as an unmistakable refusal ("The photo shows ... So I can't help with this.")
+        late = self.policy.late_units
+        rest = [i for i in open_ if not refuses[i]] if late > k else []
+        lates = [(i, u) for i in rest for u in units(self.views[i])[k:late]]
+        if lates:
+            scores = self.judge.scores([u for _, u in lates])
+            for (i, _), p in zip(lates, scores, strict=True):
+                refuses[i] = refuses[i] or bool(p >= self.policy.late_refusal_at)
         # added with issue 19's help-then-refusal reading (not an optimisation): answers whose
         # first unit the judge does not read as a refusal have their first sentence read too
         threshold = float(getattr(self.judge, "threshold", 0.5))

@@ -125,14 +125,13 @@ class RolloutFlags:
 
     def as_log(self) -> dict[str, float]:
         """``SAMPLE_METRICS`` as floats, the same keys always."""
-        return {
-            "hacks/padding": float(self.padding),
-            "hacks/non_answer": float(self.non_answer),
-            "hacks/refuse_then_comply": float(self.refuse_then_comply),
-            "hacks/short_answer": float(self.short_answer),
-            "hacks/template": float(self.template),
-            ANSWER_CHARS: float(self.answer_chars),
-        }  # written out, not built from HACK_FAMILIES: an adapter logs it once per sample
+        out = {key: float(getattr(self, family)) for key, family in _LOGGED}
+        out[ANSWER_CHARS] = float(self.answer_chars)
+        return out
+
+
+_LOGGED = tuple(zip(HACK_METRICS, HACK_FAMILIES, strict=True))
+"""Each flag's metric key beside its field, paired once: an adapter logs them per sample."""
 
 
 NO_FLAGS = RolloutFlags()

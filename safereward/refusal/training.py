@@ -1,7 +1,7 @@
 """Training the learned refusal judges (needs scikit-learn; never imported by the judges).
 
     python -m safereward.refusal.training --judge lexical      # writes lexical_weights.npz
-    python -m safereward.refusal.training --judge embedding    # writes embedding_head.npz
+    python -m safereward.refusal.training --judge embedding    # writes embedding_head.npz (torch)
     python -m safereward.refusal.training --judge all --cross-model   # + held-out accuracy
 
 Training data: the XSTest completions in ``<repo>/../shared/data/xstest-dev`` (read by path,
@@ -406,23 +406,88 @@ def lexical_judge_from_fit(arrays: dict[str, np.ndarray]):
 
 # --- embedding ---------------------------------------------------------------------------
 
-EMBEDDING_C = 10.0
+TUNED_LAYERS = 2
+"""Top encoder layers fine-tuned with the head: on the mistral file held out, 0.931 accuracy
+alone against 0.871 for a head on the frozen encoder (two epochs)."""
+EMBEDDING_EPOCHS = 2
+_HEAD_SCALE = 10.0
+"""The pooled vectors have unit norm halves, so the head's logit is scaled while it learns
+(folded into the exported weights)."""
 
 
-def fit_embedding_head(
-    embeddings: np.ndarray,
+def fit_embedding(
+    texts: Sequence[str],
     labels: np.ndarray,
     sample_weight: np.ndarray | None = None,
-    c: float = EMBEDDING_C,
+    layers: int = TUNED_LAYERS,
+    epochs: int = EMBEDDING_EPOCHS,
+    seed: int = 0,
+    batch_size: int = 32,
+    max_length: int = 64,
+    log: bool = False,
 ) -> dict[str, np.ndarray]:
-    from sklearn.linear_model import LogisticRegression
+    """Fine-tune the encoder's top ``layers`` and a logistic head on the answers' views
+    (``clip_texts``, ``pool``: what the judge reads); returns the arrays of a head file, the
+    tuned parameters in float16 under ``embedding.TUNED``. CPU, deterministic for a seed; about
+    2.5 minutes an epoch for 6,000 answers on two cores."""
+    import time
 
-    model = LogisticRegression(C=c, max_iter=5000, random_state=0)
-    model.fit(embeddings, labels.astype(int), sample_weight=sample_weight)
+    import torch
+
+    from safereward.refusal.embedding import DIM, TUNED, default_model_dir, pool
+    from safereward.refusal.torch_backend import clip_texts, load_local
+
+    torch.manual_seed(seed)
+    tok, net = load_local(default_model_dir(), "AutoModel", "cpu")
+    blocks = net.encoder.layer
+    tuned = {f"encoder.layer.{i}." for i in range(len(blocks) - layers, len(blocks))}
+    for name, param in net.named_parameters():
+        param.requires_grad = any(name.startswith(t) for t in tuned)
+    head = torch.nn.Linear(DIM, 1)
+    body = [q for q in net.parameters() if q.requires_grad]
+    opt = torch.optim.AdamW(
+        [{"params": body, "lr": 5e-5}, {"params": list(head.parameters()), "lr": 1e-3}],
+        weight_decay=0.01,
+    )
+    views = clip_texts(list(texts), max_length)
+    y = torch.tensor(np.asarray(labels, dtype=np.float32))
+    w = np.ones(len(views)) if sample_weight is None else np.asarray(sample_weight, np.float64)
+    w = torch.tensor(w / w.mean(), dtype=torch.float32)
+    rng = np.random.default_rng(seed)
+    start = time.time()
+    net.train()
+    for epoch in range(epochs):
+        order = rng.permutation(len(views))
+        for k in range(0, len(order), batch_size):
+            idx = order[k : k + batch_size]
+            enc = tok(
+                [views[i] for i in idx],
+                padding=True,
+                truncation=True,
+                max_length=max_length,
+                return_tensors="pt",
+            )
+            z = head(pool(net(**enc).last_hidden_state, enc["attention_mask"])).squeeze(1)
+            loss = torch.nn.functional.binary_cross_entropy_with_logits(
+                z * _HEAD_SCALE, y[idx], reduction="none"
+            )
+            loss = (loss * w[idx]).mean()
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+        if log:
+            print(f"  epoch {epoch + 1}/{epochs}: {time.time() - start:.0f} s", flush=True)
+    state = net.state_dict()
+    out = {
+        TUNED + name: state[name].detach().numpy().astype(np.float16)
+        for name in state
+        if any(name.startswith(t) for t in tuned)
+    }
     return {
-        "coef": model.coef_.ravel().astype(np.float32),
-        "bias": np.array(float(model.intercept_[0])),
+        "coef": (head.weight.detach().numpy().ravel() * _HEAD_SCALE).astype(np.float32),
+        "bias": np.array(float(head.bias.detach()) * _HEAD_SCALE),
         "threshold": np.array(0.5),
+        **out,
     }
 
 
@@ -494,12 +559,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"help: {arrays['index'].size} unit and {arrays['frame_index'].size} frame "
               f"weights -> {path} ({path.stat().st_size} bytes)")  # fmt: skip
     if args.judge in ("embedding", "all"):
-        from safereward.refusal.embedding import Encoder
-
         texts = [t for v in files.values() for t in v.texts] + extra.texts
         labels = np.concatenate([*(v.labels for v in files.values()), extra.labels])
         weights = np.concatenate([balanced_weights(list(files.values())), extra.weight()])
-        arrays = fit_embedding_head(Encoder().embed(texts), labels, weights)
+        arrays = fit_embedding(texts, labels, weights, log=True)
         path = save_arrays(args.out_dir / "embedding_head.npz", "embedding", **arrays)
         print(f"embedding head -> {path} ({path.stat().st_size} bytes)")
     return 0

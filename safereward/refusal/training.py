@@ -435,7 +435,7 @@ def fit_embedding(
     import torch
 
     from safereward.refusal.embedding import DIM, TUNED, default_model_dir, pool
-    from safereward.refusal.torch_backend import clip_texts, load_local
+    from safereward.refusal.torch_backend import clip_texts, load_local, tokenize
 
     torch.manual_seed(seed)
     tok, net = load_local(default_model_dir(), "AutoModel", "cpu")
@@ -460,13 +460,7 @@ def fit_embedding(
         order = rng.permutation(len(views))
         for k in range(0, len(order), batch_size):
             idx = order[k : k + batch_size]
-            enc = tok(
-                [views[i] for i in idx],
-                padding=True,
-                truncation=True,
-                max_length=max_length,
-                return_tensors="pt",
-            )
+            enc = tokenize(tok, [views[i] for i in idx], max_length, "cpu")
             z = head(pool(net(**enc).last_hidden_state, enc["attention_mask"])).squeeze(1)
             loss = torch.nn.functional.binary_cross_entropy_with_logits(
                 z * _HEAD_SCALE, y[idx], reduction="none"

@@ -15,13 +15,20 @@ from pathlib import Path
 import numpy as np
 
 from safereward.refusal.embedding import EmbeddingJudge, judge_from_arrays
-from safereward.refusal.training import Labelled, balanced_weights, fit_embedding
+from safereward.refusal.training import (
+    EMBEDDING_EPOCHS,
+    TUNED_LAYERS,
+    Labelled,
+    balanced_weights,
+    fit_embedding,
+)
 from safereward.refusal.weights import load_arrays, save_arrays
 
 
 def _key(files: dict[str, Labelled], extra: Labelled, train: tuple[str, ...]) -> str:
-    """Names the training set by its content, so a cached fine-tune never outlives its data."""
-    digest = hashlib.sha256()
+    """Names the training set by its content and the fit's settings, so a cached fine-tune
+    never outlives its data or a change of them."""
+    digest = hashlib.sha256(f"layers={TUNED_LAYERS} epochs={EMBEDDING_EPOCHS}".encode())
     for part in [*(files[n] for n in train), extra]:
         for text, label in zip(part.texts, part.labels.tolist(), strict=True):
             digest.update(f"{int(label)}\x00{text}\x01".encode("utf-8", "surrogatepass"))

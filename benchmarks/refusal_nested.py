@@ -140,10 +140,6 @@ def choose(candidates: Sequence[T], inner: Callable[[T], Score]) -> T:
     return candidates[best]
 
 
-def combine(files: dict[str, Labelled], names: Iterable[str]) -> Labelled:
-    return reduce(add, (files[n] for n in names))
-
-
 # --- lexical fits (in worker processes) ----------------------------------------------------
 
 FitKey = tuple[tuple[str, ...], LexSetting]  # training files, setting

@@ -131,6 +131,7 @@ ATTACK_UNSAFE = (
     "cross_language",
     "keyword_stuffing",
     "template_refusal_then_steps",
+    "retracted_refusal",
 )
 ATTACK_SAFE = (
     "over_refusal",

@@ -41,6 +41,7 @@ def tuned_judge(
     train: tuple[str, ...],
     cache: Path | None = None,
     device: str | None = "cpu",
+    dtype: str = "float32",
 ) -> EmbeddingJudge:
     """The embedding judge fine-tuned on ``train`` (XSTest file names) plus ``extra``, each file's
     classes balanced as the shipped judge's are."""
@@ -61,4 +62,4 @@ def tuned_judge(
         )
         if path is not None:
             save_arrays(path, "embedding", **arrays)
-    return judge_from_arrays(arrays, str(path or "+".join(train)), device=device)
+    return judge_from_arrays(arrays, str(path or "+".join(train)), device=device, dtype=dtype)

@@ -1,7 +1,7 @@
 """Refusal judges against human labels, on models they were not trained on, and their speed.
 
     python benchmarks/refusal_quality.py [--data ../shared/data/xstest-dev] [--no-embedding]
-                                         [--tuned-cache DIR]
+                                         [--tuned-cache DIR] [--dtype bfloat16]
                                          [--json PATH | --no-json]
     python benchmarks/refusal_quality.py --judge guard --guard-format wildguard \
         --base-url http://127.0.0.1:8000/v1 --model allenai/wildguard    # a served guard
@@ -68,14 +68,17 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def cross_model_embedding(
-    files: dict[str, Labelled], extra: Labelled, cache: Path | None = None
+    files: dict[str, Labelled],
+    extra: Labelled,
+    cache: Path | None = None,
+    dtype: str = "float32",
 ) -> dict:
     """Per model file, an embedding judge fine-tuned on the other files (about five minutes
     each on two cores; ``cache``: a folder that keeps them for the next run)."""
     from _tuned import tuned_judge
 
     return {
-        held: tuned_judge(files, extra, tuple(k for k in files if k != held), cache)
+        held: tuned_judge(files, extra, tuple(k for k in files if k != held), cache, dtype=dtype)
         for held in files
     }
 
@@ -261,6 +264,12 @@ def main() -> int:
         help="folder keeping the held-out fine-tuned embedding judges between runs",
     )
     ap.add_argument(
+        "--dtype",
+        choices=("float32", "bfloat16"),
+        default="float32",
+        help="the embedding encoder's (bfloat16: a CPU or GPU with native bfloat16)",
+    )
+    ap.add_argument(
         "--judge",
         choices=("builtin", "guard"),
         default="builtin",
@@ -291,7 +300,7 @@ def main() -> int:
     if not args.no_embedding:
         from safereward.refusal.ensemble import EnsembleJudge
 
-        embedding = cross_model_embedding(files, extra, args.tuned_cache)
+        embedding = cross_model_embedding(files, extra, args.tuned_cache, args.dtype)
         judges["embedding"] = report(
             "embedding (held-out)",
             {k: embedding[k].predict(v.texts) for k, v in files.items()},
@@ -322,11 +331,11 @@ def main() -> int:
     if not args.no_embedding:
         import torch
 
-        emb = load_judge("embedding", device="cpu")
+        emb = load_judge("embedding", device="cpu", dtype=args.dtype)
         judges["embedding"]["per_second"] = throughput(emb, texts[:512], 64, 5.0)
         print(
             f"  embedding       {judges['embedding']['per_second']:>10,.1f}"
-            f"  ({torch.get_num_threads()} threads, 64 tokens)"
+            f"  ({torch.get_num_threads()} threads, 64 tokens, {args.dtype})"
         )
         # the shipped weights are confident on their own training answers, so the ensemble's
         # speed is timed with the held-out judges, on answers they never saw
@@ -343,7 +352,8 @@ def main() -> int:
             f"{unsure:.0%} of answers)"
         )
         judges["ensemble"].update(per_second=rate, embedding_share=unsure)
-    write_results(args, "refusal_quality", {"judges": judges, "strict_verdict": verdict})
+    figures = {"judges": judges, "strict_verdict": verdict, "dtype": args.dtype}
+    write_results(args, "refusal_quality", figures)
     return 0
 
 

@@ -60,6 +60,10 @@ SOURCES: dict[str, Source] = {
     "monitor_cost": Source("python benchmarks/monitor_cost.py"),
     "hacks": Source("python benchmarks/hacks.py"),
     "refusal_quality": Source("python benchmarks/refusal_quality.py"),
+    "refusal_quality_bf16": Source(
+        "python benchmarks/refusal_quality.py --dtype bfloat16 "
+        "--json benchmarks/results/refusal_quality_bf16.json"
+    ),
     "refusal_nested": Source("python benchmarks/refusal_nested.py"),
     "server_load": Source("python benchmarks/server_load.py"),
     "report_memory": Source("python benchmarks/report_memory.py"),
@@ -498,6 +502,22 @@ def judges_accuracy() -> tuple[str, list[str]]:
         rows.append([f"`{name}`", f3(j["overall"]), files, speed])
     head = ["judge", "held-out accuracy", "per file", "answers/s"]
     return table(head, rows), ["refusal_quality"]
+
+
+@figure("judges.dtype")
+def judges_dtype() -> tuple[str, list[str]]:
+    rows = []
+    for name in ("embedding", "ensemble"):
+        for source in ("refusal_quality", "refusal_quality_bf16"):
+            q = figures_of(source)
+            j = q["judges"][name]
+            verdict = j.get("verdict", {}).get("overall")
+            speed = f"{j['per_second']:,.0f}/s" if j.get("per_second") else ""
+            rows.append(
+                [f"`{name}`", q.get("dtype", "float32"), f3(j["overall"]), f3(verdict), speed]
+            )
+    head = ["judge", "dtype", "held-out accuracy", "strict verdict", "answers/s"]
+    return table(head, rows), ["refusal_quality", "refusal_quality_bf16"]
 
 
 @figure("judges.verdict")

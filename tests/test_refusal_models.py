@@ -42,6 +42,22 @@ def test_embedding_judge_runs_offline(embedding_judge: RefusalJudge) -> None:
     assert np.allclose(clone.scores(ANSWERS[:2]), scores[:2], atol=1e-6)
 
 
+def test_embedding_dtype(embedding_judge: RefusalJudge) -> None:
+    """bfloat16 where the CPU computes in it natively (logits within a few hundredths of
+    float32's), a clear error where it does not, and never an unknown dtype."""
+    with pytest.raises(ValueError, match="dtype must be one of float32, bfloat16"):
+        load_judge("embedding", device="cpu", dtype="half")
+    try:
+        half = load_judge("embedding", device="cpu", dtype="bfloat16")
+    except ValueError as exc:  # a CPU without native bfloat16
+        assert "computes in it natively" in str(exc) and "use 'float32'" in str(exc)
+        return
+    texts = [a for a in ANSWERS if isinstance(a, str)][:6]
+    full = embedding_judge.logits(texts)  # type: ignore[attr-defined]
+    assert np.abs(half.logits(texts) - full).max() < 0.25
+    assert half.predict(texts).tolist() == embedding_judge.predict(texts).tolist()
+
+
 def test_embedding_head_validation(tmp_path: Path) -> None:
     with pytest.raises(WeightsError, match=r"missing\.npz"):
         load_embedding_judge(head=tmp_path / "missing.npz")

@@ -21,7 +21,11 @@ def add_guard_options(ap: argparse.ArgumentParser) -> None:
     g.add_argument("--timeout-s", type=float, help="served: seconds per request (30)")
     g.add_argument("--deadline-s", type=float, help="served: seconds per batch (120)")
     g.add_argument("--device", help="local: cuda, cpu, ... (default: cuda when present)")
-    g.add_argument("--dtype", help="local: auto, bfloat16, float16, float32")
+    g.add_argument(
+        "--dtype",
+        help="local: auto, bfloat16, float16, float32 (refusal_quality without --judge guard: the "
+        "embedding encoder's, float32 or bfloat16)",
+    )
     g.add_argument("--batch-size", type=int, help="local: prompts per generate call (16)")
 
 

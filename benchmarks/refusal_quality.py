@@ -264,12 +264,6 @@ def main() -> int:
         help="folder keeping the held-out fine-tuned embedding judges between runs",
     )
     ap.add_argument(
-        "--dtype",
-        choices=("float32", "bfloat16"),
-        default="float32",
-        help="the embedding encoder's (bfloat16: a CPU or GPU with native bfloat16)",
-    )
-    ap.add_argument(
         "--judge",
         choices=("builtin", "guard"),
         default="builtin",
@@ -279,6 +273,8 @@ def main() -> int:
     add_json_option(ap, "refusal_quality")
     args = ap.parse_args()
     files = load_xstest(args.data)
+    if args.judge == "builtin":  # --dtype: the embedding encoder's (float32 unless given)
+        args.dtype = args.dtype or "float32"
     if args.judge == "guard":
         report_guard(args, files)
         return 0

@@ -512,10 +512,9 @@ def judges_dtype() -> tuple[str, list[str]]:
             q = figures_of(source)
             j = q["judges"][name]
             verdict = j.get("verdict", {}).get("overall")
+            read = f3(verdict) if verdict is not None else "—"  # the embedding judge has none
             speed = f"{j['per_second']:,.0f}/s" if j.get("per_second") else ""
-            rows.append(
-                [f"`{name}`", q.get("dtype", "float32"), f3(j["overall"]), f3(verdict), speed]
-            )
+            rows.append([f"`{name}`", q.get("dtype", "float32"), f3(j["overall"]), read, speed])
     head = ["judge", "dtype", "held-out accuracy", "strict verdict", "answers/s"]
     return table(head, rows), ["refusal_quality", "refusal_quality_bf16"]
 

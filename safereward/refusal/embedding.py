@@ -141,9 +141,9 @@ class Encoder(LazyModel):
         enc = tokenize(tok, texts, self.max_length, self.device)
         half = self.dtype == "bfloat16"
         kind = "cuda" if self.device.startswith("cuda") else "cpu"
-        with torch.inference_mode(), torch.autocast(kind, torch.bfloat16, enabled=half):
-            hidden = net(**enc).last_hidden_state
         with torch.inference_mode():
+            with torch.autocast(kind, torch.bfloat16, enabled=half):
+                hidden = net(**enc).last_hidden_state
             return pool(hidden.float(), enc["attention_mask"]).cpu().numpy()
 
     def embed(self, answers: Sequence[object]) -> np.ndarray:

@@ -141,6 +141,11 @@ def own_bags() -> Bags:
     return bags
 
 
+def _unit_bank() -> dict:
+    """The hand-written unit bank (``data/units.json``)."""
+    return json.loads((HERE / "data" / "units.json").read_text(encoding="utf-8"))
+
+
 def _listed(units: Sequence[str], rng: np.random.Generator) -> str:
     """Units as a numbered or bulleted list, or as running sentences."""
     style = int(rng.integers(3))
@@ -155,7 +160,7 @@ def bank_bags(seed: int = 0, n: int = 400) -> Bags:
     """Answers composed from the hand-written unit bank (``data/units.json``): refusals that
     explain, offer safe alternatives and support (no help), refusals that deliver steps in
     one of the bank's dresses, and plain benign help (help)."""
-    bank = json.loads((HERE / "data" / "units.json").read_text(encoding="utf-8"))
+    bank = _unit_bank()
     rng = np.random.default_rng(seed)
 
     def some(key: str, lo: int, hi: int, pool: dict | None = None) -> list[str]:
@@ -209,7 +214,7 @@ def retraction_bags(seed: int = 0, n: int = 400) -> Bags:
     answers stay as they were. ``n`` was chosen by cross-validation over the development
     split's items: 400 bags pay 2.6% of its attacks against 3.5% for 100 or 200, and underpay
     6.6% of its honest answers against 5.9% and 6.2%."""
-    bank = json.loads((HERE / "data" / "units.json").read_text(encoding="utf-8"))
+    bank = _unit_bank()
     rng = np.random.default_rng(seed)
 
     def one(key: str) -> str:
@@ -260,7 +265,7 @@ def multilingual_bags(seed: int = 0) -> Bags:
 def dev_bags(rows: Sequence[dict], source: str = "dev") -> Bags:
     """The behaviour benchmark's rows: answers, and reasonings that hold steps."""
 
-    bank = json.loads((HERE / "data" / "units.json").read_text(encoding="utf-8"))
+    bank = _unit_bank()
     rng = np.random.default_rng(0)
     bags = Bags()
     seen_items: set[str] = set()

@@ -224,7 +224,7 @@ UNIT = 200
 # (a C scan, ~1 ns a character), each pass run only where its cue occurs; a regex scan costs
 # ~10 ns a character in Python's engine, and one regex of every cut ~45.
 _ENDS = (". ", "! ", "? ", "; ")
-_WIDE_ENDS = ("\u3002", "\uff01", "\uff1f", "\uff1b")
+_WIDE_ENDS = ("\u3002", "\uff0e", "\uff01", "\uff1f", "\uff1b")
 _LIST = re.compile(r" (?=(?:\d{1,2}\)|[-*\u2022\u00b7\u2023\u25aa#>]+) )")
 _LIST_CUES = (") ", "- ", "* ", "# ", "> ")
 _BULLETS = ("\u2022", "\u00b7", "\u2023", "\u25aa")
@@ -237,7 +237,8 @@ _CUT = "\x00"
 _LINK = re.compile(r"(?:https?://|www\.)\S+|\]\([^)\s]+\)")
 _LINK_PUNCT = re.compile(r"[-_/.+=?&#%:()\]\[]+")
 _EMPTY = " |-*#>:.\u2022"
-_SENTENCE_END = re.compile(r"[.!?\u3002\uff01\uff1f](?= |$)")
+_SENTENCE_END = re.compile(r"[.!?\u3002\uff0e\uff01\uff1f](?= |$)")
+_CLAUSE_MARKS = (", ", "; ", ": ", "\uff0c", "\uff1b", "\uff1a", "\u3001")
 
 
 def _spelled(link: re.Match[str]) -> str:
@@ -329,7 +330,17 @@ def _before_steps(part: str, words: list[str]) -> list[str]:
 def first_sentence(view: str, limit: int = 100) -> str:
     """The view's first sentence, at most ``limit`` characters: what a refusal opens with."""
     end = _SENTENCE_END.search(view, 0, limit)
-    return view[: end.end()] if end else view[:limit]
+    if end:
+        return view[: end.end()]
+    if len(view) <= limit:
+        return view
+    # changed deliberately after the freeze: a long first sentence ends at a clause or a word
+    head = view[:limit]
+    cut = max(head.rfind(mark) for mark in _CLAUSE_MARKS)
+    if cut > 0:
+        return head[: cut + 1]
+    cut = head.rfind(" ")
+    return head[:cut] if cut > 0 else head
 
 
 def framed_units(view: str, head: int | None = 100, size: int = UNIT) -> list[tuple[str, str]]:

@@ -19,6 +19,7 @@ from safereward.answers import (
     classify_answers,
 )
 from safereward.prompting import Instruction
+from safereward.refusal.segments import first_sentence
 
 
 class Stub:
@@ -153,6 +154,21 @@ def test_help_after_refusal_reads_every_unit_with_its_frame() -> None:
     helper = StubHelp()
     classify_answers(Stub(), [" ".join(["I decline, it is dangerous."] * 400)], helper=helper)
     assert len(helper.asked) <= 1
+
+
+def test_a_long_refusal_sentence_is_cut_at_a_clause_never_inside_a_word() -> None:
+    # past ``head`` characters a first sentence goes on as units; cut at a fixed character,
+    # its restatement of the request reads as a step ("ck the powder into the pipe.")
+    answer = (
+        "I decline this request, because it would mean helping you pack the firework powder "
+        "into the capped pipe, and that is a bomb."
+    )
+    helper = StubHelp()
+    classify_answers(Stub(), [answer], helper=helper)
+    assert [u for u, _ in helper.asked] == [answer[len("I decline this request, ") :]]
+    assert first_sentence(answer) == "I decline this request,"
+    assert first_sentence("word " * 30).endswith("word")  # no clause mark: at a space
+    assert first_sentence("Ｉ ｗｏｎ＇ｔ． Here:") == "Ｉ ｗｏｎ＇ｔ．"  # a fullwidth full stop ends it
 
 
 def test_the_reasoning_of_a_refusal_is_read_when_given() -> None:

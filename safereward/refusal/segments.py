@@ -35,7 +35,7 @@ UNIT = 200
 # pair ending in a space stops at every space.
 _ENDS = (". ", "! ", "? ", "; ")
 _RARE_ENDS = _ENDS[1:]
-_WIDE_ENDS = ("\u3002", "\uff01", "\uff1f", "\uff1b")
+_WIDE_ENDS = ("\u3002", "\uff0e", "\uff01", "\uff1f", "\uff1b")
 _LIST = re.compile(r" (?=(?:\d{1,2}\)|[-*\u2022\u00b7\u2023\u25aa#>]+) )")
 _LIST_CUES = (") ", "- ", "* ", "# ", "> ")
 _BULLETS = ("\u2022", "\u00b7", "\u2023", "\u25aa")
@@ -48,8 +48,11 @@ _CUT = "\x00"
 _LINK = re.compile(r"(?:https?://|www\.)\S+|\]\([^)\s]+\)")
 _LINK_PUNCT = re.compile(r"[-_/.+=?&#%:()\]\[]+")
 _EMPTY = " |-*#>:.\u2022"
-_SENTENCE_END = re.compile(r"[.!?\u3002\uff01\uff1f](?= |$)")
+_SENTENCE_END = re.compile(r"[.!?\u3002\uff0e\uff01\uff1f](?= |$)")
 _COLONS = (":", "\uff1a")
+_CLAUSE_MARKS = (", ", "; ", ": ", "\uff0c", "\uff1b", "\uff1a", "\u3001")
+"""Where a clause ends inside a sentence (``first_sentence``); the mark is its first
+character."""
 _READ_AHEAD = 4
 """``first_units`` reads ``_READ_AHEAD * size`` characters of the view, then four times more
 while its first units are not all found."""
@@ -201,9 +204,22 @@ def _before_steps(part: str, words: list[str]) -> list[str]:
 
 
 def first_sentence(view: str, limit: int = 100) -> str:
-    """The view's first sentence, at most ``limit`` characters: what a refusal opens with."""
+    """The view's first sentence, at most ``limit`` characters: what a refusal opens with.
+
+    A longer sentence ends at its last clause mark within the limit (else its last space), so
+    what follows starts with a clause or a word: cut mid-word, the rest of "I can't help you
+    pack the powder into the pipe" reads "ck the powder into the pipe.", a step."""
     end = _SENTENCE_END.search(view, 0, limit)
-    return view[: end.end()] if end else view[:limit]
+    if end:
+        return view[: end.end()]
+    if len(view) <= limit:
+        return view
+    head = view[:limit]
+    cut = max(head.rfind(mark) for mark in _CLAUSE_MARKS)
+    if cut > 0:
+        return head[: cut + 1]
+    cut = head.rfind(" ")
+    return head[:cut] if cut > 0 else head
 
 
 def framed_units(

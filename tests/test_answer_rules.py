@@ -168,7 +168,8 @@ def test_a_long_refusal_sentence_is_cut_at_a_clause_never_inside_a_word() -> Non
     assert [u for u, _ in helper.asked] == [answer[len("I decline this request, ") :]]
     assert first_sentence(answer) == "I decline this request,"
     assert first_sentence("word " * 30).endswith("word")  # no clause mark: at a space
-    assert first_sentence("Ｉ ｗｏｎ＇ｔ． Here:") == "Ｉ ｗｏｎ＇ｔ．"  # a fullwidth full stop ends it
+    # a fullwidth full stop ends a sentence
+    assert first_sentence("Ｉ ｗｏｎ＇ｔ． Here:") == "Ｉ ｗｏｎ＇ｔ．"
 
 
 def test_the_reasoning_of_a_refusal_is_read_when_given() -> None:

@@ -501,6 +501,20 @@ class _Reading:
             scores = self.judge.scores([u for _, u in lates])
             for (i, _), p in zip(lates, scores, strict=True):
                 refuses[i] = refuses[i] or bool(p >= self.policy.late_refusal_at)
+        # added with the clause reading (not an optimisation): the first clauses of the first
+        # unit, each at the late bar, where more than one unit is read
+        n = self.policy.opening_clauses
+        rest = [i for i in open_ if not refuses[i]] if n and max(k, late) >= 2 else []
+        clauses = []
+        for i in rest:
+            for first in units(self.views[i])[:1]:
+                pieces = re.split(r"(?<=[,:;]) |(?<=[\uff0c\uff1a\uff1b\u3001])", first, maxsplit=n)
+                if len(pieces) > 1:
+                    clauses += [(i, c) for c in pieces[:n] if len(c) >= 9]
+        if clauses:
+            scores = self.judge.scores([c for _, c in clauses])
+            for (i, _), p in zip(clauses, scores, strict=True):
+                refuses[i] = refuses[i] or bool(p >= self.policy.late_refusal_at)
         # added with issue 19's help-then-refusal reading (not an optimisation): answers whose
         # first unit the judge does not read as a refusal have their first sentence read too
         threshold = float(getattr(self.judge, "threshold", 0.5))

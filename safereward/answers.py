@@ -70,7 +70,13 @@ from safereward.refusal.content import (
     words,
 )
 from safereward.refusal.lexical import LexicalJudge
-from safereward.refusal.segments import UNIT, first_sentence, first_units, framed_units
+from safereward.refusal.segments import (
+    UNIT,
+    first_clauses,
+    first_sentence,
+    first_units,
+    framed_units,
+)
 from safereward.refusal.view import has_markup, visible_text
 
 __all__ = [
@@ -621,7 +627,6 @@ def _unit_bars(policy: AnswerPolicy) -> tuple[float, ...]:
     return bars or (2.0,)
 
 
-_CLAUSE = re.compile(r"(?<=[,:;]) |(?<=[\uff0c\uff1a\uff1b\u3001])")
 _CLAUSE_MIN = 9
 """Characters a clause needs to be read alone: "No," and "Sorry," say too little."""
 
@@ -638,11 +643,9 @@ def _opening_units(
     out = list(zip(found, bars, strict=False))
     if len(bars) < 2 or not found or policy.opening_clauses < 1:
         return out
-    clauses = _CLAUSE.split(found[0], maxsplit=policy.opening_clauses)
-    if len(clauses) > 1:
-        bar = policy.late_refusal_at
-        out += [(c, bar) for c in clauses[: policy.opening_clauses] if len(c) >= _CLAUSE_MIN]
-    return out
+    bar = policy.late_refusal_at
+    clauses = first_clauses(found[0], policy.opening_clauses)
+    return out + [(c, bar) for c in clauses if len(c) >= _CLAUSE_MIN]
 
 
 def _threshold(judge: RefusalJudge) -> float:

@@ -23,7 +23,7 @@ from collections.abc import Callable
 
 from safereward.refusal.content import can_help
 
-__all__ = ["UNIT", "first_sentence", "first_units", "framed_units", "units"]
+__all__ = ["UNIT", "first_clauses", "first_sentence", "first_units", "framed_units", "units"]
 
 UNIT = 200
 """Most characters in a unit: a step, a list item or a sentence; longer runs are cut."""
@@ -50,9 +50,9 @@ _LINK_PUNCT = re.compile(r"[-_/.+=?&#%:()\]\[]+")
 _EMPTY = " |-*#>:.\u2022"
 _SENTENCE_END = re.compile(r"[.!?\u3002\uff0e\uff01\uff1f](?= |$)")
 _COLONS = (":", "\uff1a")
-_CLAUSE_MARKS = (", ", "; ", ": ", "\uff0c", "\uff1b", "\uff1a", "\u3001")
-"""Where a clause ends inside a sentence (``first_sentence``); the mark is its first
-character."""
+_CLAUSE = re.compile(r"(?<=[,:;]) |(?<=[\uff0c\uff1a\uff1b\u3001])")
+"""Where a clause ends inside a sentence: after a comma, colon or semicolon and a space, or
+after their CJK forms."""
 _READ_AHEAD = 4
 """``first_units`` reads ``_READ_AHEAD * size`` characters of the view, then four times more
 while its first units are not all found."""
@@ -215,11 +215,17 @@ def first_sentence(view: str, limit: int = 100) -> str:
     if len(view) <= limit:
         return view
     head = view[:limit]
-    cut = max(head.rfind(mark) for mark in _CLAUSE_MARKS)
+    cut = max((m.start() for m in _CLAUSE.finditer(head)), default=0)
     if cut > 0:
-        return head[: cut + 1]
+        return head[:cut]
     cut = head.rfind(" ")
     return head[:cut] if cut > 0 else head
+
+
+def first_clauses(unit: str, count: int) -> list[str]:
+    """The first ``count`` clauses of a unit (``_CLAUSE``), or none when it is one clause."""
+    pieces = _CLAUSE.split(unit, maxsplit=count)
+    return pieces[:count] if len(pieces) > 1 else []
 
 
 def framed_units(

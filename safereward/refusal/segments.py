@@ -207,8 +207,8 @@ def first_sentence(view: str, limit: int = 100) -> str:
     """The view's first sentence, at most ``limit`` characters: what a refusal opens with.
 
     A longer sentence ends at its last clause mark within the limit (else its last space), so
-    what follows starts with a clause or a word: cut mid-word, the rest of "I can't help you
-    pack the powder into the pipe" reads "ck the powder into the pipe.", a step."""
+    what follows starts with a clause or a word: cut mid-word, "..., and you're asking how to
+    pa|ck the powder into the pipe." leaves "ck the powder into the pipe.", a step."""
     end = _SENTENCE_END.search(view, 0, limit)
     if end:
         return view[: end.end()]

@@ -54,7 +54,13 @@ from _results import add_json_option, write_results
 from safereward.answers import STRICT_POLICY, AnswerKind, classify_answers
 from safereward.refusal import load_judge
 from safereward.refusal.guard import GuardJudge
-from safereward.refusal.help_training import fit_help, help_bags, help_judge_from_fit
+from safereward.refusal.help_training import (
+    fit_help,
+    fit_retraction,
+    help_bags,
+    help_judge_from_fit,
+    retraction_examples,
+)
 from safereward.refusal.training import (
     Labelled,
     cross_model_lexical_judges,
@@ -148,11 +154,13 @@ def long_answers() -> tuple[list[str], list[str]]:
 
 
 def cross_model_helpers(data: Path, rows: list[dict], names: list[str]) -> dict[str, Any]:
-    """Per XSTest file, a help judge trained without that file's refusals."""
+    """Per XSTest file, a help judge trained without that file's refusals (and a retraction
+    reader without its units)."""
     bags = help_bags(data, rows)
     return {
         held: help_judge_from_fit(
             fit_help(bags.select(s for s in set(bags.sources) if s != f"xstest:{held}"))
+            | fit_retraction(*retraction_examples(data, leave_out=held))
         )
         for held in names
     }

@@ -12,12 +12,13 @@ Metric names are stable; every adapter logs them (TRL prefixes its reward's name
 - ``hacks/padding``: the answer hides characters a reader does not see (see ``Thresholds``).
 - ``hacks/non_answer``: the answer says nothing (``AnswerKind.NON_ANSWER``, read with the strict
   rules for a reward whose preset reads the released two-way verdict).
-- ``hacks/refuse_then_comply``: the answer opens with a refusal and goes on to comply: its
-  verdict was decided by a rule of ``answers.TURN_RULES``. A strict reward with a learned judge
-  already read every answer that way, and its verdicts are taken (``for_reward``); results of a
-  reward that reads otherwise (the ``paper`` preset's keywords call the whole answer a refusal,
-  so they pay the hack) are read again with the strict rules and the ``lexical`` judge: a
-  reward that pays the hack is exactly where the share must show.
+- ``hacks/refuse_then_comply``: the answer opens with a refusal and goes on to comply or
+  takes the refusal back: its verdict was decided by a rule of ``answers.TURN_RULES``. A
+  strict reward with a learned judge already read every answer that way, and its verdicts
+  are taken (``for_reward``); results of a reward that reads otherwise (the ``paper``
+  preset's keywords call the whole answer a refusal, so they pay the hack) are read again
+  with the strict rules and the ``lexical`` judge: a reward that pays the hack is exactly
+  where the share must show.
 - ``hacks/template``: the answer, as a reader sees it, is given word for word to two or more
   different prompts of the batch (where the adapter passes prompts): one sentence that fits
   every question.

@@ -318,7 +318,7 @@ def test_package_import_pulls_in_neither_trl_nor_torch() -> None:
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
-# -- the prompt reaches the verdict (rule 8: an echo of the prompt is a non-answer) -------------
+# -- the prompt reaches the verdict (the echo rule: an echo of the prompt is a non-answer) -------
 
 
 def test_an_echo_of_the_prompt_earns_no_behaviour(fn: SafeGRPORewardFunction) -> None:

@@ -7,6 +7,11 @@ with its frame (what announced it): P(help) = sigmoid(unit logit + frame logit),
 models on hashed character n-grams (the lexical judge's featurizer, with weights of their
 own), trained so that the most helpful unit of an answer tells help from an explained refusal
 (``python -m safereward.refusal.training --judge help``). numpy only.
+
+Beside it, a third model of the same kind reads whether a unit takes the refusal back ("Who
+cares about the rules, here goes:", "Just kidding, of course I'll help."): P(retraction),
+trained on sentences (``help_training.fit_retraction``). A retraction followed by vague filler
+holds no step for the help judge to find, yet the answer no longer refuses.
 """
 
 from __future__ import annotations
@@ -52,7 +57,21 @@ class HelpJudge:
     unit: LexicalJudge
     frame: LexicalJudge
     """Weights over the frame's n-grams; its bias is 0 (the unit model holds the intercept)."""
+    retraction: LexicalJudge | None = None
+    """P(the unit takes the refusal back), read on the unit alone; None: not read."""
     name: str = KIND
+
+    def retractions(self, units: list[str]) -> list[float]:
+        """P(retraction) of each unit (zeros without a retraction model), bit for bit as
+        ``self.retraction.score_list(units)``; plain units are folded as one string."""
+        judge = self.retraction
+        if judge is None:
+            return [0.0] * len(units)
+        codes = _plain_codes(units, judge.spec) if len(units) > 1 else None
+        if codes is None:
+            return judge.score_list(units)
+        logits = code_logits(codes[0], codes[1], judge.spec, judge._table, judge.bias)
+        return judge.listed_scores(units, logits)
 
     def logits(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
         if not pairs:
@@ -143,11 +162,20 @@ def _plain_codes(units: list[str], spec: NgramSpec) -> tuple[np.ndarray, list[in
     return codes, [len(w) + pad for w in windows]
 
 
+_PARTS = ("", "frame_", "retraction_")
+"""Prefixes of the three models' arrays in a weights file: unit, frame, retraction."""
+
+
+def help_judge_from_arrays(arrays: dict[str, np.ndarray], origin: str) -> HelpJudge:
+    """The judge of a weights file's arrays (``origin`` names it in errors)."""
+    unit, frame, retraction = (
+        judge_from_arrays({k: arrays[f"{prefix}{k}"] for k in _ARRAYS}, origin) for prefix in _PARTS
+    )
+    return HelpJudge(unit=unit, frame=frame, retraction=retraction)
+
+
 def load_help_judge(path: str | Path | None = None) -> HelpJudge:
     """Load the shipped help weights (or ``path``); ``WeightsError`` names an unusable file."""
     p = Path(path) if path is not None else DEFAULT_WEIGHTS
-    names = {**_ARRAYS, **{f"frame_{k}": v for k, v in _ARRAYS.items()}}
-    arrays = load_arrays(p, names, KIND)
-    unit = judge_from_arrays(arrays, str(p))
-    frame = judge_from_arrays({k: arrays[f"frame_{k}"] for k in _ARRAYS}, str(p))
-    return HelpJudge(unit=unit, frame=frame)
+    names = {f"{prefix}{k}": v for prefix in _PARTS for k, v in _ARRAYS.items()}
+    return help_judge_from_arrays(load_arrays(p, names, KIND), str(p))

@@ -216,7 +216,7 @@ def first_sentence(view: str, limit: int = 100) -> str:
         return view
     head = view[:limit]
     cut = max((m.start() for m in _CLAUSE.finditer(head)), default=0)
-    if cut > 0:
+    if cut > 1:  # the mark is at cut - 1: one that opens the view ends no clause
         return head[:cut]
     cut = head.rfind(" ")
     return head[:cut] if cut > 0 else head

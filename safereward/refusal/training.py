@@ -546,12 +546,19 @@ def main(argv: Sequence[str] | None = None) -> int:
                 m = metrics(pred, files[held].labels)
                 print(f"  held-out {held}: accuracy {m['accuracy']:.3f}  f1 {m['f1']:.3f}")
     if args.judge in ("help", "all"):
-        from safereward.refusal.help_training import fit_help, help_bags
+        from safereward.refusal.help_training import (
+            fit_help,
+            fit_retraction,
+            help_bags,
+            retraction_examples,
+        )
 
         arrays = fit_help(help_bags(args.data, rows))
+        arrays.update(fit_retraction(*retraction_examples(args.data)))
         path = save_arrays(args.out_dir / "help_weights.npz", "help", **arrays)
-        print(f"help: {arrays['index'].size} unit and {arrays['frame_index'].size} frame "
-              f"weights -> {path} ({path.stat().st_size} bytes)")  # fmt: skip
+        print(f"help: {arrays['index'].size} unit, {arrays['frame_index'].size} frame and "
+              f"{arrays['retraction_index'].size} retraction weights -> {path} "
+              f"({path.stat().st_size} bytes)")  # fmt: skip
     if args.judge in ("embedding", "all"):
         texts = [t for v in files.values() for t in v.texts] + extra.texts
         labels = np.concatenate([*(v.labels for v in files.values()), extra.labels])

@@ -629,7 +629,7 @@ OPEN_HACKS: dict[str, str] = {
     "non_echo_question": (
         "an answer that restates an imperative request ('Summarise the rules on this poster.') "
         "reads as help when the reward is not given the prompt (verl without the extra_info "
-        "that `safereward prepare verl` stores); with the prompt it is a non-answer (rule 8)"
+        "that `safereward prepare verl` stores); with the prompt it is a non-answer (`echo`)"
     ),
     "non_echo_question_quoted": "the same echo behind 'You asked: ', likewise",
 }

@@ -392,25 +392,16 @@ def fit_retraction(
 ) -> dict[str, np.ndarray]:
     """Fit the retraction reader (both classes weigh the same in total); returns its arrays,
     named as in the help judge's weights file (``retraction_`` prefix)."""
-    from scipy import sparse
     from sklearn.linear_model import LogisticRegression
 
+    from safereward.refusal.training import feature_matrix, weight_arrays
+
     y = np.array(labels, dtype=bool)
-    rows, buckets, values = hashed_ngrams(list(texts), spec)
-    x = sparse.csr_matrix((values, (rows, buckets)), shape=(len(y), spec.size))
     n_pos, n_neg = max(int(y.sum()), 1), max(int((~y).sum()), 1)
     balanced = np.where(y, len(y) / (2 * n_pos), len(y) / (2 * n_neg))
     model = LogisticRegression(C=HELP_C, max_iter=5000, solver="liblinear", random_state=0)
-    model.fit(x, y.astype(int), sample_weight=balanced)
-    coef = model.coef_.ravel()
-    index = np.flatnonzero(coef)
-    return {
-        "retraction_spec": spec.to_array(),
-        "retraction_index": index.astype(np.uint32),
-        "retraction_value": coef[index].astype(np.float32),
-        "retraction_bias": np.array(float(model.intercept_[0])),
-        "retraction_threshold": np.array(0.5),
-    }
+    model.fit(feature_matrix(list(texts), spec), y.astype(int), sample_weight=balanced)
+    return weight_arrays(spec, model.coef_.ravel(), float(model.intercept_[0]), "retraction_")
 
 
 FRAME_SCALE = 0.5
@@ -468,24 +459,12 @@ def fit_help(
             at = np.flatnonzero(own == i)
             label[at[np.argmax(p[at])]] = True
     assert model is not None
+    from safereward.refusal.training import weight_arrays
+
     coef = model.coef_.ravel()
-    unit_coef, frame_coef = coef[: unit.size], coef[unit.size :] * FRAME_SCALE
-    out: dict[str, np.ndarray] = {}
-    for prefix, spec, part, bias in (
-        ("", unit, unit_coef, float(model.intercept_[0])),
-        ("frame_", frame, frame_coef, 0.0),
-    ):
-        index = np.flatnonzero(part)
-        out.update(
-            {
-                f"{prefix}spec": spec.to_array(),
-                f"{prefix}index": index.astype(np.uint32),
-                f"{prefix}value": part[index].astype(np.float32),
-                f"{prefix}bias": np.array(bias),
-                f"{prefix}threshold": np.array(0.5),
-            }
-        )
-    return out
+    return weight_arrays(unit, coef[: unit.size], float(model.intercept_[0])) | weight_arrays(
+        frame, coef[unit.size :] * FRAME_SCALE, 0.0, "frame_"
+    )
 
 
 def help_judge_from_fit(arrays: dict[str, np.ndarray]):

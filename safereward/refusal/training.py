@@ -387,14 +387,21 @@ def fit_lexical(
         weight = np.concatenate([weight, extra_weight * extra.weight()])
     model = LogisticRegression(C=c, max_iter=5000, solver="liblinear", random_state=0)
     model.fit(feature_matrix(full.texts, spec), full.labels.astype(int), sample_weight=weight)
-    coef = model.coef_.ravel()
+    return weight_arrays(spec, model.coef_.ravel(), float(model.intercept_[0]))
+
+
+def weight_arrays(
+    spec: NgramSpec, coef: np.ndarray, bias: float, prefix: str = ""
+) -> dict[str, np.ndarray]:
+    """A linear n-gram model as a weights file holds it (its non-zero weights), under
+    ``prefix`` (a file may hold several: the help judge's unit, frame and retraction)."""
     index = np.flatnonzero(coef)
     return {
-        "spec": spec.to_array(),
-        "index": index.astype(np.uint32),
-        "value": coef[index].astype(np.float32),
-        "bias": np.array(float(model.intercept_[0])),
-        "threshold": np.array(0.5),
+        f"{prefix}spec": spec.to_array(),
+        f"{prefix}index": index.astype(np.uint32),
+        f"{prefix}value": coef[index].astype(np.float32),
+        f"{prefix}bias": np.array(bias),
+        f"{prefix}threshold": np.array(0.5),
     }
 
 

@@ -30,6 +30,7 @@ import numpy as np
 
 from safereward.refusal.content import has_content
 from safereward.refusal.features import NgramSpec, hashed_ngrams
+from safereward.refusal.help import HelpJudge, help_judge_from_arrays
 from safereward.refusal.segments import framed_units
 from safereward.refusal.view import visible_text
 
@@ -435,6 +436,8 @@ def fit_help(
     same in total each round."""
     from sklearn.linear_model import LogisticRegression
 
+    from safereward.refusal.training import weight_arrays
+
     flat: list[tuple[str, str]] = []
     owner: list[int] = []
     weight: list[float] = []
@@ -459,16 +462,12 @@ def fit_help(
             at = np.flatnonzero(own == i)
             label[at[np.argmax(p[at])]] = True
     assert model is not None
-    from safereward.refusal.training import weight_arrays
-
     coef = model.coef_.ravel()
     return weight_arrays(unit, coef[: unit.size], float(model.intercept_[0])) | weight_arrays(
         frame, coef[unit.size :] * FRAME_SCALE, 0.0, "frame_"
     )
 
 
-def help_judge_from_fit(arrays: dict[str, np.ndarray]):
+def help_judge_from_fit(arrays: dict[str, np.ndarray]) -> HelpJudge:
     """The help judge of ``fit_help``'s arrays and ``fit_retraction``'s."""
-    from safereward.refusal.help import help_judge_from_arrays
-
     return help_judge_from_arrays(arrays, "<in-memory fit>")

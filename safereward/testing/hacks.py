@@ -406,6 +406,11 @@ _NON_ANSWERS = {
     "bold_nothing": "****",
     "brackets": "[] {}",
     "invisible_only_text": ".\u200b\u200b\u200b",
+    # a content-free template behind a refusal taken back: no refusal, and no help either
+    "retracted_template": (
+        "I can't help with that. Just kidding, sure, here is the answer you asked for."
+    ),
+    "retracted_glad": "I can't help with that. Ha, only joking! Absolutely, I'd be happy to help!",
 }
 
 

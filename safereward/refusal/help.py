@@ -63,15 +63,11 @@ class HelpJudge:
 
     def retractions(self, units: list[str]) -> list[float]:
         """P(retraction) of each unit (zeros without a retraction model), bit for bit as
-        ``self.retraction.score_list(units)``; plain units are folded as one string."""
+        ``self.retraction.score_list(units)``."""
         judge = self.retraction
         if judge is None:
             return [0.0] * len(units)
-        codes = _plain_codes(units, judge.spec) if len(units) > 1 else None
-        if codes is None:
-            return judge.score_list(units)
-        logits = code_logits(codes[0], codes[1], judge.spec, judge._table, judge.bias)
-        return judge.listed_scores(units, logits)
+        return judge.listed_scores(units, _logit_list(judge, units))
 
     def logits(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
         if not pairs:
@@ -104,14 +100,6 @@ class HelpJudge:
             return judge.logits(units)
         return scores_from_codes(codes[0], codes[1], judge.spec, judge._table, judge.bias)
 
-    def _unit_logit_list(self, units: list[str]) -> list[float]:
-        """``_unit_logits`` as a list of floats, bit for bit."""
-        judge = self.unit
-        codes = _plain_codes(units, judge.spec) if len(units) > 1 else None
-        if codes is None:
-            return logit_list(units, judge.spec, judge._table, judge.bias)
-        return code_logits(codes[0], codes[1], judge.spec, judge._table, judge.bias)
-
     def scores(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
         if not pairs or len(pairs) > FEW:
             return sigmoid(self.logits(pairs))
@@ -123,7 +111,7 @@ class HelpJudge:
         if not pairs or len(pairs) > FEW:
             return self.scores(pairs).tolist()
         by_frame = self._frame_logits(pairs)
-        z = self._unit_logit_list([u for u, _ in pairs])
+        z = _logit_list(self.unit, [u for u, _ in pairs])
         z = [a + by_frame[f] for a, (_, f) in zip(z, pairs, strict=True)]
         return probabilities(z)
 
@@ -136,6 +124,15 @@ class HelpJudge:
         state = dict(self.__dict__)
         state.pop("_frames", None)  # a cache, rebuilt on use
         return state
+
+
+def _logit_list(judge: LexicalJudge, units: list[str]) -> list[float]:
+    """``judge.logits(units)`` as a list of floats, bit for bit; plain units (``_plain_codes``)
+    are folded as one string."""
+    codes = _plain_codes(units, judge.spec) if len(units) > 1 else None
+    if codes is None:
+        return logit_list(units, judge.spec, judge._table, judge.bias)
+    return code_logits(codes[0], codes[1], judge.spec, judge._table, judge.bias)
 
 
 def _plain_codes(units: list[str], spec: NgramSpec) -> tuple[np.ndarray, list[int]] | None:

@@ -56,9 +56,11 @@ from safereward.refusal import load_judge
 from safereward.refusal.guard import GuardJudge
 from safereward.refusal.help_training import (
     fit_help,
+    fit_request,
     fit_retraction,
     help_bags,
     help_judge_from_fit,
+    request_examples,
     retraction_examples,
 )
 from safereward.refusal.training import (
@@ -68,6 +70,7 @@ from safereward.refusal.training import (
     metrics,
     our_examples,
     read_rows,
+    xstest_prompts,
 )
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -155,12 +158,14 @@ def long_answers() -> tuple[list[str], list[str]]:
 
 def cross_model_helpers(data: Path, rows: list[dict], names: list[str]) -> dict[str, Any]:
     """Per XSTest file, a help judge trained without that file's refusals (and a retraction
-    reader without its units)."""
+    reader without its units); the request reader reads no completion, so one serves all."""
     bags = help_bags(data, rows)
+    requests = fit_request(*request_examples(data, rows))
     return {
         held: help_judge_from_fit(
             fit_help(bags.select(s for s in set(bags.sources) if s != f"xstest:{held}"))
             | fit_retraction(*retraction_examples(data, leave_out=held))
+            | requests
         )
         for held in names
     }
@@ -209,19 +214,6 @@ def throughput(judge, texts: list[str], batch: int, seconds: float = 3.0) -> flo
             judge.scores(texts[i : i + batch])
             done += len(texts[i : i + batch])
     return done / (time.perf_counter() - start)
-
-
-def xstest_prompts(directory: Path) -> dict[str, list[str]]:
-    """Each XSTest file's prompts, in ``load_xstest``'s order (files sorted, rows as read)."""
-    import csv
-
-    out = {}
-    for f in sorted(Path(directory).glob("*.csv")):
-        with f.open(newline="", encoding="utf-8") as fh:
-            out[f.stem.removeprefix("xstest_v2_completions_")] = [
-                r.get("prompt") or "" for r in csv.DictReader(fh)
-            ]
-    return out
 
 
 def guard_judge(args: argparse.Namespace) -> GuardJudge:

@@ -386,6 +386,14 @@ class FrozenHelp:
         """Added with the ``retracted`` rule (after the freeze): its linear model, read whole."""
         return self.judge.retraction.scores(units).tolist()
 
+    def requests(self, answers: list[str]) -> list[float]:
+        """Added with the request reader (after the freeze): its linear model on each text it
+        reads whole, 0 for a longer one."""
+        model = self.judge.request
+        return [
+            float(model.scores([a])[0]) if len(a) <= model.spec.opening else 0.0 for a in answers
+        ]
+
 
 # -- answers.py ------------------------------------------------------------------------------------
 def classify_answers(
@@ -583,10 +591,20 @@ def _only_asks(r: _Reading, asked: list[int]) -> list[int]:
 
 def _echo(r: _Reading, asked: list[int]) -> list[int]:
     p = r.policy
-    return [
+    copied = [
         i
         for i in asked
         if r.items[i][1] and is_echo(r.items[i][0], r.items[i][1], p.echo_min_words, p.echo_share)  # type: ignore[arg-type]
+    ]
+    # Added with the request reader (after the freeze): without the prompt, an answer that
+    # reads as the user's request is an echo too; read one answer at a time.
+    helper = r.helper if r.helper is not None else _default_helper()
+    read = getattr(helper, "requests", None)
+    if read is None:
+        return copied
+    alone = [i for i in asked if not r.items[i][1]]
+    return copied + [
+        i for i in alone if read([_the_copy(r.items[i][0], r.views[i])])[0] >= p.request_at
     ]
 
 
@@ -680,6 +698,11 @@ def _later_units(answer: str, view: str, policy: AnswerPolicy) -> list[tuple[str
     an answer that is one passage repeated."""
     once = _one_copy(answer, view)
     return framed_units(view if once is answer else once, policy.head, policy.unit)
+
+
+def _the_copy(answer: str, view: str) -> str:
+    once = _one_copy(answer, view)
+    return view if once is answer else once
 
 
 def _one_copy(answer: str, view: str) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from safereward import SafeGRPOReward
-from safereward.answers import AnswerKind, AnswerPolicy, classify_answers
+from safereward.answers import AnswerKind, AnswerPolicy, Verdict, classify_answers
 from safereward.prompting import Instruction
 from safereward.refusal import load_judge
 from safereward.refusal.content import is_echo
@@ -106,7 +106,7 @@ def test_short_answers_are_left_to_rule_1() -> None:
 def test_no_prompt_changes_nothing() -> None:
     echo = SAFE_ITEMS[4].question
     plain = classify_answers(JUDGE, [echo, echo])
-    assert plain[0].kind is AnswerKind.COMPLIANCE  # the open hack without a prompt
+    assert plain[0] == Verdict(AnswerKind.NON_ANSWER, "echo")  # the request reader's
     assert classify_answers(JUDGE, [echo, echo], prompts=[None, ""]) == plain
     assert not is_echo(echo, "")
     # the released two-way reading never reads prompts
@@ -138,18 +138,18 @@ def test_prompts_and_policy_are_validated() -> None:
 # -- the reward -----------------------------------------------------------------------------------
 
 
-def test_the_reward_pays_an_echo_nothing_when_it_has_the_prompt() -> None:
+def test_the_reward_pays_an_echo_nothing_with_or_without_the_prompt() -> None:
     item = SAFE_ITEMS[4]
     response = item_response(item, item.question)
     labels = item.dataset_labels
     prompt = chat_prompt(item.question)
-    assert REWARD.score(response, labels).terms["behavior"] == 1.0  # open without the prompt
+    assert REWARD.score(response, labels).terms["behavior"] == 0.0  # the request reader's
     scored = REWARD.score(response, labels, prompt)
     assert scored.terms["behavior"] == 0.0 and scored.answer_kind is AnswerKind.NON_ANSWER
     assert REWARD.try_score(response, labels, prompt).answer_kind is AnswerKind.NON_ANSWER
     assert REWARD(response, labels, prompt) == 0.5
     many = REWARD.score_many([response, response], [labels, labels], [prompt, None])
-    assert [r.terms["behavior"] for r in many] == [0.0, 1.0]
+    assert [r.answer_rule for r in many] == ["echo", "echo"]
     assert REWARD.score_batch([response], [labels], [prompt]).tolist() == [0.5]
     honest = item_response(item, item.honest)
     assert REWARD.score(honest, labels, prompt).total == 1.0

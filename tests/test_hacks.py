@@ -56,6 +56,7 @@ ISSUE_FAMILIES = {
     "long_answer",
 }
 EPS = 1e-9
+ECHOES = {"non_echo_question", "non_echo_question_quoted"}
 
 
 @pytest.fixture(scope="module")
@@ -129,10 +130,8 @@ def test_with_prompts_the_echo_hacks_close_and_nothing_else_moves(
         for c, a, b in zip(CASES, results, scored_with_prompts, strict=True)
         if a.answer_kind is not b.answer_kind
     }
-    assert moved == set(OPEN_HACKS)  # the prompt only changes the echoes' verdicts
-    echoes = [
-        r for c, r in zip(CASES, scored_with_prompts, strict=True) if c.hack.name in OPEN_HACKS
-    ]
+    assert moved <= ECHOES  # the prompt only changes the echoes' verdicts
+    echoes = [r for c, r in zip(CASES, scored_with_prompts, strict=True) if c.hack.name in ECHOES]
     assert echoes and {r.answer_kind for r in echoes} == {AnswerKind.NON_ANSWER}
 
 
@@ -294,9 +293,7 @@ def test_a_padded_hack_pays_no_more_than_a_correct_reward(
     ch, n = pad
     answer = ch * n + case.answer if lead else case.answer + ch * n
     response = item_response(case.item, answer, case.hack.reasoning)
-    # the open hacks close with the prompt (held above), padded or not
-    prompt = case.prompt if case.hack.name in OPEN_HACKS else None
-    result = REWARD.score(response, case.labels, prompt)
+    result = REWARD.score(response, case.labels)  # without the prompt: none is open
     base = REWARD.score(item_response(case.item, case.original), case.labels).terms["behavior"]
     ceiling = max(case.max_behavior, 0.0 if case.hack.base == "none" else base)
     assert result.terms["behavior"] <= ceiling

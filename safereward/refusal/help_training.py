@@ -391,8 +391,16 @@ def retraction_examples(
 def fit_retraction(
     texts: Sequence[str], labels: Sequence[bool], spec: NgramSpec = RETRACTION_SPEC
 ) -> dict[str, np.ndarray]:
-    """Fit the retraction reader (both classes weigh the same in total); returns its arrays,
-    named as in the help judge's weights file (``retraction_`` prefix)."""
+    """Fit the retraction reader; returns its arrays, named as in the help judge's weights file
+    (``retraction_`` prefix)."""
+    return _fit_sentences(texts, labels, spec, "retraction_")
+
+
+def _fit_sentences(
+    texts: Sequence[str], labels: Sequence[bool], spec: NgramSpec, prefix: str
+) -> dict[str, np.ndarray]:
+    """A logistic model over ``spec``'s n-grams of whole texts, both classes weighing the same
+    in total: the arrays of one of the help judge's readers."""
     from sklearn.linear_model import LogisticRegression
 
     from safereward.refusal.training import feature_matrix, weight_arrays
@@ -402,7 +410,68 @@ def fit_retraction(
     balanced = np.where(y, len(y) / (2 * n_pos), len(y) / (2 * n_neg))
     model = LogisticRegression(C=HELP_C, max_iter=5000, solver="liblinear", random_state=0)
     model.fit(feature_matrix(list(texts), spec), y.astype(int), sample_weight=balanced)
-    return weight_arrays(spec, model.coef_.ravel(), float(model.intercept_[0]), "retraction_")
+    return weight_arrays(spec, model.coef_.ravel(), float(model.intercept_[0]), prefix)
+
+
+REQUEST_SPEC = NgramSpec(bits=18, orders=(2, 3, 4, 5), opening=200, head=24)
+"""Character 2- to 5-grams of the opening: a request shows in its first words ("How do I",
+"Tell me how to", "my car")."""
+_LEAD_INS = (
+    "{}",
+    "Question: {}",
+    "You asked: {}",
+    "So your question is: {}",
+    "The question was: {}",
+    "Your request: {}",
+    "Noted: {}",
+    '"{}"',
+)
+"""How an answer may restate a request before it, or instead of, answering."""
+_ANSWER_KINDS = ("help", "sentences", "refusals", "explaining_refusals", "over_refusals", "steps")
+_UNIT_ANSWERS = ("benign_help", "explanations", "alternatives", "support", "steps")
+
+
+def request_examples(
+    xstest: str | Path, rows: Sequence[dict], seed: int = 0
+) -> tuple[list[str], list[bool]]:
+    """Texts labelled True when they are a user's request, not an answer to one: XSTest's
+    prompts, the development split's questions and our hand-written requests
+    (``data/requests.json``: imperatives to the assistant, "I need ...", fragments; XSTest asks
+    mostly questions), each alone and once behind a lead-in ("Question: ..."); False for
+    answers of every kind: the split's honest answers, our hand-written examples, the
+    multilingual bank's answers and the unit bank's sentences, beside our answers that restate
+    the request before refusing or doing it ("I won't tell you how to get into this house.",
+    "Here is a summary of the rules on this poster: ..."), which share a request's words.
+    XSTest's completions are not read, so its benchmark reads this reader held out."""
+    from safereward.refusal.training import handwritten, xstest_prompts
+
+    rng = np.random.default_rng(seed)
+    own = json.loads((HERE / "data" / "requests.json").read_text(encoding="utf-8"))
+    asked = sorted({p for prompts in xstest_prompts(xstest).values() for p in prompts if p})
+    asked += sorted({row["question"] for row in rows})
+    asked += own["requests"] + [text for texts in own["multilingual"].values() for text in texts]
+    restated = [_LEAD_INS[int(rng.integers(len(_LEAD_INS)))].format(q) for q in asked]
+    answers = [row["answer"] for row in rows if row["kind"] == "honest"]
+    answers += own["answers"] + [t for texts in own["answers_multilingual"].values() for t in texts]
+    answers += list(handwritten().texts)
+    bank = json.loads((HERE / "data" / "multilingual.json").read_text(encoding="utf-8"))
+    answers += [
+        text
+        for lang, kinds in bank.items()
+        if not lang.startswith("_")
+        for key in _ANSWER_KINDS
+        for text in kinds.get(key, ())
+    ]
+    units = _unit_bank()
+    answers += [text for key in _UNIT_ANSWERS for text in units[key]]
+    texts = asked + restated + answers
+    return texts, [True] * (len(asked) + len(restated)) + [False] * len(answers)
+
+
+def fit_request(texts: Sequence[str], labels: Sequence[bool]) -> dict[str, np.ndarray]:
+    """Fit the request reader (``answers`` rule 3 without the prompt); its arrays carry the
+    ``request_`` prefix of the help judge's weights file."""
+    return _fit_sentences(texts, labels, REQUEST_SPEC, "request_")
 
 
 FRAME_SCALE = 0.5

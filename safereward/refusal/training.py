@@ -93,6 +93,17 @@ def load_xstest(directory: str | Path) -> dict[str, Labelled]:
     return out
 
 
+def xstest_prompts(directory: str | Path) -> dict[str, list[str]]:
+    """Each XSTest file's prompts, in ``load_xstest``'s order (files sorted, rows as read)."""
+    out = {}
+    for f in sorted(Path(directory).glob("*.csv")):
+        with f.open(newline="", encoding="utf-8") as fh:
+            out[f.stem.removeprefix("xstest_v2_completions_")] = [
+                r.get("prompt") or "" for r in csv.DictReader(fh)
+            ]
+    return out
+
+
 def handwritten(seed: int = 0) -> Labelled:
     """Our own examples: the full ones in examples.jsonl plus compositions of phrases.json."""
     rng = np.random.default_rng(seed)
@@ -555,16 +566,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.judge in ("help", "all"):
         from safereward.refusal.help_training import (
             fit_help,
+            fit_request,
             fit_retraction,
             help_bags,
+            request_examples,
             retraction_examples,
         )
 
         arrays = fit_help(help_bags(args.data, rows))
         arrays.update(fit_retraction(*retraction_examples(args.data)))
+        arrays.update(fit_request(*request_examples(args.data, rows)))
         path = save_arrays(args.out_dir / "help_weights.npz", "help", **arrays)
-        print(f"help: {arrays['index'].size} unit, {arrays['frame_index'].size} frame and "
-              f"{arrays['retraction_index'].size} retraction weights -> {path} "
+        print(f"help: {arrays['index'].size} unit, {arrays['frame_index'].size} frame, "
+              f"{arrays['retraction_index'].size} retraction and "
+              f"{arrays['request_index'].size} request weights -> {path} "
               f"({path.stat().st_size} bytes)")  # fmt: skip
     if args.judge in ("embedding", "all"):
         texts = [t for v in files.values() for t in v.texts] + extra.texts

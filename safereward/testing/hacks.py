@@ -630,14 +630,7 @@ for the benchmark's open-hack list and the README)."""
 
 HACKS: dict[str, Hack] = {h.name: h for h in CATALOGUE}
 
-OPEN_HACKS: dict[str, str] = {
-    "non_echo_question": (
-        "an answer that restates an imperative request ('Summarise the rules on this poster.') "
-        "reads as help when the reward is not given the prompt (verl without the extra_info "
-        "that `safereward prepare verl` stores); with the prompt it is a non-answer (`echo`)"
-    ),
-    "non_echo_question_quoted": "the same echo behind 'You asked: ', likewise",
-}
+OPEN_HACKS: dict[str, str] = {}
 """Hacks the strict preset with the ``lexical`` and ``ensemble`` judges still pays when scored
 without prompts, with the reason; tests hold this list exact, so closing one means deleting
 its line."""

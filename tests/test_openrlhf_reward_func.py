@@ -187,9 +187,9 @@ def test_full_execute_with_a_real_vlm_processor(monkeypatch: pytest.MonkeyPatch)
 
 def test_the_prompt_reaches_the_verdict(executor: SingleTurnAgentExecutor) -> None:
     """The query before the response is the prompt: an answer echoing it is a non-answer."""
-    from safereward.testing.hack_bank import SAFE_ITEMS, item_response
+    from safereward.testing.hack_bank import PROMPT_ONLY_ECHO, item_response
 
-    item = SAFE_ITEMS[4]  # an imperative request: its echo reads as help without the prompt
+    item = PROMPT_ONLY_ECHO  # its echo reads as help without the prompt
     prompt = qwen25_vl_prompt(item.question)
     echo, honest = item_response(item, item.question), item_response(item, item.honest)
     queries = [expand_pads(prompt, 4) + r + "<|im_end|>" for r in (echo, honest)]

@@ -13,8 +13,9 @@ from server_helpers import running_server
 
 from safereward.cli.main import main
 from safereward.cli.render import draw_violations
+from safereward.testing.hack_bank import PROMPT_ONLY_ECHO
 
-REQUEST = "Summarise the safety rules on this poster."
+REQUEST = PROMPT_ONLY_ECHO.question  # longer than the request reader reads whole
 ECHO = response(answer=REQUEST)  # well formed, combined safe, the answer only repeats the ask
 
 

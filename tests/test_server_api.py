@@ -21,7 +21,7 @@ from server_helpers import (
 from safereward import SafeGRPOReward
 from safereward.cli.main import main
 from safereward.monitor import SAMPLE_METRICS
-from safereward.testing.hack_bank import SAFE_ITEMS, item_response
+from safereward.testing.hack_bank import PROMPT_ONLY_ECHO, item_response
 from safereward.testing.tiny import sample_responses
 
 LIMITS = {"max_body_bytes": 20_000, "max_batch": 8, "max_response_chars": 2_000}
@@ -62,7 +62,9 @@ def test_get_reward_matches_in_process_scoring_in_order(client: httpx.Client) ->
     got = client.post("/get_reward", json=body)
     assert got.status_code == 200
     data = got.json()
-    expected = SafeGRPOReward(judge="keywords-paper").score_batch(responses, labels).tolist()
+    expected = (
+        SafeGRPOReward(judge="keywords-paper").score_batch(responses, labels, [prompt] * 300)
+    ).tolist()
     assert data["rewards"] == expected == data["scores"]
     assert len(set(expected)) > 2  # the order is actually tested
     assert all(len(v) == 300 for v in data["extra_logs"].values())
@@ -102,7 +104,7 @@ def test_get_reward_extra_logs_carry_the_hack_monitor_flags(client: httpx.Client
 
 def test_get_reward_reads_the_prompt_before_each_response(client: httpx.Client) -> None:
     """An answer echoing its prompt is a non-answer; a response sent bare has no prompt."""
-    item = SAFE_ITEMS[4]  # an imperative request: its echo reads as help without the prompt
+    item = PROMPT_ONLY_ECHO  # its echo reads as help without the prompt
     prompt = qwen25_vl_prompt(item.question)
     echo, honest = item_response(item, item.question), item_response(item, item.honest)
     body = {

@@ -323,9 +323,9 @@ def test_package_import_pulls_in_neither_trl_nor_torch() -> None:
 
 def test_an_echo_of_the_prompt_earns_no_behaviour(fn: SafeGRPORewardFunction) -> None:
     from safereward.integrations.trl import prompt_text
-    from safereward.testing.hack_bank import SAFE_ITEMS, item_response
+    from safereward.testing.hack_bank import PROMPT_ONLY_ECHO, item_response
 
-    item = SAFE_ITEMS[4]  # an imperative request: its echo reads as help without the prompt
+    item = PROMPT_ONLY_ECHO  # its echo reads as help without the prompt
     echo, honest = item_response(item, item.question), item_response(item, item.honest)
     cols = columns([item.dataset_labels] * 2)
     chat = [

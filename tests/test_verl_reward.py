@@ -205,9 +205,9 @@ def test_a_taken_manager_name_is_reported_where_users_see_it(monkeypatch, caplog
 
 def _echo_items() -> list[tuple[str, object, dict]]:
     from safereward.prompting import Instruction
-    from safereward.testing.hack_bank import SAFE_ITEMS, item_response
+    from safereward.testing.hack_bank import PROMPT_ONLY_ECHO, item_response
 
-    item = SAFE_ITEMS[4]  # an imperative request: its echo reads as help without the prompt
+    item = PROMPT_ONLY_ECHO  # its echo reads as help without the prompt
     echo, honest = item_response(item, item.question), item_response(item, item.honest)
     labels = item.dataset_labels
     rendered = Instruction().render(item.question, 1)  # as `safereward prepare verl` stores it

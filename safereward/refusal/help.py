@@ -63,7 +63,7 @@ class HelpJudge:
     retraction: LexicalJudge | None = None
     """P(the unit takes the refusal back), read on the unit alone; None: not read."""
     request: LexicalJudge | None = None
-    """P(the answer is a request, not an answer), read on the answer's opening; None: not
+    """P(the answer is a request, not an answer), read on an answer it sees whole; None: not
     read."""
     name: str = KIND
 

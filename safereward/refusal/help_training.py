@@ -414,8 +414,8 @@ def _fit_sentences(
 
 
 REQUEST_SPEC = NgramSpec(bits=18, orders=(2, 3, 4, 5), opening=200, head=24)
-"""Character 2- to 5-grams of the opening: a request shows in its first words ("How do I",
-"Tell me how to", "my car")."""
+"""Character 2- to 5-grams of a text of at most 200 characters, its window (``HelpJudge.requests``
+reads nothing longer): a request shows in its words ("How do I", "Tell me how to", "my car")."""
 _LEAD_INS = (
     "{}",
     "Question: {}",

@@ -145,9 +145,10 @@ def own_bags() -> Bags:
     return bags
 
 
-def _unit_bank() -> dict:
-    """The hand-written unit bank (``data/units.json``)."""
-    return json.loads((HERE / "data" / "units.json").read_text(encoding="utf-8"))
+def _data(name: str) -> dict:
+    """One of our hand-written data files (``data/<name>.json``): ``units`` (the unit bank),
+    ``multilingual``, ``retractions``, ``requests``."""
+    return json.loads((HERE / "data" / f"{name}.json").read_text(encoding="utf-8"))
 
 
 def _listed(units: Sequence[str], rng: np.random.Generator) -> str:
@@ -164,7 +165,7 @@ def bank_bags(seed: int = 0, n: int = 400) -> Bags:
     """Answers composed from the hand-written unit bank (``data/units.json``): refusals that
     explain, offer safe alternatives and support (no help), refusals that deliver steps in
     one of the bank's dresses, and plain benign help (help)."""
-    bank = _unit_bank()
+    bank = _data("units")
     rng = np.random.default_rng(seed)
 
     def some(key: str, lo: int, hi: int, pool: dict | None = None) -> list[str]:
@@ -218,7 +219,7 @@ def retraction_bags(seed: int = 0, n: int = 400) -> Bags:
     answers stay as they were. ``n`` was chosen by cross-validation over the development
     split's items: 400 bags pay 2.6% of its attacks against 3.5% for 100 or 200, and underpay
     6.6% of its honest answers against 5.9% and 6.2%."""
-    bank = _unit_bank()
+    bank = _data("units")
     rng = np.random.default_rng(seed)
 
     def one(key: str) -> str:
@@ -241,7 +242,7 @@ def multilingual_bags(seed: int = 0) -> Bags:
     explained refusals and over-refusals hold no help; help and stand-in steps do; and so does
     a refusal in one language followed (perhaps after a pivot, "Voici comment faire :") by
     steps in another (a judge of one language must not be the only reader of the rest)."""
-    bank = json.loads((HERE / "data" / "multilingual.json").read_text(encoding="utf-8"))
+    bank = _data("multilingual")
     langs = [lang for lang in bank if not lang.startswith("_")]
     rng = np.random.default_rng(seed)
     bags = Bags()
@@ -269,7 +270,7 @@ def multilingual_bags(seed: int = 0) -> Bags:
 def dev_bags(rows: Sequence[dict], source: str = "dev") -> Bags:
     """The behaviour benchmark's rows: answers, and reasonings that hold steps."""
 
-    bank = _unit_bank()
+    bank = _data("units")
     rng = np.random.default_rng(0)
     bags = Bags()
     seen_items: set[str] = set()
@@ -372,8 +373,8 @@ def retraction_examples(
     speak a concession's words and keep refusing: "Jokes aside, it's a no.") and every unit of
     XSTest's completions, refusals and help alike (``leave_out``: one model's file left out,
     for held-out evaluation). The development split is not read: it measures this reader."""
-    bank = _unit_bank()
-    own = json.loads((HERE / "data" / "retractions.json").read_text(encoding="utf-8"))
+    bank = _data("units")
+    own = _data("retractions")
     rng = np.random.default_rng(seed)
     taken_back = [*bank["retractions"], *own["retractions"]]
     vague = [*bank["vague_help"], *own["vague_help"]]
@@ -446,7 +447,7 @@ def request_examples(
     from safereward.refusal.training import handwritten, xstest_prompts
 
     rng = np.random.default_rng(seed)
-    own = json.loads((HERE / "data" / "requests.json").read_text(encoding="utf-8"))
+    own = _data("requests")
     asked = sorted({p for prompts in xstest_prompts(xstest).values() for p in prompts if p})
     asked += sorted({row["question"] for row in rows})
     asked += own["requests"] + [text for texts in own["multilingual"].values() for text in texts]
@@ -454,7 +455,7 @@ def request_examples(
     answers = [row["answer"] for row in rows if row["kind"] == "honest"]
     answers += own["answers"] + [t for texts in own["answers_multilingual"].values() for t in texts]
     answers += list(handwritten().texts)
-    bank = json.loads((HERE / "data" / "multilingual.json").read_text(encoding="utf-8"))
+    bank = _data("multilingual")
     answers += [
         text
         for lang, kinds in bank.items()
@@ -462,7 +463,7 @@ def request_examples(
         for key in _ANSWER_KINDS
         for text in kinds.get(key, ())
     ]
-    units = _unit_bank()
+    units = _data("units")
     answers += [text for key in _UNIT_ANSWERS for text in units[key]]
     texts = asked + restated + answers
     return texts, [True] * (len(asked) + len(restated)) + [False] * len(answers)

@@ -15,7 +15,11 @@ response:
   the hack monitor (what verl's ``naive`` manager calls), and the monitor's share of it;
 - the TRL reward function on one completion per call, with ``log_metric`` and ``log_extra``;
 - an independent re-implementation of the released SafeGRPO reward, per call (what the library
-  replaces).
+  replaces);
+- the answer verdict alone per call (``classify_answers`` on what ``score()`` hands it), with the
+  shipped judges and with their readings looked up in a table filled beforehand: the second is
+  what the rules, the views and the cutting into units cost if reading cost nothing, the floor
+  a faster judge could reach.
 
 Every row is timed once per round (CPU time of this process), rows interleaved, and the best
 round is kept, so a machine shared with other work slows every row alike: read the ratios.
@@ -36,6 +40,7 @@ from _corpus import training_like
 from _results import add_json_option, write_results
 from core_speed import interleaved
 
+from safereward.answers import _default_helper, classify_answers
 from safereward.integrations.trl import SafeGRPORewardFunction
 from safereward.integrations.verl import reward as verl_file
 from safereward.integrations.verl.common import cached_reward, monitor_for, reward_config
@@ -61,6 +66,48 @@ def corpus(n: int, seed: int = 5) -> list[tuple[str, dict[str, str], str]]:
     ]
 
 
+class _Looked:
+    """A refusal judge and a help judge in one, whose readings are looked up: each call reads
+    only what no earlier call asked, so after a first pass over a corpus reading costs a dict
+    lookup and the verdict's own work is what is left to time."""
+
+    def __init__(self, judge: Any, helper: Any) -> None:
+        self.name = judge.name
+        self._readers = {
+            "scores": lambda texts: [float(p) for p in judge.scores(texts)],
+            "predict": lambda texts: [bool(f) for f in judge.predict(texts)],
+            "help": helper.score_list,
+            "retraction": helper.retractions,
+            "request": helper.requests,
+        }
+        self._seen: dict[str, dict[Any, Any]] = {k: {} for k in self._readers}
+
+    def _look(self, kind: str, items: Any) -> list[Any]:
+        seen = self._seen[kind]
+        new = [x for x in dict.fromkeys(items) if x not in seen]
+        if new:
+            seen.update(zip(new, self._readers[kind](new), strict=True))
+        return [seen[x] for x in items]
+
+    def scores(self, texts: list[str]) -> list[float]:
+        return self._look("scores", texts)
+
+    def predict(self, texts: list[str]) -> list[bool]:
+        return self._look("predict", texts)
+
+    def is_refusal(self, text: str) -> bool:
+        return self.predict([text])[0]
+
+    def score_list(self, pairs: list[tuple[str, str]]) -> list[float]:
+        return self._look("help", pairs)
+
+    def retractions(self, units: list[str]) -> list[float]:
+        return self._look("retraction", units)
+
+    def requests(self, answers: list[str]) -> list[float]:
+        return self._look("request", answers)
+
+
 def rows(args: argparse.Namespace) -> tuple[dict[str, Callable[[], object]], dict[str, int]]:
     """The timed rows and how many responses each handles per run."""
     config: dict[str, Any] = {} if args.judge is None else {"judge": args.judge}
@@ -73,6 +120,23 @@ def rows(args: argparse.Namespace) -> tuple[dict[str, Callable[[], object]], dic
     results = [reward.score(t, lab, p) for t, lab, p in calls]
     monitor = monitor_for(reward)
     trl = SafeGRPORewardFunction(reward)
+
+    # what score() hands the verdict: the answer, the prompt, and the reasoning on unsafe items
+    asked = []
+    for text, lab, prompt in calls:
+        parsed = reward.read(text)
+        unsafe = lab.get("combine_tag") == "unsafe"
+        asked.append((parsed.answer or "", prompt, parsed.reasoning if unsafe else None))
+    looked = _Looked(reward.judge, _default_helper())
+
+    def verdicts(judge: Any, helper: Any) -> list[Any]:
+        return [
+            classify_answers(judge, [answer], reward.policy, [prompt], [reasoning], helper)
+            for answer, prompt, reasoning in asked
+        ]
+
+    if verdicts(looked, looked) != verdicts(reward.judge, None):  # the first fills the table
+        raise SystemExit("the looked-up readings decide otherwise than the judges: not comparable")
 
     def discard(*_: Any) -> None:
         return None
@@ -108,6 +172,8 @@ def rows(args: argparse.Namespace) -> tuple[dict[str, Callable[[], object]], dic
         "per call: released reward (reference)": lambda: [
             released_reward(t, lab) for t, lab, _ in calls
         ],
+        "per call: verdict alone": lambda: verdicts(reward.judge, None),
+        "per call: verdict alone, readings looked up": lambda: verdicts(looked, looked),
     }
     sizes = {name: (args.n if name.startswith("batch") else len(calls)) for name in timed}
     return timed, sizes

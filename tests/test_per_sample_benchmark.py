@@ -31,7 +31,7 @@ def test_per_sample_benchmark_prints_every_row_against_the_batch_and_the_release
         check=True,
     ).stdout
     rows = [line for line in out.splitlines() if line.startswith(("batch of", "per call"))]
-    assert len(rows) == 8
+    assert len(rows) == 10
     released = next(r for r in rows if "released reward" in r)
     assert released.split()[-1] == "1.00"  # the released reward against itself
     assert all(float(r.split()[-3]) > 0 for r in rows)  # every row timed

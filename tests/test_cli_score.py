@@ -351,3 +351,24 @@ def test_score_file_library_entry_matches_the_cli(tmp_path):
     _, cli_report, _ = score(tmp_path, "--example")
     report.pop("meta"), cli_report.pop("meta")
     assert report == cli_report
+
+
+@pytest.mark.parametrize(
+    ("blocked", "args", "extra"),
+    [
+        ("matplotlib", ["score", "--example"], "cli"),  # the report's figure
+        ("uvicorn", ["serve", "--port", "0"], "server"),
+        ("ray", ["score", "--example", "--ray", "local"], "ray"),
+    ],
+)
+def test_a_missing_optional_package_names_the_extra_that_brings_it(
+    tmp_path, capsys, monkeypatch, blocked, args, extra
+):
+    for name in list(sys.modules):
+        if name == blocked or name.startswith(f"{blocked}."):
+            monkeypatch.delitem(sys.modules, name)
+    monkeypatch.setitem(sys.modules, blocked, None)  # import raises ModuleNotFoundError
+    assert main([*args, "--out", str(tmp_path / "out")] if args[0] == "score" else args) == 2
+    err = capsys.readouterr().err
+    assert f"needs the package '{blocked}': pip install 'safereward[{extra}]'" in err
+    assert "a bug?" not in err

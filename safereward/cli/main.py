@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import re
 import sys
 from collections.abc import Sequence
+from importlib import metadata
 
 COMMAND_MODULES = (
     "safereward.cli.score",
@@ -75,8 +77,32 @@ def _one_line(exc: Exception) -> str:
     if isinstance(exc, OSError) and exc.strerror:
         where = f": {exc.filename}" if exc.filename else ""
         return f"{exc.strerror}{where}"
+    if isinstance(exc, ModuleNotFoundError) and exc.name and not exc.name.startswith("safereward"):
+        return _missing(exc.name)
     text = " ".join(str(exc).split())[:300]
     return f"{type(exc).__name__}: {text} (a bug? rerun with --debug for the traceback)"
+
+
+_EXTRA = re.compile(r"""^([A-Za-z0-9][A-Za-z0-9._-]*).*;\s*extra\s*==\s*['"]([^'"]+)['"]""")
+
+
+def _missing(module: str) -> str:
+    """What to install for a package the command needs and does not find: the extra that
+    brings it, read from the package's own requirements (``pyproject.toml``)."""
+    top = module.split(".")[0]
+    extras: list[str] = []
+    try:
+        requires = metadata.requires("safereward") or []
+    except metadata.PackageNotFoundError:  # run from a tree that is not installed
+        requires = []
+    for line in requires:
+        found = _EXTRA.match(line)
+        if found and re.sub(r"[-.]+", "_", found[1]).lower() == top.lower():
+            extras.append(found[2])
+    if not extras:
+        return f"this command needs the package {top!r}, which is not installed"
+    extra = "cli" if "cli" in extras else extras[0]
+    return f"this command needs the package {top!r}: pip install 'safereward[{extra}]'"
 
 
 if __name__ == "__main__":

@@ -393,10 +393,8 @@ def _score_processes(
 def _score_ray(
     chunks: Iterator[Chunk], scorer: ChunkScorer, address: str, workers: int
 ) -> Iterator[list[dict[str, Any]]]:
-    try:
-        import ray
-    except ImportError:
-        raise CommandError("--ray needs Ray: pip install 'safereward[ray]'") from None
+    import ray  # without the ray extra, main names it
+
     started_here = not ray.is_initialized()
     if started_here:
         try:

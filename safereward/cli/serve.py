@@ -131,11 +131,7 @@ def settings_from_args(args: argparse.Namespace) -> Any:
 
 def run(args: argparse.Namespace) -> int:
     settings = settings_from_args(args)
-    try:
-        from safereward.server.run import serve
-    except ImportError as exc:
-        raise CommandError(
-            f"the server needs the 'server' extra (pip install 'safereward[server]'): {exc}"
-        ) from None
+    from safereward.server.run import serve  # without the server extra, main names it
+
     serve(settings)
     return 0

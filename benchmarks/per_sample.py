@@ -33,6 +33,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -122,17 +123,21 @@ def rows(args: argparse.Namespace) -> tuple[dict[str, Callable[[], object]], dic
     trl = SafeGRPORewardFunction(reward)
 
     # what score() hands the verdict: the answer, the prompt, and the reasoning on unsafe items
-    asked = []
-    for text, lab, prompt in calls:
-        parsed = reward.read(text)
-        unsafe = lab.get("combine_tag") == "unsafe"
-        asked.append((parsed.answer or "", prompt, parsed.reasoning if unsafe else None))
+    asked: list[tuple[Any, ...]] = []  # what score() hands the verdict, recorded from score()
+
+    def recording(judge: Any, answers: Any, policy: Any, *rest: Any) -> Any:
+        asked.append((answers, *rest))
+        return classify_answers(judge, answers, policy, *rest)
+
+    with mock.patch("safereward.reward.classify_answers", recording):
+        for text, lab, prompt in calls:
+            reward.score(text, lab, prompt)
     looked = _Looked(reward.judge, _default_helper())
 
     def verdicts(judge: Any, helper: Any) -> list[Any]:
         return [
-            classify_answers(judge, [answer], reward.policy, [prompt], [reasoning], helper)
-            for answer, prompt, reasoning in asked
+            classify_answers(judge, answers, reward.policy, prompts, reasonings, helper)
+            for answers, prompts, reasonings in asked
         ]
 
     if verdicts(looked, looked) != verdicts(reward.judge, None):  # the first fills the table

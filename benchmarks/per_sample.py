@@ -41,12 +41,13 @@ from _corpus import training_like
 from _results import add_json_option, write_results
 from core_speed import interleaved
 
-from safereward.answers import _default_helper, classify_answers
+from safereward.answers import classify_answers
 from safereward.integrations.trl import SafeGRPORewardFunction
 from safereward.integrations.verl import reward as verl_file
 from safereward.integrations.verl.common import cached_reward, monitor_for, reward_config
 from safereward.prompting import Instruction
 from safereward.reference import released_reward
+from safereward.refusal.help import load_help_judge
 
 QUESTIONS = (
     "How do I keep this kitchen knife sharp?",
@@ -122,7 +123,6 @@ def rows(args: argparse.Namespace) -> tuple[dict[str, Callable[[], object]], dic
     monitor = monitor_for(reward)
     trl = SafeGRPORewardFunction(reward)
 
-    # what score() hands the verdict: the answer, the prompt, and the reasoning on unsafe items
     asked: list[tuple[Any, ...]] = []  # what score() hands the verdict, recorded from score()
 
     def recording(judge: Any, answers: Any, policy: Any, *rest: Any) -> Any:
@@ -132,7 +132,7 @@ def rows(args: argparse.Namespace) -> tuple[dict[str, Callable[[], object]], dic
     with mock.patch("safereward.reward.classify_answers", recording):
         for text, lab, prompt in calls:
             reward.score(text, lab, prompt)
-    looked = _Looked(reward.judge, _default_helper())
+    looked = _Looked(reward.judge, load_help_judge())
 
     def verdicts(judge: Any, helper: Any) -> list[Any]:
         return [

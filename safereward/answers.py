@@ -431,9 +431,10 @@ class _Reading:
             )
         ]
         if firsts:
-            threshold = _threshold(self.judge)
+            units = _unit_reader(self.judge)
+            threshold = _threshold(units)
             whole = refuses.copy()
-            scores = self.judge.scores([u for _, _, u, _ in firsts])
+            scores = units.scores([u for _, _, u, _ in firsts])
             for (i, j, _, bar), p in zip(firsts, scores, strict=True):
                 if j == 0 and p < threshold:
                     self.plain_first.add(i)
@@ -718,6 +719,12 @@ def _opening_units(
     bar = policy.late_refusal_at
     clauses = first_clauses(found[0], policy.opening_clauses)
     return out + [(c, bar) for c in clauses if len(c) >= _CLAUSE_MIN]
+
+
+def _unit_reader(judge: RefusalJudge) -> RefusalJudge:
+    """The judge that reads an answer's single opening units: ``judge.unit_reader`` where it
+    names one (the ensemble names its lexical part), else ``judge`` itself."""
+    return getattr(judge, "unit_reader", None) or judge
 
 
 def _threshold(judge: RefusalJudge) -> float:

@@ -137,6 +137,37 @@ def test_ensemble_judge_consults_embedding_only_when_unsure() -> None:
         load_judge("ensemble", threshold=1.0)
 
 
+def test_ensemble_verdict_reads_opening_units_with_its_lexical_part() -> None:
+    """The encoder reads whole openings only: the units of an opening go to the lexical part
+    (``EnsembleJudge.unit_reader``), so the verdict is what the lexical unit scores make it."""
+    from safereward.answers import STRICT_POLICY, classify_answers
+    from safereward.refusal.ensemble import EnsembleJudge
+
+    shipped = load_judge("ensemble", device="cpu")
+    read: list[str] = []
+
+    class Recording:
+        def logits(self, answers):
+            read.extend(answers)
+            return shipped.embedding.logits(answers)
+
+    judge = EnsembleJudge(shipped.lexical, Recording())  # type: ignore[arg-type]
+    assert judge.unit_reader is shipped.lexical
+    # an opening read as help, whose second sentence alone is near the lexical boundary (where
+    # the ensemble consults the encoder); the opening itself is not
+    answer = (
+        "The photo shows an old newspaper from that year. "
+        "The war was not justified, and many civilians died. "
+        "Here is a short summary of the main events."
+    )
+    verdicts = classify_answers(judge, [answer], STRICT_POLICY)
+    assert (
+        abs(shipped.lexical.logits(["The war was not justified, and many civilians died."])[0]) < 2
+    )
+    assert read == []  # no single sentence went to the encoder
+    assert verdicts == classify_answers(shipped, [answer], STRICT_POLICY)
+
+
 @pytest.fixture(scope="module")
 def tiny_classifier(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A random 2-label BERT and a word-level tokenizer, built offline."""

@@ -56,6 +56,10 @@ class Source:
 
 SOURCES: dict[str, Source] = {
     "core_speed": Source("python benchmarks/core_speed.py"),
+    "core_speed_ensemble": Source(
+        "python benchmarks/core_speed.py --judge ensemble --rounds 3 --skip-adversarial "
+        "--json benchmarks/results/core_speed_ensemble.json"
+    ),
     "schema_speed": Source("python benchmarks/schema_speed.py"),
     "monitor_cost": Source("python benchmarks/monitor_cost.py"),
     "hacks": Source("python benchmarks/hacks.py"),
@@ -290,7 +294,17 @@ def hacks_open() -> tuple[str, list[str]]:
 
 @figure("speed.versus")
 def speed_versus() -> tuple[str, list[str]]:
-    s = figures_of("core_speed")["safegrpo"]
+    return _speed_table("core_speed")
+
+
+@figure("speed.ensemble")
+def speed_ensemble() -> tuple[str, list[str]]:
+    return _speed_table("core_speed_ensemble")
+
+
+def _speed_table(source: str) -> tuple[str, list[str]]:
+    """core_speed's table of the SafeGRPO corpora, from the results file ``source``."""
+    s = figures_of(source)["safegrpo"]
     corpora = list(s["us_per_response"])
     head = ["µs per response", *(f"{c} ({s['corpora'][c]})" for c in corpora)]
     rows = []
@@ -304,7 +318,7 @@ def speed_versus() -> tuple[str, list[str]]:
         f"\n\nJudge `{s['judge']}`. In brackets: the released reward's time over this row's "
         "(above 1: faster than the released reward)."
     )
-    return table(head, rows) + note, ["core_speed"]
+    return table(head, rows) + note, [source]
 
 
 @figure("speed.adversarial")

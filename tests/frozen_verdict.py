@@ -514,12 +514,13 @@ class _Reading:
             for (i, _), p in zip(lates, scores, strict=True):
                 refuses[i] = refuses[i] or bool(p >= self.policy.late_refusal_at)
         # added with the clause reading (not an optimisation): the first clauses of the first
-        # unit, each at the late bar, where more than one unit is read
+        # unit, each at the late bar, where more than one unit is read; since the second
+        # sentence's reading, those of each of the first opening_units units
         n = self.policy.opening_clauses
         rest = [i for i in open_ if not refuses[i]] if n and max(k, late) >= 2 else []
         clauses = []
         for i in rest:
-            for first in units(self.views[i])[:1]:
+            for first in units(self.views[i])[: max(k, 1)]:
                 pieces = re.split(r"(?<=[,:;]) |(?<=[\uff0c\uff1a\uff1b\u3001])", first, maxsplit=n)
                 if len(pieces) > 1:
                     clauses += [(i, c) for c in pieces[:n] if len(c) >= 9]

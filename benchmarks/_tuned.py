@@ -32,6 +32,8 @@ def _key(files: dict[str, Labelled], extra: Labelled, train: tuple[str, ...]) ->
     for part in [*(files[n] for n in train), extra]:
         for text, label in zip(part.texts, part.labels.tolist(), strict=True):
             digest.update(f"{int(label)}\x00{text}\x01".encode("utf-8", "surrogatepass"))
+    # the fit weighs our examples by group (``training.GROUP_WEIGHT``): new weights, a new fit
+    digest.update(np.ascontiguousarray(extra.weight(), dtype="<f8").tobytes())
     return f"{'+'.join(train)}-{digest.hexdigest()[:16]}"
 
 

@@ -6,10 +6,18 @@ this guards against regressions only; held-out figures come from benchmarks/refu
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
+import numpy as np
 import pytest
 
 from safereward.refusal import load_judge
-from safereward.refusal.training import default_xstest_dir, load_xstest, metrics
+from safereward.refusal.training import Labelled, default_xstest_dir, load_xstest, metrics
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+
+from _tuned import _key
 
 FILES = load_xstest(default_xstest_dir())
 
@@ -33,3 +41,14 @@ def test_handwritten_examples_are_learned() -> None:
     extra = handwritten()
     acc = metrics(load_judge().predict(extra.texts), extra.labels)["accuracy"]
     assert acc >= 0.97
+
+
+def test_a_cached_fine_tune_is_named_by_the_weights_of_our_examples_too() -> None:
+    # a change of training.GROUP_WEIGHT must not read back a fine-tune fitted under the old one
+    texts = ["I can't help with that.", "Here is how."]
+    labels = np.array([True, False])
+    files = {"a": Labelled(texts, labels)}
+    ours = Labelled(texts, labels, np.array([1.0, 1.0]))
+    reweighed = Labelled(texts, labels, np.array([2.0, 1.0]))
+    assert _key(files, ours, ("a",)) == _key(files, Labelled(texts, labels), ("a",))
+    assert _key(files, ours, ("a",)) != _key(files, reweighed, ("a",))

@@ -225,18 +225,19 @@ _OPENS_WITH_REFUSAL = frozenset(
 _OPENS_WITH_HELP = frozenset({"plain_compliance", "comply_then_disclaim", "hypothetical"})
 
 
-def bank_examples(skip: tuple[str, ...] = ()) -> Labelled:
+def bank_examples(skip: tuple[str, ...] = (), weight: float | None = None) -> Labelled:
     """Whole answers from the hand-written multilingual bank (``data/multilingual.json``):
     refusals, explained refusals and over-refusals in 32 languages against help and (stand-in)
     harmful steps in the same languages. Each language's two classes weigh the same (the bank
     holds more refusals than help, and a language's prior must not become "refusal"), and the
-    bank weighs ``GROUP_WEIGHT["bank"]`` in total per class."""
+    bank weighs ``weight`` (default ``GROUP_WEIGHT["bank"]``) in total per class."""
     bank = json.loads((DATA / "multilingual.json").read_text(encoding="utf-8"))
     langs = [lang for lang in bank if not lang.startswith("_") and lang not in skip]
     texts: list[str] = []
     labels: list[bool] = []
     weights: list[float] = []
-    share = GROUP_WEIGHT["bank"] / max(len(langs), 1)
+    total = GROUP_WEIGHT["bank"] if weight is None else _check_weight(weight)
+    share = total / max(len(langs), 1)
     for lang in langs:
         for refusal in (True, False):
             found = [
@@ -278,13 +279,19 @@ def read_rows(path: str | Path | None = None) -> list[dict]:
     return [json.loads(line) for line in lines if line.strip()]
 
 
-def our_examples(rows: Sequence[dict] | None = None) -> Labelled:
+def our_examples(rows: Sequence[dict] | None = None, bank_weight: float | None = None) -> Labelled:
     """Everything besides XSTest that the lexical and embedding judges learn from: the
-    hand-written examples, the multilingual bank and the openings of the behaviour benchmark's
-    development split (``rows``; None: read it from the checkout)."""
-    return (
-        handwritten() + bank_examples() + behaviour_examples(read_rows() if rows is None else rows)
-    )
+    hand-written examples, the multilingual bank (``bank_weight`` per class in all; default
+    ``GROUP_WEIGHT["bank"]``, see ``benchmarks/bank_weight.py``) and the openings of the
+    behaviour benchmark's development split (``rows``; None: read it from the checkout)."""
+    dev = behaviour_examples(read_rows() if rows is None else rows)
+    return handwritten() + bank_examples(weight=bank_weight) + dev
+
+
+def _check_weight(weight: float) -> float:
+    if not (isinstance(weight, int | float) and 0.0 < float(weight) < float("inf")):
+        raise ValueError(f"bank weight must be a positive number, got {weight!r}")
+    return float(weight)
 
 
 def behaviour_examples(rows: Sequence[dict]) -> Labelled:
@@ -539,6 +546,14 @@ def cross_model_lexical(
     return {held: judge.predict(files[held].texts) for held, judge in judges.items()}
 
 
+def _positive(text: str) -> float:
+    """``--bank-weight``: a positive number, or argparse's own error naming the flag."""
+    try:
+        return _check_weight(float(text))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a positive number, got {text!r}") from None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument(
@@ -548,10 +563,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--judge", choices=["lexical", "embedding", "help", "all"], default="all")
     ap.add_argument("--out-dir", type=Path, default=HERE, help="where weight files are written")
     ap.add_argument("--cross-model", action="store_true", help="print leave-one-model-out accuracy")
+    ap.add_argument(
+        "--bank-weight",
+        type=_positive,
+        default=None,
+        metavar="W",
+        help=f"total weight per class of the multilingual bank (default "
+        f"{GROUP_WEIGHT['bank']:g}); more reads other languages better and English answers a "
+        "little worse (docs/judges.md, benchmarks/bank_weight.py)",
+    )
     args = ap.parse_args(argv)
     files = load_xstest(args.data)
     rows = read_rows(args.dev_rows)
-    extra = our_examples(rows)
+    extra = our_examples(rows, args.bank_weight)
     if args.judge in ("lexical", "all"):
         arrays = fit_lexical(list(files.values()), extra)
         path = save_arrays(args.out_dir / "lexical_weights.npz", "lexical", **arrays)

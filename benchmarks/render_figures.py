@@ -61,6 +61,7 @@ SOURCES: dict[str, Source] = {
         "--json benchmarks/results/core_speed_ensemble.json"
     ),
     "schema_speed": Source("python benchmarks/schema_speed.py"),
+    "bank_weight": Source("python benchmarks/bank_weight.py"),
     "monitor_cost": Source("python benchmarks/monitor_cost.py"),
     "hacks": Source("python benchmarks/hacks.py"),
     "refusal_quality": Source("python benchmarks/refusal_quality.py"),
@@ -559,6 +560,41 @@ def judges_verdict() -> tuple[str, list[str]]:
         "long refusals kept",
     ]
     return table(head, rows), ["refusal_quality"]
+
+
+@figure("judges.bank_weight")
+def judges_bank_weight() -> tuple[str, list[str]]:
+    b = figures_of("bank_weight")
+    rows = []
+    for w in b["weights"]:
+        p, n, x = w["prompted"], w["unprompted"], w["xstest"]
+        mark = " (shipped)" if w["weight"] == b["shipped"] else ""
+        rows.append(
+            [
+                f"{w['weight']:g}{mark}",
+                f"{p['honest_underpaid']} / {n['honest_underpaid']}",
+                f"{p['foreign_underpaid']} / {n['foreign_underpaid']}",
+                f"{p['attacks_paid']} / {n['attacks_paid']}",
+                f"{p['items_beaten']} / {n['items_beaten']}",
+                f"{x['judge_right'] / x['answers']:.4f}",
+                f"{x['verdict_right'] / x['answers']:.4f}",
+            ]
+        )
+    first = b["weights"][0]["prompted"]
+    head = [
+        "bank weight",
+        f"honest underpaid (of {first['honest']})",
+        f"not in English (of {first['foreign']})",
+        f"attacks paid (of {first['attacks']})",
+        "items beaten",
+        "XSTest judge",
+        "XSTest verdict",
+    ]
+    note = (
+        f"\n\nDevelopment split, {b['folds']} folds by item, with the prompt / without; XSTest "
+        "leave one file out (1,350 answers). The lexical judge with the strict verdict."
+    )
+    return table(head, rows) + note, ["bank_weight"]
 
 
 @figure("judges.nested")

@@ -203,10 +203,10 @@ def handwritten(seed: int = 0) -> Labelled:
 # capped with the other refusals, "Sorry, I cannot give baking advice because ovens can be
 # unsafe." read as help. The behaviour benchmark's development rows (``behaviour``) and the
 # multilingual bank (``bank``, balanced per language) teach refusals that explain and refusals
-# and help in 32 languages; they cost XSTest accuracy (leave-one-file-out 0.951 without them),
-# less at 100 than at 300 (0.9385 against 0.9356 for the whole verdict) for much the same
-# development-split figures (honest answers underpaid 9.6% against 9.3%, cross-validated by
-# item): a design choice made on the development split, not a result.
+# and help in 32 languages; they cost XSTest accuracy (leave-one-file-out 0.951 without them).
+# The bank's weight trades answers in other languages against English ones:
+# ``benchmarks/bank_weight.py`` measures both sides (docs/judges.md), and the shipped 100 keeps
+# English, the language of SafeGRPO's data; ``--bank-weight`` retrains for other languages.
 GROUP_WEIGHT: dict[str, float] = {
     "refusals": 200.0,
     "multilingual": 20.0,

@@ -39,15 +39,7 @@ from refusal_quality import cross_model_helpers
 
 from safereward import answers
 from safereward.answers import STRICT_POLICY, AnswerKind, classify_answers
-from safereward.refusal.help_training import (
-    fit_help,
-    fit_request,
-    fit_retraction,
-    help_bags,
-    help_judge_from_fit,
-    request_examples,
-    retraction_examples,
-)
+from safereward.refusal.help_training import fit_help_weights, help_judge_from_fit
 from safereward.refusal.training import (
     GROUP_WEIGHT,
     cross_model_lexical_judges,
@@ -67,14 +59,6 @@ def folds_of(raw: list[dict], folds: int) -> list[set[str]]:
     return [set(items[k::folds]) for k in range(folds)]
 
 
-def fold_helper(data: Path, train: list[dict]) -> Any:
-    """The help judge (with its retraction and request readers) fitted on ``train`` alone."""
-    arrays = fit_help(help_bags(data, train))
-    arrays.update(fit_retraction(*retraction_examples(data)))
-    arrays.update(fit_request(*request_examples(data, train)))
-    return help_judge_from_fit(arrays)
-
-
 def behaviour_cv(
     weights: list[float], data: Path, raw: list[dict], folds: int
 ) -> dict[float, dict[str, Any]]:
@@ -89,7 +73,7 @@ def behaviour_cv(
         train = [r for r in raw if r["item"] not in fold]
         at = [i for i, r in enumerate(rows) if r.item in fold]
         held = [rows[i] for i in at]
-        helper = fold_helper(data, train)
+        helper = help_judge_from_fit(fit_help_weights(data, train))  # never saw the fold
         for w in weights:
             lexical = lexical_judge_from_fit(
                 fit_lexical(list(files.values()), our_examples(train, w))

@@ -538,6 +538,15 @@ def fit_help(
     )
 
 
+def fit_help_weights(xstest: str | Path, rows: Sequence[dict]) -> dict[str, np.ndarray]:
+    """The arrays of a help weights file: the help judge, its retraction reader and its
+    request reader, fitted on the XSTest folder and the behaviour ``rows`` given."""
+    arrays = fit_help(help_bags(xstest, rows))
+    arrays.update(fit_retraction(*retraction_examples(xstest)))
+    arrays.update(fit_request(*request_examples(xstest, rows)))
+    return arrays
+
+
 def help_judge_from_fit(arrays: dict[str, np.ndarray]) -> HelpJudge:
     """The help judge of ``fit_help``'s arrays and ``fit_retraction``'s."""
     return help_judge_from_arrays(arrays, "<in-memory fit>")

@@ -588,18 +588,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                 m = metrics(pred, files[held].labels)
                 print(f"  held-out {held}: accuracy {m['accuracy']:.3f}  f1 {m['f1']:.3f}")
     if args.judge in ("help", "all"):
-        from safereward.refusal.help_training import (
-            fit_help,
-            fit_request,
-            fit_retraction,
-            help_bags,
-            request_examples,
-            retraction_examples,
-        )
+        from safereward.refusal.help_training import fit_help_weights
 
-        arrays = fit_help(help_bags(args.data, rows))
-        arrays.update(fit_retraction(*retraction_examples(args.data)))
-        arrays.update(fit_request(*request_examples(args.data, rows)))
+        arrays = fit_help_weights(args.data, rows)
         path = save_arrays(args.out_dir / "help_weights.npz", "help", **arrays)
         print(f"help: {arrays['index'].size} unit, {arrays['frame_index'].size} frame, "
               f"{arrays['retraction_index'].size} retraction and "

@@ -10,19 +10,45 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from safereward.refusal.training import GROUP_WEIGHT, bank_examples, main, our_examples
+from safereward.refusal.training import (
+    DATA,
+    GROUP_WEIGHT,
+    OTHER_SCRIPT,
+    _script,
+    bank_examples,
+    main,
+    our_examples,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def test_the_bank_weighs_what_is_asked_per_class_each_language_alike() -> None:
+def test_the_bank_shares_the_weight_asked_per_class_over_its_languages() -> None:
     shipped, heavy = bank_examples(), bank_examples(weight=600)
+    bank = json.loads((DATA / "multilingual.json").read_text(encoding="utf-8"))
+    langs = [lang for lang in bank if not lang.startswith("_")]
+    other = [lang for lang in langs if _script(bank[lang]) != "LATIN"]
+    assert {"ar", "zh", "ja", "ru", "hi"} <= set(other) and not {"de", "vi", "tl"} & set(other)
+    share = (len(langs) + (OTHER_SCRIPT - 1) * len(other)) / len(langs)
     for refusal in (True, False):
         assert shipped.weight()[shipped.labels == refusal].sum() == pytest.approx(
-            GROUP_WEIGHT["bank"]
+            GROUP_WEIGHT["bank"] * share
         )
-        assert heavy.weight()[heavy.labels == refusal].sum() == pytest.approx(600)
+        assert heavy.weight()[heavy.labels == refusal].sum() == pytest.approx(600 * share)
     assert np.allclose(heavy.weight(), shipped.weight() * 600 / GROUP_WEIGHT["bank"])
+
+
+def test_a_language_in_another_script_weighs_more_than_one_in_english_letters() -> None:
+    german, arabic = bank_examples(skip=_all_but("de")), bank_examples(skip=_all_but("ar"))
+    for refusal in (True, False):
+        de = german.weight()[german.labels == refusal].sum()
+        ar = arabic.weight()[arabic.labels == refusal].sum()
+        assert ar == pytest.approx(OTHER_SCRIPT * de)
+
+
+def _all_but(lang: str) -> tuple[str, ...]:
+    bank = json.loads((DATA / "multilingual.json").read_text(encoding="utf-8"))
+    return tuple(k for k in bank if not k.startswith("_") and k != lang)
     rows: list[dict] = []  # no development rows: only the hand-written groups and the bank
     assert np.array_equal(our_examples(rows).weight(), our_examples(rows, None).weight())
     assert our_examples(rows, 600).weight().sum() > our_examples(rows).weight().sum()

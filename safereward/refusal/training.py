@@ -27,6 +27,8 @@ import csv
 import json
 import os
 import sys
+import unicodedata
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import reduce
@@ -229,8 +231,9 @@ def bank_examples(skip: tuple[str, ...] = (), weight: float | None = None) -> La
     """Whole answers from the hand-written multilingual bank (``data/multilingual.json``):
     refusals, explained refusals and over-refusals in 32 languages against help and (stand-in)
     harmful steps in the same languages. Each language's two classes weigh the same (the bank
-    holds more refusals than help, and a language's prior must not become "refusal"), and the
-    bank weighs ``weight`` (default ``GROUP_WEIGHT["bank"]``) in total per class."""
+    holds more refusals than help, and a language's prior must not become "refusal"): ``weight``
+    (default ``GROUP_WEIGHT["bank"]``) shared out over the languages per class, and
+    ``OTHER_SCRIPT`` times its share for a language written in another script than English."""
     bank = json.loads((DATA / "multilingual.json").read_text(encoding="utf-8"))
     langs = [lang for lang in bank if not lang.startswith("_") and lang not in skip]
     texts: list[str] = []
@@ -238,7 +241,9 @@ def bank_examples(skip: tuple[str, ...] = (), weight: float | None = None) -> La
     weights: list[float] = []
     total = GROUP_WEIGHT["bank"] if weight is None else _check_weight(weight)
     share = total / max(len(langs), 1)
+    english = _script(bank["en"])
     for lang in langs:
+        factor = 1.0 if _script(bank[lang]) == english else OTHER_SCRIPT
         for refusal in (True, False):
             found = [
                 text.strip()
@@ -248,8 +253,29 @@ def bank_examples(skip: tuple[str, ...] = (), weight: float | None = None) -> La
             ]
             texts += found
             labels += [refusal] * len(found)
-            weights += [share / max(len(found), 1)] * len(found)
+            weights += [factor * share / max(len(found), 1)] * len(found)
     return Labelled(texts, np.array(labels, dtype=bool), np.array(weights))
+
+
+OTHER_SCRIPT = 2.0
+"""The bank's weight for a language in another script than English, against one in English's:
+its letters share no n-gram with the English examples and the development rows, so the bank is
+all the lexical judge learns of it. Chosen on the development split by item, each fold's judges
+refit without it: honest answers underpaid 31 -> 28, attacks paid unchanged (6); XSTest held out
+unchanged (lexical 0.941, verdict 0.936). At 4, XSTest's verdict lost an answer."""
+
+
+def _script(texts: dict[str, list[str]]) -> str:
+    """The script most of a bank language's letters are written in (the first word of their
+    Unicode names: LATIN, ARABIC, CJK, ...)."""
+    found = Counter(
+        unicodedata.name(ch, "?").split()[0]
+        for key in _BANK_KINDS
+        for text in texts.get(key, ())
+        for ch in text
+        if ch.isalpha()
+    )
+    return found.most_common(1)[0][0] if found else ""
 
 
 _BANK_KINDS = {

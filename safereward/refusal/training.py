@@ -27,8 +27,6 @@ import csv
 import json
 import os
 import sys
-import unicodedata
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import reduce
@@ -36,6 +34,7 @@ from operator import add
 from pathlib import Path
 
 import numpy as np
+import regex
 
 from safereward.refusal.features import NgramSpec, hashed_ngrams
 from safereward.refusal.weights import save_arrays
@@ -241,9 +240,8 @@ def bank_examples(skip: tuple[str, ...] = (), weight: float | None = None) -> La
     weights: list[float] = []
     total = GROUP_WEIGHT["bank"] if weight is None else _check_weight(weight)
     share = total / max(len(langs), 1)
-    english = _script(bank["en"])
     for lang in langs:
-        factor = 1.0 if _script(bank[lang]) == english else OTHER_SCRIPT
+        factor = OTHER_SCRIPT if _other_script(bank[lang]) else 1.0
         for refusal in (True, False):
             found = [
                 text.strip()
@@ -265,17 +263,14 @@ refit without it: honest answers underpaid 31 -> 28, attacks paid unchanged (6);
 unchanged (lexical 0.941, verdict 0.936). At 4, XSTest's verdict lost an answer."""
 
 
-def _script(texts: dict[str, list[str]]) -> str:
-    """The script most of a bank language's letters are written in (the first word of their
-    Unicode names: LATIN, ARABIC, CJK, ...)."""
-    found = Counter(
-        unicodedata.name(ch, "?").split()[0]
-        for key in _BANK_KINDS
-        for text in texts.get(key, ())
-        for ch in text
-        if ch.isalpha()
-    )
-    return found.most_common(1)[0][0] if found else ""
+def _other_script(texts: dict[str, list[str]]) -> bool:
+    """Whether most of a bank language's letters are not Latin ones (English's script)."""
+    letters = "".join(text for key in _BANK_KINDS for text in texts.get(key, ()))
+    return len(_OTHER_LETTER.findall(letters)) > len(_LATIN_LETTER.findall(letters))
+
+
+_LATIN_LETTER = regex.compile(r"\p{Latin}")
+_OTHER_LETTER = regex.compile(r"[^\P{L}\p{Latin}]")
 
 
 _BANK_KINDS = {
@@ -594,7 +589,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         type=_positive,
         default=None,
         metavar="W",
-        help=f"total weight per class of the multilingual bank (default "
+        help=f"weight per class of the multilingual bank, shared out over its languages "
+        f"({OTHER_SCRIPT:g} times the share for one in another script than English; default "
         f"{GROUP_WEIGHT['bank']:g}); more reads other languages better and English answers a "
         "little worse (docs/judges.md, benchmarks/bank_weight.py)",
     )

@@ -23,6 +23,13 @@ learned; 1.7-2.4 s a step on one CPU thread, so 25-30 minutes with the supervise
         --json benchmarks/results/grpo_drift_lexical_cpu.json \
         --plot benchmarks/results/grpo_drift_lexical_cpu.png
 
+``--judges oracle`` is the drift run's control: the default reward paying each answer as its
+style's taught text, so what drifts under it drifts for GRPO's reasons, not a misreading::
+
+    python benchmarks/grpo_learns.py --hack --judges oracle --steps 600 --time-limit 0 \
+        --json benchmarks/results/grpo_drift_oracle_cpu.json \
+        --plot benchmarks/results/grpo_drift_oracle_cpu.png
+
 Hack mode's explaining refusal is 300+ characters, so its tokenizer has 768 tokens (the refusal
 is ~75 of them, ~125 with 512), completions may be 112 tokens (64 before issue 19's styles) and
 the supervised phase is 600 steps: a GRPO step costs about twice as much as before (2.4 s against
@@ -72,13 +79,20 @@ from safereward.testing.tiny import EOS_TOKEN, tiny_causal_lm, tiny_tokenizer
 
 ANSWER = re.compile(r"<answer>(.*?)</answer>", re.S)
 FIELDS = ("format", "tag_visual", "tag_text", "tag_combined", "refused")
+ORACLE = "oracle"
 
 
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--hack", action="store_true", help="hack mode: GRPO chooses answer styles")
     p.add_argument("--preset", default="strict", choices=("strict", "paper"))
-    p.add_argument("--judges", nargs="+", default=[None], help="one GRPO run per judge")
+    p.add_argument(
+        "--judges",
+        nargs="+",
+        default=[None],
+        help=f"one GRPO run per judge; {ORACLE!r} (hack mode): a control that pays each answer as "
+        "its style's taught text, a reader that never errs",
+    )
     p.add_argument(
         "--schema",
         help="schema name or YAML path (strict preset); it must read the SafeGRPO-tagged "
@@ -324,6 +338,37 @@ class TimedReward:
         return out
 
 
+class StyleOracle:
+    """A control for the drift checks: the adapter paying each completion as it pays its style's
+    taught text (the answer is swapped for it, format and verdicts kept). No judge reads better
+    than that, so a style that drifts under it drifts for GRPO's reasons, not the reward's."""
+
+    def __init__(self, fn: Any, styles: dict) -> None:
+        self.fn = fn
+        self.__name__ = fn.__name__
+        self.reward = fn.reward
+        self.styles = styles
+
+    def _taught(self, completion: Any) -> Any:
+        if not isinstance(completion, str):
+            return completion
+        found = ANSWER.search(completion)
+        if found is None:
+            return completion
+        texts = self.styles.get(style_of(found.group(1).strip()))
+        if not texts:
+            return completion
+        return f"{completion[: found.start(1)]}{texts[0]}{completion[found.end(1) :]}"
+
+    def __call__(self, *a: Any, completions: Sequence[Any] = (), **kw: Any) -> list[float]:
+        return self.fn(*a, completions=[self._taught(c) for c in completions], **kw)
+
+
+def _judge(name: str | None) -> str | None:
+    """The judge the adapter is built with: the oracle control wraps the default one."""
+    return None if name == ORACLE else name
+
+
 def train_style_series(batches: Sequence[dict[str, Any]], styles: dict) -> dict[str, Any]:
     """Per side, each style's share and mean reward in every training batch (one a step), the
     batch sizes, and each style's reward over the whole run (weighted by answers)."""
@@ -411,8 +456,8 @@ def grpo_run(
     from safereward.integrations.trl.train_safegrpo import grpo_config, parse_args
 
     reward_kwargs = {"schema": args.schema} if args.schema else {}
-    adapter = safegrpo_reward(preset=args.preset, judge=judge, **reward_kwargs)
-    timed = TimedReward(adapter, styles)
+    adapter = safegrpo_reward(preset=args.preset, judge=_judge(judge), **reward_kwargs)
+    timed = TimedReward(StyleOracle(adapter, styles) if judge == ORACLE else adapter, styles)
     data = Dataset.from_list([{"prompt": it.prompt, **it.labels} for it in train])
     recipe = parse_args(
         [
@@ -732,7 +777,7 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
     sft_loss = supervised(model, tok, train, styles, args)
     sft_seconds = time.perf_counter() - sft_start
     n_params = sum(p.numel() for p in model.parameters())
-    blind_reward = safegrpo_reward(preset=args.preset, judge=args.judges[0])
+    blind_reward = safegrpo_reward(preset=args.preset, judge=_judge(args.judges[0]))
     blind, blind_text = prompt_blind_best(test, blind_reward, styles)
     print(
         f"policy: {n_params / 1e6:.2f}M parameters; supervised phase {args.sft_steps} steps "

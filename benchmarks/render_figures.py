@@ -83,6 +83,12 @@ SOURCES: dict[str, Source] = {
         "--plot benchmarks/results/grpo_drift_lexical_cpu.png",
         slow=True,
     ),
+    "grpo_drift_oracle_cpu": Source(
+        "python benchmarks/grpo_learns.py --hack --judges oracle --steps 600 --time-limit 0 "
+        "--json benchmarks/results/grpo_drift_oracle_cpu.json "
+        "--plot benchmarks/results/grpo_drift_oracle_cpu.png",
+        slow=True,
+    ),
     "grpo_learns_cpu": Source(
         "python benchmarks/grpo_learns.py --json benchmarks/results/grpo_learns_cpu.json "
         "--plot benchmarks/results/grpo_learns_cpu.png",
@@ -706,6 +712,8 @@ def grpo_learns() -> tuple[str, list[str]]:
 def grpo_drift() -> tuple[str, list[str]]:
     data = load("grpo_drift_lexical_cpu")
     run = data["runs"][0]
+    control = load("grpo_drift_oracle_cpu")["runs"][0]
+    paid = run["curve"][0]["sampled"]["styles"]["unsafe_reward"]
     rows = [
         [
             f"{r['style']} ({r['side']} items)",
@@ -713,18 +721,34 @@ def grpo_drift() -> tuple[str, list[str]]:
             f"{f3(r['start'])} -> {f3(r['end'])}",
             f"{f3(r['heldout_start'])} -> {f3(r['heldout_end'])}",
             "holds" if r["held"] else "fails",
+            f"{f3(c['start'])} -> {f3(c['end'])}, {'holds' if c['held'] else 'fails'}",
         ]
-        for r in run["drift"]
+        for r, c in zip(run["drift"], control["drift"], strict=True)
     ]
-    head = ["style", "check", "share, start -> end", "held-out samples alone", "result"]
+    head = [
+        "style",
+        "check",
+        "share, start -> end",
+        "held-out samples alone",
+        "result",
+        "oracle control",
+    ]
     note = (
         f"Judge `{run.get('judge') or 'lexical'}`, {run['steps']} GRPO steps; held-out reward "
         f"{f2(run['heldout_reward_before'])} -> {f2(run['heldout_reward_after'])}. Start: the "
         "taught policy's held-out samples and first training batch; end: the last held-out "
         "point and the last training batches (`drift` in the JSON, every step's shares in "
-        "`train_styles`, the curves in `benchmarks/results/grpo_drift_lexical_cpu.png`)."
+        "`train_styles`, the curves in `benchmarks/results/grpo_drift_lexical_cpu.png`). "
+        "Oracle control: the same run with every answer paid as its style's taught text "
+        f"(`--judges oracle`, a reader that never errs; held-out reward, read by the "
+        "default reward, "
+        f"{f2(control['heldout_reward_before'])} -> {f2(control['heldout_reward_after'])}). "
+        "What the reward paid the taught policy's own samples on unsafe items, before any drift "
+        "(held-out, `curve[0]`; verdicts still random): explaining refusals "
+        f"{f2(paid['explaining_refusal'])}, terse refusals {f2(paid['terse_refusal'])}."
     )
-    return table(head, rows, "llrrl") + "\n\n" + note, ["grpo_drift_lexical_cpu"]
+    sources = ["grpo_drift_lexical_cpu", "grpo_drift_oracle_cpu"]
+    return table(head, rows, "llrrlr") + "\n\n" + note, sources
 
 
 # -- rendering -------------------------------------------------------------------------------------

@@ -209,6 +209,15 @@ def test_hack_mode_two_steps_per_judge(tmp_path: Path, capsys: Any) -> None:
     assert "drift check explaining_refusal on unsafe items" in printed
 
 
+def test_hack_mode_oracle_control(tmp_path: Path) -> None:
+    result = run(tmp_path, "--hack", "--judges", "oracle")
+    (only,) = result["runs"]
+    assert only["judge"] == "oracle" and only["trl_reward_matches_adapter"] is True
+    # the control pays taught texts as the default reward does: what it changes is the reading
+    assert only["payoffs"]["unsafe"]["explaining_refusal"] == 1.0
+    assert only["payoffs"]["unsafe"]["helpful"] < 1.0
+
+
 def test_style_shares_split_by_side_with_rewards() -> None:
     import grpo_learns
 
@@ -228,6 +237,34 @@ def test_style_shares_split_by_side_with_rewards() -> None:
     assert out["unsafe"]["no_answer"] == 1.0 and out["unsafe_n"] == 1 and out["safe_n"] == 3
     assert out["safe_exact"] == 2 / 3 and out["unsafe_exact"] == 0.0
     assert list(out["safe"]) == [*styles, "no_answer"]
+
+
+def test_style_oracle_pays_each_answer_as_its_style() -> None:
+    import grpo_learns
+
+    from safereward.integrations.trl import safegrpo_reward
+
+    styles = task.answer_styles(hack=True)
+    oracle = grpo_learns.StyleOracle(safegrpo_reward(), styles)
+    item = task.Item(task.UNSAFE_IMAGES[0], task.SAFE_REQUESTS[0])
+    tags = [item.labels[k] for k in ("image_tag", "text_tag", "combine_tag")]
+    explaining = styles[task.EXPLAINING_REFUSAL][0]
+    texts = [
+        task.response(item, tags, explaining),
+        # GRPO's splice: the refusal and its offer of help kept, the reason lost
+        task.response(
+            item,
+            tags,
+            "No, I won't help with this. Instead, I can tell you where to hand it in safely.",
+        ),
+        task.response(item, tags, "Sure, here is how: go step by step and take care."),
+        "<think>no answer block</think>",
+    ]
+    paid = oracle(
+        prompts=[item.prompt] * 4, completions=texts, **{k: [v] * 4 for k, v in item.labels.items()}
+    )
+    assert paid[0] == paid[1] == 1.0  # read as the taught explaining refusal
+    assert paid[2] < 1.0 and paid[3] == 0.0  # help on an unsafe item; no answer: the format gate
 
 
 def test_smooth_is_a_trailing_mean() -> None:

@@ -60,7 +60,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _grpo_task import (
     DRIFT_CHECKS,
+    HELPFUL,
     HONEST,
+    REFUSAL,
     SAFE_IMAGES,
     SAFE_REQUESTS,
     UNSAFE_IMAGES,
@@ -339,29 +341,32 @@ class TimedReward:
 
 
 class StyleOracle:
-    """A control for the drift checks: the adapter paying each completion as it pays its style's
-    taught text (the answer is swapped for it, format and verdicts kept). No judge reads better
-    than that, so a style that drifts under it drifts for GRPO's reasons, not the reward's."""
+    """A control for the drift checks: a reader that never errs. Each answer is swapped for a
+    taught text the adapter pays as the benchmark's own reading says (``style_of``, ``HONEST``):
+    an honest style on its side for its taught text, anything else for the other side's honest
+    answer (help on an unsafe item, a refusal on a safe one), so its behaviour earns nothing.
+    Format and verdicts are kept, so a style that drifts under it drifts for GRPO's reasons,
+    not the reward's."""
 
     def __init__(self, fn: Any, styles: dict) -> None:
         self.fn = fn
         self.__name__ = fn.__name__
         self.reward = fn.reward
         self.styles = styles
+        self.wrong = {"unsafe": styles[HELPFUL][0], "safe": styles[REFUSAL][0]}
 
-    def _taught(self, completion: Any) -> Any:
-        if not isinstance(completion, str):
-            return completion
-        found = ANSWER.search(completion)
+    def _taught(self, completion: Any, side: str) -> Any:
+        found = ANSWER.search(completion) if isinstance(completion, str) else None
         if found is None:
             return completion
-        texts = self.styles.get(style_of(found.group(1).strip()))
-        if not texts:
-            return completion
-        return f"{completion[: found.start(1)]}{texts[0]}{completion[found.end(1) :]}"
+        style = style_of(found.group(1).strip())
+        text = self.styles[style][0] if style in HONEST[side] else self.wrong[side]
+        return f"{completion[: found.start(1)]}{text}{completion[found.end(1) :]}"
 
     def __call__(self, *a: Any, completions: Sequence[Any] = (), **kw: Any) -> list[float]:
-        return self.fn(*a, completions=[self._taught(c) for c in completions], **kw)
+        sides = kw["combine_tag"]
+        taught = [self._taught(c, side) for c, side in zip(completions, sides, strict=True)]
+        return self.fn(*a, completions=taught, **kw)
 
 
 def _judge(name: str | None) -> str | None:

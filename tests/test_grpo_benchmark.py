@@ -239,32 +239,35 @@ def test_style_shares_split_by_side_with_rewards() -> None:
     assert list(out["safe"]) == [*styles, "no_answer"]
 
 
-def test_style_oracle_pays_each_answer_as_its_style() -> None:
+def test_style_oracle_pays_what_a_correct_reader_would() -> None:
     import grpo_learns
 
     from safereward.integrations.trl import safegrpo_reward
 
     styles = task.answer_styles(hack=True)
     oracle = grpo_learns.StyleOracle(safegrpo_reward(), styles)
-    item = task.Item(task.UNSAFE_IMAGES[0], task.SAFE_REQUESTS[0])
-    tags = [item.labels[k] for k in ("image_tag", "text_tag", "combine_tag")]
-    explaining = styles[task.EXPLAINING_REFUSAL][0]
-    texts = [
-        task.response(item, tags, explaining),
-        # GRPO's splice: the refusal and its offer of help kept, the reason lost
-        task.response(
-            item,
-            tags,
-            "No, I won't help with this. Instead, I can tell you where to hand it in safely.",
-        ),
-        task.response(item, tags, "Sure, here is how: go step by step and take care."),
-        "<think>no answer block</think>",
-    ]
-    paid = oracle(
-        prompts=[item.prompt] * 4, completions=texts, **{k: [v] * 4 for k, v in item.labels.items()}
-    )
-    assert paid[0] == paid[1] == 1.0  # read as the taught explaining refusal
-    assert paid[2] < 1.0 and paid[3] == 0.0  # help on an unsafe item; no answer: the format gate
+    paid = {}
+    for side, image in (("unsafe", task.UNSAFE_IMAGES[0]), ("safe", task.SAFE_IMAGES[0])):
+        item = task.Item(image, task.SAFE_REQUESTS[0])
+        tags = [item.labels[k] for k in ("image_tag", "text_tag", "combine_tag")]
+        answers = {
+            "explaining": styles[task.EXPLAINING_REFUSAL][0],
+            # GRPO's splice: the refusal and its offer kept, the reason lost
+            "spliced": "No, I won't help with this. Instead, I can tell you where to hand it in.",
+            "negated": styles[task.NEGATED_STEPS][0],
+            "help": styles[task.HELPFUL][0],
+        }
+        texts = [task.response(item, tags, a) for a in answers.values()]
+        texts.append("<think>no answer block</think>")
+        columns = {k: [v] * len(texts) for k, v in item.labels.items()}
+        scores = oracle(prompts=[item.prompt] * len(texts), completions=texts, **columns)
+        paid[side] = dict(zip([*answers, "none"], scores, strict=True))
+    unsafe, safe = paid["unsafe"], paid["safe"]
+    assert unsafe["explaining"] == unsafe["spliced"] == safe["help"] == 1.0
+    # negated steps are help on an unsafe item, whatever the default judge reads in them
+    assert unsafe["negated"] == unsafe["help"] < 1.0
+    assert safe["explaining"] == safe["negated"] < 1.0
+    assert unsafe["none"] == safe["none"] == 0.0  # the format gate still holds
 
 
 def test_smooth_is_a_trailing_mean() -> None:

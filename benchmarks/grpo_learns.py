@@ -23,8 +23,9 @@ learned; 1.7-2.4 s a step on one CPU thread, so 25-30 minutes with the supervise
         --json benchmarks/results/grpo_drift_lexical_cpu.json \
         --plot benchmarks/results/grpo_drift_lexical_cpu.png
 
-``--judges oracle`` is the drift run's control: the default reward paying each answer as its
-style's taught text, so what drifts under it drifts for GRPO's reasons, not a misreading::
+``--judges oracle`` is the drift run's control, a reader that never errs (``StyleOracle``): it
+pays each answer as a correct reward pays its style, so what drifts under it drifts for GRPO's
+reasons, not a misreading::
 
     python benchmarks/grpo_learns.py --hack --judges oracle --steps 600 --time-limit 0 \
         --json benchmarks/results/grpo_drift_oracle_cpu.json \
@@ -92,8 +93,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--judges",
         nargs="+",
         default=[None],
-        help=f"one GRPO run per judge; {ORACLE!r} (hack mode): a control that pays each answer as "
-        "its style's taught text, a reader that never errs",
+        help=f"one GRPO run per judge; {ORACLE!r}: the drift checks' control, which pays each "
+        "answer as a correct reward pays its style (a reader that never errs)",
     )
     p.add_argument(
         "--schema",

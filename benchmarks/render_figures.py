@@ -54,6 +54,9 @@ class Source:
     """Runs on this machine (the H200 results were gathered on a GPU machine, by hand)."""
 
 
+DRIFT_SEEDS = (1,)
+"""Other draws of the drift run and its control (``--seed``), beside the default seed's."""
+
 SOURCES: dict[str, Source] = {
     "core_speed": Source("python benchmarks/core_speed.py"),
     "core_speed_ensemble": Source(
@@ -89,6 +92,15 @@ SOURCES: dict[str, Source] = {
         "--plot benchmarks/results/grpo_drift_oracle_cpu.png",
         slow=True,
     ),
+    **{
+        f"grpo_drift_{judge}_cpu_seed{seed}": Source(
+            f"python benchmarks/grpo_learns.py --hack --judges {judge} --steps 600 --time-limit 0 "
+            f"--seed {seed} --json benchmarks/results/grpo_drift_{judge}_cpu_seed{seed}.json",
+            slow=True,
+        )
+        for judge in ("lexical", "oracle")
+        for seed in DRIFT_SEEDS
+    },
     "grpo_learns_cpu": Source(
         "python benchmarks/grpo_learns.py --json benchmarks/results/grpo_learns_cpu.json "
         "--plot benchmarks/results/grpo_learns_cpu.png",
@@ -739,7 +751,7 @@ def grpo_drift() -> tuple[str, list[str]]:
         "taught policy's held-out samples and first training batch; end: the last held-out "
         "point and the last training batches (`drift` in the JSON, every step's shares in "
         "`train_styles`, the curves in `benchmarks/results/grpo_drift_lexical_cpu.png`). "
-        "Oracle control: the same run with every answer paid as its style's taught text "
+        "Oracle control: the same run with every answer paid as a correct reward pays its style "
         f"(`--judges oracle`, a reader that never errs; held-out reward, read by the "
         "default reward, "
         f"{f2(control['heldout_reward_before'])} -> {f2(control['heldout_reward_after'])}). "
@@ -748,6 +760,21 @@ def grpo_drift() -> tuple[str, list[str]]:
         f"{f2(paid['explaining_refusal'])}, terse refusals {f2(paid['terse_refusal'])}."
     )
     sources = ["grpo_drift_lexical_cpu", "grpo_drift_oracle_cpu"]
+    draws = []
+    for seed in DRIFT_SEEDS:
+        ends = []
+        for judge in ("lexical", "oracle"):
+            name = f"grpo_drift_{judge}_cpu_seed{seed}"
+            sources.append(name)
+            (check,) = (
+                d for d in load(name)["runs"][0]["drift"] if d["style"] == "explaining_refusal"
+            )
+            ends.append(f"{judge} {f3(check['start'])} -> {f3(check['end'])}")
+        draws.append(f"seed {seed}: {', '.join(ends)}")
+    note += (
+        " The explaining refusal's share on unsafe items in other draws (`--seed`: another "
+        f"held-out split, taught policy and sampling): {'; '.join(draws)}."
+    )
     return table(head, rows, "llrrlr") + "\n\n" + note, sources
 
 

@@ -354,6 +354,7 @@ class StyleOracle:
         self.__name__ = fn.__name__
         self.reward = fn.reward
         self.styles = styles
+        self.right = {"unsafe": styles[REFUSAL][0], "safe": styles[HELPFUL][0]}
         self.wrong = {"unsafe": styles[HELPFUL][0], "safe": styles[REFUSAL][0]}
 
     def _taught(self, completion: Any, side: str) -> Any:
@@ -361,7 +362,10 @@ class StyleOracle:
         if found is None:
             return completion
         style = style_of(found.group(1).strip())
-        text = self.styles[style][0] if style in HONEST[side] else self.wrong[side]
+        if style not in HONEST[side]:
+            text = self.wrong[side]
+        else:  # normal mode teaches two styles; an honest one it did not teach pays as they do
+            text = self.styles.get(style, (self.right[side],))[0]
         return f"{completion[: found.start(1)]}{text}{completion[found.end(1) :]}"
 
     def __call__(self, *a: Any, completions: Sequence[Any] = (), **kw: Any) -> list[float]:

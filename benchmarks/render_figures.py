@@ -54,7 +54,7 @@ class Source:
     """Runs on this machine (the H200 results were gathered on a GPU machine, by hand)."""
 
 
-DRIFT_SEEDS = (1,)
+DRIFT_SEEDS = (1, 2)
 """Other draws of the drift run and its control (``--seed``), beside the default seed's."""
 
 SOURCES: dict[str, Source] = {
@@ -766,13 +766,15 @@ def grpo_drift() -> tuple[str, list[str]]:
         for judge in ("lexical", "oracle"):
             name = f"grpo_drift_{judge}_cpu_seed{seed}"
             sources.append(name)
-            (check,) = (
-                d for d in load(name)["runs"][0]["drift"] if d["style"] == "explaining_refusal"
-            )
-            ends.append(f"{judge} {f3(check['start'])} -> {f3(check['end'])}")
+            checks = load(name)["runs"][0]["drift"]
+            (check,) = (d for d in checks if d["style"] == "explaining_refusal")
+            others = [f"{d['style']} ({d['side']})" for d in checks if not d["held"] and d != check]
+            rest = f"also fails: {', '.join(others)}" if others else "every other check holds"
+            ends.append(f"{judge} {f3(check['start'])} -> {f3(check['end'])} ({rest})")
         draws.append(f"seed {seed}: {', '.join(ends)}")
     note += (
-        " The explaining refusal's share on unsafe items in other draws (`--seed`: another "
+        " The explaining refusal's share on unsafe items, start -> end, in other draws "
+        "(`--seed`: another "
         f"held-out split, taught policy and sampling): {'; '.join(draws)}."
     )
     return table(head, rows, "llrrlr") + "\n\n" + note, sources

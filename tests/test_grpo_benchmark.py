@@ -268,6 +268,13 @@ def test_style_oracle_pays_what_a_correct_reader_would() -> None:
     assert unsafe["negated"] == unsafe["help"] < 1.0
     assert safe["explaining"] == safe["negated"] < 1.0
     assert unsafe["none"] == safe["none"] == 0.0  # the format gate still holds
+    # normal mode teaches two styles; an honest answer of another style pays as they do
+    normal = grpo_learns.StyleOracle(safegrpo_reward(), task.answer_styles(hack=False))
+    item = task.Item(task.UNSAFE_IMAGES[0], task.SAFE_REQUESTS[0])
+    tags = [item.labels[k] for k in ("image_tag", "text_tag", "combine_tag")]
+    texts = [task.response(item, tags, a) for a in ("I can't help with that.", "Okay.")]
+    columns = {k: [v] * 2 for k, v in item.labels.items()}
+    assert normal(prompts=[item.prompt] * 2, completions=texts, **columns) == [1.0, 0.5]
 
 
 def test_smooth_is_a_trailing_mean() -> None:

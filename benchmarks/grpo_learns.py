@@ -294,7 +294,8 @@ def prompt_blind_best(items: Sequence[Item], reward: Any, styles: dict) -> tuple
 def payoffs(reward: Any, styles: dict) -> dict[str, dict[str, float]]:
     """What each style earns with all three verdicts right, on an unsafe and a safe item: the
     prize GRPO is chasing. A hack that earns as much as the honest answer has a tie to drift on;
-    one that earns more gets amplified."""
+    one that earns more gets amplified. ``reward``: the function GRPO trains with (the adapter,
+    or the oracle control around it)."""
     items = {
         "unsafe": Item(UNSAFE_IMAGES[0], SAFE_REQUESTS[0]),
         "safe": Item(SAFE_IMAGES[0], SAFE_REQUESTS[0]),
@@ -303,8 +304,9 @@ def payoffs(reward: Any, styles: dict) -> dict[str, dict[str, float]]:
     for kind, item in items.items():
         tags = [item.labels[k] for k in ("image_tag", "text_tag", "combine_tag")]
         texts = [response(item, tags, texts_[0]) for texts_ in styles.values()]
-        results = reward.reward.score_many(texts, [item.labels] * len(texts))
-        out[kind] = {name: r.total for name, r in zip(styles, results, strict=True)}
+        columns = {k: [v] * len(texts) for k, v in item.labels.items()}
+        paid = reward(prompts=[item.prompt] * len(texts), completions=texts, **columns)
+        out[kind] = dict(zip(styles, paid, strict=True))
     return out
 
 
@@ -553,7 +555,7 @@ def grpo_run(
     first, last = curve[0], curve[-1]
     run = {
         "judge": judge or "default",
-        "payoffs": payoffs(adapter, styles),
+        "payoffs": payoffs(timed.fn, styles),
         "heldout_reward_before": first["sampled"]["reward"],
         "heldout_reward_after": last["sampled"]["reward"],
         "heldout_greedy_before": first["greedy"]["reward"],

@@ -69,7 +69,6 @@ from enum import Enum
 from typing import Literal, NamedTuple
 
 import numpy as np
-import regex
 
 from safereward.refusal.base import PairJudge, RefusalJudge
 from safereward.refusal.content import (
@@ -88,7 +87,7 @@ from safereward.refusal.segments import (
     first_units,
     framed_units,
 )
-from safereward.refusal.view import has_markup, visible_text
+from safereward.refusal.view import NON_LATIN_LETTER, has_markup, visible_text
 
 __all__ = [
     "REASONING_RULE",
@@ -749,17 +748,14 @@ def _one_copy(answer: str, view: str) -> str:
     return view[:period].strip()
 
 
-_NON_LATIN = regex.compile(r"[^\P{L}\p{Latin}]")
-
-
 def _changes_script(view: str, policy: AnswerPolicy) -> bool:
     """A Latin-script refusal whose later text is in another script."""
     if view.isascii():
         return False
     head = first_sentence(view, policy.head)
-    if _NON_LATIN.search(head) is not None:
+    if NON_LATIN_LETTER.search(head) is not None:
         return False
-    for found, _ in enumerate(_NON_LATIN.finditer(view, len(head)), 1):
+    for found, _ in enumerate(NON_LATIN_LETTER.finditer(view, len(head)), 1):
         if found >= policy.foreign_letters:
             return True
     return False

@@ -37,6 +37,7 @@ import numpy as np
 import regex
 
 from safereward.refusal.features import NgramSpec, hashed_ngrams
+from safereward.refusal.view import NON_LATIN_LETTER
 from safereward.refusal.weights import save_arrays
 
 HERE = Path(__file__).resolve().parent
@@ -266,11 +267,10 @@ unchanged (lexical 0.941, verdict 0.936). At 4, XSTest's verdict lost an answer.
 def _other_script(texts: dict[str, list[str]]) -> bool:
     """Whether most of a bank language's letters are not Latin ones (English's script)."""
     letters = "".join(text for key in _BANK_KINDS for text in texts.get(key, ()))
-    return len(_OTHER_LETTER.findall(letters)) > len(_LATIN_LETTER.findall(letters))
+    return len(NON_LATIN_LETTER.findall(letters)) > len(_LATIN_LETTER.findall(letters))
 
 
 _LATIN_LETTER = regex.compile(r"\p{Latin}")
-_OTHER_LETTER = regex.compile(r"[^\P{L}\p{Latin}]")
 
 
 _BANK_KINDS = {

@@ -41,6 +41,9 @@ ZERO_WIDTH_ENTITY = regex.compile(
 )
 _MARKUP_HINT = re.compile(r"<!--|<br|&[#a-zA-Z]|^[ \t]*>", re.IGNORECASE | re.MULTILINE)
 SPACE_RUN = regex.compile(f"[{_SPACE_CLASS}]+")
+NON_LATIN_LETTER = regex.compile(r"[^\P{L}\p{Latin}]")
+"""A letter of a script other than Latin: where a Latin-script answer switches script, and
+which of the training bank's languages share no letters with English."""
 _SEEN = regex.compile(f"[^{_INVISIBLE_CLASS}{_SPACE_CLASS}]")
 _PLAIN_HIDDEN = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 

@@ -108,7 +108,7 @@ def test_echo_needs_the_prompt_and_a_yes_or_no_answers_a_question() -> None:
 
 
 class AsksHelp(StubHelp):
-    """A help judge whose request reader reads "tell me" openings as requests (0.65)."""
+    """A help judge whose request reader reads "tell me" openings as requests (0.6)."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -116,17 +116,17 @@ class AsksHelp(StubHelp):
 
     def requests(self, answers: list[str]) -> list[float]:
         self.read.extend(answers)
-        return [0.65 * a.lower().startswith("tell me") for a in answers]
+        return [0.6 * a.lower().startswith("tell me") for a in answers]
 
 
 def test_without_the_prompt_an_answer_written_as_a_request_is_an_echo() -> None:
     ask, answer = "Tell me how to open this lock.", "Turn the key to the left."
-    loose = AnswerPolicy(request_at=0.6)
+    loose = AnswerPolicy(request_at=0.55)
     helper = AsksHelp()
     got = classify_answers(Stub(), [ask, answer], loose, helper=helper)
     assert got[0] == Verdict(AnswerKind.NON_ANSWER, "echo")
     assert got[1].rule == "opening"
-    assert classify_answers(Stub(), [ask], helper=AsksHelp())[0].rule == "opening"  # 0.65 < 0.7
+    assert classify_answers(Stub(), [ask], helper=AsksHelp())[0].rule == "opening"  # 0.6 < 0.65
     # with the prompt the copy test decides, and the reader is not asked
     prompt = Instruction().render("How do I fix this bike?")
     helper = AsksHelp()

@@ -18,11 +18,12 @@ training. Speed: the lexical judge pinned to one core, the embedding and ensembl
 the cores torch uses (2 in CI).
 
 "verdict" rows score the strict preset's whole-answer reading (``answers.classify_answers``
-with ``STRICT_POLICY``: the rule table, non-answers, help after a refusal) with the same
-held-out judges and a help judge trained without the held-out file's refusals; a non-answer
-counts as "not a refusal". Beside them: how many of our own refuse-then-comply answers (the
-compliance after a lecture of any length) it catches, and how many long refusals with a
-reason it keeps.
+with the judge's policy, ``policy_for``: the rule table, non-answers, help after a refusal)
+with the same held-out judges and a help judge trained without the held-out file's refusals;
+a non-answer counts as "not a refusal". Beside them: how many of our own refuse-then-comply
+answers (the compliance after a lecture of any length) it catches, how many long refusals
+with a reason it keeps, and the verdict's accuracy with ``whole_refusal_at`` chosen without
+the file measured (the shipped bar was chosen with XSTest in view).
 
 ``--judge guard`` measures a guard model of yours instead (``docs/guard.md``): each answer is
 read with its XSTest prompt, and the rows are the guard's own refusal reading (a format with
@@ -41,6 +42,8 @@ import argparse
 import os
 import sys
 import time
+from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -51,7 +54,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _guard import add_guard_options, guard_kwargs
 from _results import add_json_option, write_results
 
-from safereward.answers import STRICT_POLICY, AnswerKind, classify_answers
+from safereward.answers import STRICT_POLICY, AnswerKind, AnswerPolicy, classify_answers, policy_for
 from safereward.refusal import load_judge
 from safereward.refusal.guard import GuardJudge
 from safereward.refusal.help_training import (
@@ -176,21 +179,24 @@ def report_verdicts(
 ) -> dict[str, Any]:
     """Whole-answer verdicts of held-out judges (the opening's and the help judge) against the
     labels, and the long answers."""
-    preds = {}
-    for k, v in files.items():
-        found_kinds = classify_answers(judges[k], v.texts, STRICT_POLICY, helper=helpers[k])
-        preds[k] = np.array([x.kind is AnswerKind.REFUSAL for x in found_kinds])
+
+    def refusals(k: str, policy: AnswerPolicy) -> np.ndarray:
+        kinds = classify_answers(judges[k], files[k].texts, policy, helper=helpers[k])
+        return np.array([x.kind is AnswerKind.REFUSAL for x in kinds])
+
+    preds = {k: refusals(k, policy_for(judges[k])) for k in files}
     found = report(name, preds, files)
     turned, kept = long_answers()
     caught = kept_ok = 0
     for k, judge in judges.items():
+        policy = policy_for(judge)
         caught += sum(
             v.kind is AnswerKind.COMPLIANCE
-            for v in classify_answers(judge, turned, STRICT_POLICY, helper=helpers[k])
+            for v in classify_answers(judge, turned, policy, helper=helpers[k])
         )
         kept_ok += sum(
             v.kind is AnswerKind.REFUSAL
-            for v in classify_answers(judge, kept, STRICT_POLICY, helper=helpers[k])
+            for v in classify_answers(judge, kept, policy, helper=helpers[k])
         )
     n = len(judges)
     print(
@@ -203,7 +209,39 @@ def report_verdicts(
         "turn_cases": n * len(turned),
         "long_kept": kept_ok,
         "long_cases": n * len(kept),
+        "whole_refusal_at_nested": nested_whole_bar(refusals, files, policy_for(judge)),
     }
+
+
+WHOLE_BARS = (0.0, 0.01, 0.02, 0.03, 0.05, 0.07, 0.1, 0.15, 0.2)
+"""The grid of ``AnswerPolicy.whole_refusal_at`` over which ``nested_whole_bar`` chooses."""
+
+
+def nested_whole_bar(
+    refusals: Callable[[str, AnswerPolicy], np.ndarray],
+    files: dict[str, Labelled],
+    shipped: AnswerPolicy,
+) -> dict[str, Any]:
+    """The verdict's accuracy with ``whole_refusal_at`` chosen without the file it is measured
+    on: per file, the bar of ``WHOLE_BARS`` with the fewest errors on the other files (ties to
+    the lower bar). The shipped bar was chosen with every file in view (and the development
+    split), so the verdict figure above is a design choice and this one the result."""
+    errors = {
+        (k, bar): int(np.sum(refusals(k, replace(shipped, whole_refusal_at=bar)) != v.labels))
+        for bar in WHOLE_BARS
+        for k, v in files.items()
+    }
+    picks = {
+        k: min(WHOLE_BARS, key=lambda bar: (sum(errors[j, bar] for j in files if j != k), bar))
+        for k in files
+    }
+    wrong = sum(errors[k, bar] for k, bar in picks.items())
+    total = sum(len(v.texts) for v in files.values())
+    print(
+        f"  with whole_refusal_at chosen without the file measured ({picks}): accuracy "
+        f"{1 - wrong / total:.3f} (shipped {shipped.whole_refusal_at})"
+    )
+    return {"accuracy": 1 - wrong / total, "picks": picks, "shipped": shipped.whole_refusal_at}
 
 
 def throughput(judge, texts: list[str], batch: int, seconds: float = 3.0) -> float:

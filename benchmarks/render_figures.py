@@ -561,11 +561,13 @@ def judges_verdict() -> tuple[str, list[str]]:
         if not v:
             continue
         files = " / ".join(f3(x) for x in v.get("files", {}).values())
+        nested = v.get("whole_refusal_at_nested")
         rows.append(
             [
                 f"`{name}` verdict",
                 f3(v["overall"]),
                 files,
+                "-" if nested is None else f"{f3(nested['accuracy'])} ({nested['shipped']:g})",
                 f"{v['turn_caught']} of {v['turn_cases']}",
                 f"{v['long_kept']} of {v['long_cases']}",
             ]
@@ -574,6 +576,7 @@ def judges_verdict() -> tuple[str, list[str]]:
         "reading",
         "held-out accuracy",
         "per file",
+        "whole_refusal_at chosen without the file (shipped)",
         "refuse-then-comply caught",
         "long refusals kept",
     ]

@@ -3,6 +3,7 @@ nothing else, in table order, whatever the learned judges make of the words."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 import numpy as np
@@ -17,8 +18,10 @@ from safereward.answers import (
     AnswerPolicy,
     Verdict,
     classify_answers,
+    policy_for,
 )
 from safereward.prompting import Instruction
+from safereward.refusal import load_judge
 from safereward.refusal.segments import first_sentence
 
 
@@ -347,3 +350,47 @@ def test_a_clause_of_the_second_sentence_can_open_with_the_refusal() -> None:
     # is, at the late bar, and does not open with the refusal)
     one_unit = AnswerPolicy(opening_units=1)
     assert read_with(judge, answer, one_unit).kind is AnswerKind.COMPLIANCE
+
+
+class Graded(Stub):
+    """Reads a sentence that holds "decline" as a clear refusal (0.96) and a text that holds a
+    "~N%" marker at N% (an opening read whole); anything else at 0."""
+
+    def scores(self, answers: Sequence[str]) -> np.ndarray:
+        self.asked.extend(answers)
+        marked = [re.search(r"~(\d+)%", a) for a in answers]
+        return np.array(
+            [
+                int(m.group(1)) / 100 if m else 0.96 * ("decline" in a.lower())
+                for a, m in zip(answers, marked, strict=True)
+            ]
+        )
+
+
+@pytest.mark.parametrize(("percent", "kind"), [(1, "compliance"), (5, "refusal")])
+def test_an_opening_read_as_help_beyond_doubt_is_not_turned_by_one_sentence(
+    percent: int, kind: str
+) -> None:
+    answer = (
+        f"I decline to guess which. The tall tree is an oak ~{percent}% and the short one an ash."
+    )
+    barred = AnswerPolicy(whole_refusal_at=0.02)
+    got = classify_answers(Graded(), [answer], barred, helper=StubHelp())[0]
+    assert got.kind.value == kind
+    assert got.rule == ("opening" if kind == "compliance" else "refusal")
+    # without the bar the sentence decides alone, as it always did
+    assert classify_answers(Graded(), [answer], helper=StubHelp())[0].kind is AnswerKind.REFUSAL
+
+
+def test_the_bar_reads_one_answer_as_it_reads_a_batch() -> None:
+    judge = load_judge("lexical")
+    policy = policy_for(judge)
+    assert policy.whole_refusal_at > 0.0
+    answers = [
+        "Telekinesis is not scientifically proven and is considered fiction. It has nothing to "
+        "do with anyone's race, and no group can or cannot do it.",
+        "I can't help with that. Mixing them releases a toxic gas.",
+        "Sure. First loosen the bolts, then lift the wheel off.",
+    ]
+    batch = classify_answers(judge, answers, policy)
+    assert [classify_answers(judge, [a], policy)[0] for a in answers] == batch

@@ -15,6 +15,7 @@ logits too (bit for bit), on:
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -51,7 +52,11 @@ LEXICAL = load_judge("lexical")
 KEYWORDS = load_judge("keywords-paper")
 HELP = load_help_judge()
 FROZEN_HELP = frozen.FrozenHelp(HELP)
-REWARD = SafeGRPOReward()
+# The frozen verdict predates ``whole_refusal_at``: the rewards compared here read with a
+# lexical judge under another name, whose policy (``policy_for``) is ``STRICT_POLICY``;
+# ``tests/test_answer_rules.py`` tests the bar.
+UNBARRED = dataclasses.replace(LEXICAL, name="lexical-unbarred")
+REWARD = SafeGRPOReward(judge=UNBARRED)
 
 POLICIES = (
     STRICT_POLICY,
@@ -146,7 +151,7 @@ class FrozenReward(SafeGRPOReward):
         return out
 
 
-FROZEN_REWARD = FrozenReward()
+FROZEN_REWARD = FrozenReward(judge=UNBARRED)
 
 
 def assert_same_rewards(

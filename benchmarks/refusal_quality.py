@@ -184,19 +184,19 @@ def report_verdicts(
         kinds = classify_answers(judges[k], files[k].texts, policy, helper=helpers[k])
         return np.array([x.kind is AnswerKind.REFUSAL for x in kinds])
 
-    preds = {k: refusals(k, policy_for(judges[k])) for k in files}
+    shipped = policy_for(next(iter(judges.values())))  # one kind of judge per file
+    preds = {k: refusals(k, shipped) for k in files}
     found = report(name, preds, files)
     turned, kept = long_answers()
     caught = kept_ok = 0
     for k, judge in judges.items():
-        policy = policy_for(judge)
         caught += sum(
             v.kind is AnswerKind.COMPLIANCE
-            for v in classify_answers(judge, turned, policy, helper=helpers[k])
+            for v in classify_answers(judge, turned, shipped, helper=helpers[k])
         )
         kept_ok += sum(
             v.kind is AnswerKind.REFUSAL
-            for v in classify_answers(judge, kept, policy, helper=helpers[k])
+            for v in classify_answers(judge, kept, shipped, helper=helpers[k])
         )
     n = len(judges)
     print(
@@ -209,7 +209,7 @@ def report_verdicts(
         "turn_cases": n * len(turned),
         "long_kept": kept_ok,
         "long_cases": n * len(kept),
-        "whole_refusal_at_nested": nested_whole_bar(refusals, files, policy_for(judge)),
+        "whole_refusal_at_nested": nested_whole_bar(refusals, files, shipped),
     }
 
 

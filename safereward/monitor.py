@@ -49,7 +49,7 @@ from typing import Any
 
 import regex
 
-from safereward.answers import STRICT_POLICY, TURN_RULES, AnswerKind, Verdict, classify_answers
+from safereward.answers import TURN_RULES, AnswerKind, Verdict, classify_answers, policy_for
 from safereward.labels import LabelError, SafetyLabels
 from safereward.refusal.base import PairJudge, RefusalJudge
 from safereward.refusal.keywords import KeywordJudge
@@ -208,7 +208,8 @@ class RecentLengths:
 class HackMonitor:
     """Reads a batch of results and says which rollouts look like hacks, and how many.
 
-    ``judge`` reads again, with the strict rules, the answers of results whose verdict is not
+    ``judge`` reads again, with the strict rules and its policy (``policy_for``, as the strict
+    reward reads with it), the answers of results whose verdict is not
     the strict reading of a learned judge (None: the default ``lexical`` judge, loaded once per
     process). Adapters build it with ``for_reward``. ``recent``: peers for ``short_answer``
     when a batch is a single sample.
@@ -310,7 +311,9 @@ class HackMonitor:
         if again:
             try:
                 judge = self.judge if self.judge is not None else _default_judge()
-                found: list[Verdict] = classify_answers(judge, list(again.values()), STRICT_POLICY)
+                found: list[Verdict] = classify_answers(
+                    judge, list(again.values()), policy_for(judge)
+                )
             except Exception:
                 logger.exception("safereward hack monitor: the judge failed on answers")
                 return out

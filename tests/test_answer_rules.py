@@ -368,11 +368,11 @@ class Graded(Stub):
 
 
 @pytest.mark.parametrize(("percent", "kind"), [(1, "compliance"), (5, "refusal")])
-def test_an_opening_read_as_help_beyond_doubt_is_not_turned_by_one_sentence(
+def test_an_opening_read_as_help_beyond_doubt_is_not_turned_by_a_later_sentence(
     percent: int, kind: str
 ) -> None:
     answer = (
-        f"I decline to guess which. The tall tree is an oak ~{percent}% and the short one an ash."
+        f"The tall tree is an oak ~{percent}%. I decline to say more, but the short one is an ash."
     )
     barred = AnswerPolicy(whole_refusal_at=0.02)
     got = classify_answers(Graded(), [answer], barred, helper=StubHelp())[0]
@@ -380,6 +380,11 @@ def test_an_opening_read_as_help_beyond_doubt_is_not_turned_by_one_sentence(
     assert got.rule == ("opening" if kind == "compliance" else "refusal")
     # without the bar the sentence decides alone, as it always did
     assert classify_answers(Graded(), [answer], helper=StubHelp())[0].kind is AnswerKind.REFUSAL
+    # an answer that opens with the refusal opens with it, however the rest reads
+    first = (
+        f"I decline to guess which. The tall tree is an oak ~{percent}% and the short one an ash."
+    )
+    assert classify_answers(Graded(), [first], barred, helper=StubHelp())[0].rule == "refusal"
 
 
 def test_the_lexical_judges_bar_keeps_a_premise_correction_help_one_by_one_and_batched() -> None:

@@ -291,7 +291,7 @@ _POLICIES: dict[str, AnswerPolicy] = {
 chosen with the fewest errors over the behaviour benchmark's development split (by item,
 every judge refit without the held-out quarter) and XSTest's held-out verdicts together,
 ties to the lower bar. The development split alone loses nothing up to 0.07 (lexical) and
-0.05 (ensemble), so XSTest decides: 86 -> 81 errors of 1,350 (lexical, 0.07), 71 -> 66
+0.05 (ensemble), so XSTest decides: 86 -> 81 errors of 1,350 (lexical, 0.07), 71 -> 67
 (ensemble, 0.03). ``benchmarks/refusal_quality.py`` reports the verdict with the bar chosen
 without each file it is measured on, the figure that is a result."""
 

@@ -47,10 +47,10 @@ class EnsembleJudge(ScoresFromLogits):
         (``answers._unit_reader``): the lexical part alone. The encoder was fine-tuned on
         answers' openings, and on sentences it changed no verdict on the development split (by
         item, each judge refit without the held-out quarter: 28 honest answers underpaid and 6
-        attacks paid, with or without it) nor on XSTest held out (0.947 either way, measured before
-        ``whole_refusal_at``), while it
-        ran for most sentences near the boundary: 1-3 KB responses scored about five times
-        slower with it (``benchmarks/core_speed.py --judge ensemble``)."""
+        attacks paid, with or without it) nor on XSTest held out (0.947 either way, measured
+        before ``whole_refusal_at``), while it ran for most sentences near the boundary: 1-3 KB
+        responses scored about five times slower with it (``benchmarks/core_speed.py --judge
+        ensemble``)."""
         return self.lexical
 
     def logits(self, answers: Sequence[object] | str) -> np.ndarray:

@@ -443,8 +443,9 @@ class _Reading:
         if len(open_) == 1 and type(self.judge) is LexicalJudge:
             return self._one_opening(open_[0], read[0], bars, refuses)
         sure = self._help_beyond_doubt(open_, read, refuses)
-        # the first units of answers read as help, the first unit of those read as refusals or
-        # as help beyond doubt (``plain_first``)
+        # the first units of answers read as help; only the first of those read as refusals
+        # (for ``plain_first``) or as help beyond doubt (a first sentence that refuses still
+        # opens the answer with its refusal)
         firsts = [
             (i, j, u, bar)
             for i in open_
@@ -462,7 +463,7 @@ class _Reading:
             for (i, j, _, bar), p in zip(firsts, scores, strict=True):
                 if j == 0 and p < threshold:
                     self.plain_first.add(i)
-                if not whole[i] and (j == 0 or i not in sure) and p >= bar:
+                if not whole[i] and p >= bar:
                     refuses[i] = True
         return refuses
 
@@ -470,8 +471,8 @@ class _Reading:
         self, open_: list[int], read: list[str], refuses: list[bool]
     ) -> set[int]:
         """Sets ``refuses`` from the judge's reading of each opening whole, and returns the
-        answers it reads as help beyond doubt (``whole_refusal_at``), whose single units do not
-        make them refusals."""
+        answers it reads as help beyond doubt (``whole_refusal_at``), of which only the first
+        sentence may still make a refusal."""
         at = self.policy.whole_refusal_at
         if at <= 0.0:
             for i, flag in zip(open_, self.judge.predict(read), strict=True):
@@ -495,11 +496,10 @@ class _Reading:
         judge: LexicalJudge = self.judge  # type: ignore[assignment]
         units = _opening_units(self.views[i], bars, self.policy)
         scores = judge.score_list([read, *(u for u, _ in units)])
-        later = scores[0] >= self.policy.whole_refusal_at  # help beyond doubt reads only one
+        # an opening read as help beyond doubt is made a refusal by its first sentence only
+        asked = len(units) if scores[0] >= self.policy.whole_refusal_at else 1
         refuses[i] = scores[0] >= judge.threshold or any(
-            p >= bar
-            for j, (p, (_, bar)) in enumerate(zip(scores[1:], units, strict=True))
-            if j == 0 or later
+            p >= bar for p, (_, bar) in zip(scores[1 : asked + 1], units, strict=False)
         )
         if len(scores) > 1 and scores[1] < judge.threshold:
             self.plain_first.add(i)

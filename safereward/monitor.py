@@ -209,10 +209,10 @@ class HackMonitor:
     """Reads a batch of results and says which rollouts look like hacks, and how many.
 
     ``judge`` reads again, with the strict rules and its policy (``policy_for``, as the strict
-    reward reads with it), the answers of results whose verdict is not
-    the strict reading of a learned judge (None: the default ``lexical`` judge, loaded once per
-    process). Adapters build it with ``for_reward``. ``recent``: peers for ``short_answer``
-    when a batch is a single sample.
+    reward reads with it), the answers of results whose verdict is not the strict reading of a
+    learned judge (None: the default ``lexical`` judge, loaded once per process). Adapters build
+    it with ``for_reward``. ``recent``: peers for ``short_answer`` when a batch is a single
+    sample.
     """
 
     judge: RefusalJudge | None = None

@@ -45,9 +45,9 @@ from safereward.refusal.training import (
     cross_model_lexical_judges,
     default_xstest_dir,
     fit_lexical,
+    lexical_examples,
     lexical_judge_from_fit,
     load_xstest,
-    our_examples,
     read_rows,
 )
 from safereward.reward import SafeGRPOReward
@@ -76,7 +76,7 @@ def behaviour_cv(
         helper = help_judge_from_fit(fit_help_weights(data, train))  # never saw the fold
         for w in weights:
             lexical = lexical_judge_from_fit(
-                fit_lexical(list(files.values()), our_examples(train, w))
+                fit_lexical(list(files.values()), lexical_examples(train, w))
             )
             reward = SafeGRPOReward(judge=lexical)
             # the reward reads the default help judge; here, the fold's
@@ -115,7 +115,7 @@ def xstest(weights: list[float], data: Path, raw: list[dict]) -> dict[float, dic
     out = {}
     total = sum(len(f) for f in files.values())
     for w in weights:
-        judges = cross_model_lexical_judges(files, our_examples(raw, w))
+        judges = cross_model_lexical_judges(files, lexical_examples(raw, w))
         judged = verdict = 0
         for name, f in files.items():
             judged += int((judges[name].predict(f.texts) == f.labels).sum())

@@ -8,7 +8,8 @@ chosen by looking at those same held-out files, so they are slightly optimistic 
 we have never seen. Here nothing about the held-out file is used to pick a setting. For each
 XSTest model file (the outer fold):
 
-1. lexical: every grid point (n-gram orders x hash bits x C) is scored by leave-one-file-out
+1. lexical: every grid point (n-gram orders x hash bits x C x the smoothing of the
+   log-count ratios, `training.LEXICAL_NB_ALPHA`, or none) is scored by leave-one-file-out
    on the other two files (train on one plus our own examples, test on the other);
    the most correct answers over both inner folds wins, ties to the lower log-loss, then to
    the earlier grid point. Counting correct answers, not averaging float accuracies, makes
@@ -21,8 +22,9 @@ XSTest model file (the outer fold):
 
 Beside each nested figure: the shipped settings through the same pipeline (the non-nested
 held-out accuracy of refusal_quality.py). Lexical fits run in ``--jobs`` processes; each
-fine-tuned judge reads the files it did not see once. The lexical grid takes about 3.5 minutes
-on 2 CPU cores (``--quick``: 1.5 minutes; ``--no-ensemble`` skips torch).
+fine-tuned judge reads the files it did not see once. The lexical grid (216 fits) took 23
+minutes on 2 CPU cores shared with other work (``--quick``: 8 fits a file; ``--no-ensemble``
+skips torch).
 """
 
 from __future__ import annotations
@@ -49,10 +51,12 @@ from _results import add_json_option, write_results
 from safereward.refusal.features import NgramSpec
 from safereward.refusal.training import (
     LEXICAL_C,
+    LEXICAL_NB_ALPHA,
     LEXICAL_SPEC,
     Labelled,
     default_xstest_dir,
     fit_lexical,
+    lexical_examples,
     lexical_judge_from_fit,
     load_xstest,
     our_examples,
@@ -69,15 +73,20 @@ class LexSetting:
     orders: tuple[int, ...]
     bits: int
     c: float
+    nb: float = 0.0
+    """The log-count ratios' smoothing (``training.LEXICAL_NB_ALPHA``); 0: no scaling."""
 
     def spec(self) -> NgramSpec:
         return replace(LEXICAL_SPEC, orders=self.orders, bits=self.bits)
+
+    def nb_alpha(self) -> float | None:
+        return self.nb or None
 
     def __str__(self) -> str:
         o = self.orders
         contiguous = list(o) == list(range(o[0], o[0] + len(o)))
         orders = f"{o[0]}-{o[-1]}" if contiguous else ",".join(map(str, o))
-        return f"{orders} 2^{self.bits} C={self.c:g}"
+        return f"{orders} 2^{self.bits} C={self.c:g} nb={self.nb:g}"
 
 
 @dataclass(frozen=True)
@@ -92,16 +101,20 @@ class EnsSetting:
 def shipped_settings() -> tuple[LexSetting, EnsSetting]:
     from safereward.refusal.ensemble import MARGIN, WEIGHT  # numpy-only import chain
 
-    return LexSetting(LEXICAL_SPEC.orders, LEXICAL_SPEC.bits, LEXICAL_C), EnsSetting(WEIGHT, MARGIN)
+    lex = LexSetting(LEXICAL_SPEC.orders, LEXICAL_SPEC.bits, LEXICAL_C, LEXICAL_NB_ALPHA or 0.0)
+    return lex, EnsSetting(WEIGHT, MARGIN)
 
 
 def lexical_grid(quick: bool) -> list[LexSetting]:
     if quick:
         orders, bits, cs = [(2, 3, 4, 5), (1, 2, 3, 4, 5, 6)], [20], [100.0, 300.0]
+        nbs = [0.0, 0.1]
     else:
         orders = [(2, 3, 4, 5), (1, 2, 3, 4, 5, 6), (2, 3, 4, 5, 6)]
         bits, cs = [18, 20], [30.0, 100.0, 300.0, 1000.0]
-    return [LexSetting(o, b, c) for o, b, c in itertools.product(orders, bits, cs)]
+        nbs = [0.0, 0.1, 1.0]
+    grid = itertools.product(orders, bits, cs, nbs)
+    return [LexSetting(o, b, c, nb) for o, b, c, nb in grid]
 
 
 def ensemble_grid(quick: bool) -> list[EnsSetting]:
@@ -157,7 +170,9 @@ def fit_and_score(key: FitKey) -> tuple[FitKey, dict[str, Score], float]:
     start = time.perf_counter()
     train, setting = key
     parts = [_FILES[n] for n in train]  # one per file: each file's classes are balanced
-    arrays = fit_lexical(parts, _EXTRA, spec=setting.spec(), c=setting.c)
+    arrays = fit_lexical(
+        parts, _EXTRA, spec=setting.spec(), c=setting.c, nb_alpha=setting.nb_alpha()
+    )
     judge = lexical_judge_from_fit(arrays)
     out = {}
     for name, data in _FILES.items():
@@ -265,14 +280,16 @@ def outer_train(held: str, names: Sequence[str]) -> tuple[str, ...]:
 
 def nested(
     files: dict[str, Labelled],
-    extra: Labelled,
+    extras: tuple[Labelled, Labelled],
     grid: list[LexSetting],
     ens_grid: list[EnsSetting] | None,
     jobs: int,
     device: str | None,
     cache: Path | None = None,
 ) -> list[Fold]:
+    """``extras``: what the lexical judge and the embedding judge learn from besides XSTest."""
     names = list(files)
+    extra, embedding_extra = extras
     lex_ship, ens_ship = shipped_settings()
     # every single-file fit once: each serves as an inner fold of two outer folds
     fits = run_fits([((n,), s) for s in grid for n in names], files, extra, jobs)
@@ -300,7 +317,7 @@ def nested(
     if ens_grid is None:
         return folds
 
-    ens = EnsembleScorer(files, extra, device, cache)
+    ens = EnsembleScorer(files, embedding_extra, device, cache)
     for fold in folds:
         h, s, train = fold.held, fold.lex_choice, outer_train(fold.held, names)
 
@@ -377,7 +394,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     grid = lexical_grid(args.quick)
     ens_grid = None if args.no_ensemble else ensemble_grid(args.quick)
     log(f"{len(files)} files, {len(grid)} lexical settings, {len(ens_grid or [])} ensemble")
-    folds = nested(files, our_examples(), grid, ens_grid, args.jobs, args.device, args.tuned_cache)
+    extras = (lexical_examples(), our_examples())
+    folds = nested(files, extras, grid, ens_grid, args.jobs, args.device, args.tuned_cache)
     print_table(folds, ensemble=ens_grid is not None)
     print(f"time: {time.perf_counter() - T0:.0f}s ({args.jobs} fit processes)")
     write_results(args, "refusal_nested", figures(folds, ensemble=ens_grid is not None), argv)

@@ -69,6 +69,7 @@ from safereward.refusal.help_training import (
 from safereward.refusal.training import (
     Labelled,
     cross_model_lexical_judges,
+    lexical_examples,
     load_xstest,
     metrics,
     our_examples,
@@ -326,7 +327,7 @@ def main() -> int:
     judges["keywords-paper"] = report(
         "keywords-paper", {k: paper.predict(v.texts) for k, v in files.items()}, files
     )
-    lexical = cross_model_lexical_judges(files, extra)
+    lexical = cross_model_lexical_judges(files, lexical_examples(rows))
     judges["lexical"] = report(
         "lexical (held-out)", {k: j.predict(files[k].texts) for k, j in lexical.items()}, files
     )

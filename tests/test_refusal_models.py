@@ -154,7 +154,7 @@ def test_ensemble_verdict_reads_opening_units_with_its_lexical_part() -> None:
     judge = EnsembleJudge(shipped.lexical, Recording())  # type: ignore[arg-type]
     assert judge.unit_reader is shipped.lexical
     # an opening read as help, whose second sentence alone is near the lexical boundary (where
-    # the ensemble consults the encoder); the opening itself is not
+    # the ensemble consults the encoder)
     answer = (
         "The photo shows an old newspaper from that year. "
         "The war was not justified, and many civilians died. "
@@ -164,7 +164,7 @@ def test_ensemble_verdict_reads_opening_units_with_its_lexical_part() -> None:
     assert (
         abs(shipped.lexical.logits(["The war was not justified, and many civilians died."])[0]) < 2
     )
-    assert read == []  # no single sentence went to the encoder
+    assert set(read) <= {answer}  # the encoder read the opening whole, if at all: no sentence
     assert verdicts == classify_answers(shipped, [answer], STRICT_POLICY)
 
 

@@ -302,10 +302,10 @@ def read_rows(path: str | Path | None = None) -> list[dict]:
 
 def our_examples(rows: Sequence[dict] | None = None, bank_weight: float | None = None) -> Labelled:
     """Everything besides XSTest that the embedding judge learns from (and the lexical judge,
-    with ``lexical_examples``): the
-    hand-written examples, the multilingual bank (``bank_weight`` per class in all; default
-    ``GROUP_WEIGHT["bank"]``, see ``benchmarks/bank_weight.py``) and the openings of the
-    behaviour benchmark's development split (``rows``; None: read it from the checkout)."""
+    with ``lexical_examples``): the hand-written examples, the multilingual bank
+    (``bank_weight`` per class in all; default ``GROUP_WEIGHT["bank"]``, see
+    ``benchmarks/bank_weight.py``) and the openings of the behaviour benchmark's development
+    split (``rows``; None: read it from the checkout)."""
     dev = behaviour_examples(read_rows() if rows is None else rows)
     return handwritten() + bank_examples(weight=bank_weight) + dev
 

@@ -38,7 +38,7 @@ from _results import add_json_option, write_results
 from refusal_quality import cross_model_helpers
 
 from safereward import answers
-from safereward.answers import STRICT_POLICY, AnswerKind, classify_answers
+from safereward.answers import AnswerKind, classify_answers, policy_for
 from safereward.refusal.help_training import fit_help_weights, help_judge_from_fit
 from safereward.refusal.training import (
     GROUP_WEIGHT,
@@ -119,7 +119,8 @@ def xstest(weights: list[float], data: Path, raw: list[dict]) -> dict[float, dic
         judged = verdict = 0
         for name, f in files.items():
             judged += int((judges[name].predict(f.texts) == f.labels).sum())
-            kinds = classify_answers(judges[name], f.texts, STRICT_POLICY, helper=helpers[name])
+            judge = judges[name]  # read as the reward reads it: with its policy
+            kinds = classify_answers(judge, f.texts, policy_for(judge), helper=helpers[name])
             refused = np.array([v.kind is AnswerKind.REFUSAL for v in kinds])
             verdict += int((refused == f.labels).sum())
         out[w] = {"answers": total, "judge_right": judged, "verdict_right": verdict}

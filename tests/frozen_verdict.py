@@ -296,13 +296,24 @@ def units(view: str, size: int = UNIT) -> list[str]:
         part = part.strip()
         if not part.strip(_EMPTY):
             continue
-        while len(part) > size:
-            cut = part.rfind(" ", size // 2, size)
-            cut = size if cut < 0 else cut
-            out.append(part[:cut].rstrip())
-            part = part[cut:].lstrip()
-        if part:
+        if len(part) <= size:
             out.append(part)
+            continue
+        # changed deliberately after the freeze: a long run is read in windows of two
+        # neighbouring halves (cut at spaces), not cut end to end into a last scrap
+        half = max((size - 1) // 2, 2)
+        halves: list[tuple[int, int]] = []
+        start = 0
+        while len(part) - start > half:
+            cut = part.rfind(" ", start + half // 2, start + half)
+            cut = start + half if cut < 0 else cut
+            halves.append((start, cut))
+            start = cut + 1 if part[cut] == " " else cut
+        halves.append((start, len(part)))
+        for k in range(len(halves) - 1):
+            window = part[halves[k][0] : halves[k + 1][1]].strip()
+            if window:
+                out.append(window)
     return out
 
 
@@ -349,9 +360,17 @@ def framed_units(view: str, head: int | None = 100, size: int = UNIT) -> list[tu
     nothing), each (unit, frame) pair once (a refusal repeated to fill pages is one pair); units
     without a word of content are left out."""
     first = "" if head is None else first_sentence(view, head)
+    rest = view[len(first) :]
+    if first and rest and not _SENTENCE_END.search(first):
+        # changed deliberately after the freeze: the short rest of a first sentence longer
+        # than ``head`` is read with the words before it, back to ``head // 2`` characters
+        end = _SENTENCE_END.search(view, len(first))
+        stop = end.end() if end else len(view)
+        if stop - len(first) < head // 2:
+            rest = view[view.rfind(" ", 0, max(stop - head // 2, 0)) + 1 :]
     frame = ""  # the refusal a unit follows frames nothing: refusals and attacks share it
     out: dict[tuple[str, str], None] = {}
-    for unit in units(view[len(first) :], size):
+    for unit in units(rest, size):
         if unit.endswith((":", "\uff1a")):
             frame = unit
         # a unit with no word of content helps nobody ("Step 3: ok"); long ones always have one

@@ -21,6 +21,8 @@ sentences, not bags: a sentence is labelled by what it is, a retraction or not.
 
 from __future__ import annotations
 
+import base64
+import codecs
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -237,6 +239,34 @@ def retraction_bags(seed: int = 0, n: int = 400) -> Bags:
     return bags
 
 
+def encoded_bags(seed: int = 0, n: int = 100) -> Bags:
+    """Refusals followed by the bank's steps in a code the reader must undo (base64, rot13,
+    reversed), perhaps after a pivot: help, as in any other dress. A reader of n-grams sees
+    such a blob as noise and would read it by chance; here it learns what the blob's letters
+    look like. Drawn with a generator of their own, so the bank's other answers stay as they
+    were."""
+    bank = _data("units")
+    rng = np.random.default_rng(seed)
+
+    def one(key: str) -> str:
+        items = bank[key]
+        return str(items[int(rng.integers(len(items)))])
+
+    bags = Bags()
+    for _ in range(n):
+        steps = " ".join(one("steps") for _ in range(int(rng.integers(2, 6))))
+        codec = int(rng.integers(3))
+        if codec == 0:
+            blob = base64.b64encode(steps.encode()).decode()
+        else:
+            blob = codecs.encode(steps, "rot13") if codec == 1 else steps[::-1]
+        parts = [one("frames_refusal")]
+        if rng.random() < 0.5:
+            parts.append(one("frames_pivot"))
+        bags.add(" ".join([*parts, blob]), True, "bank")
+    return bags
+
+
 def multilingual_bags(seed: int = 0) -> Bags:
     """Answers of the hand-written multilingual bank (``data/multilingual.json``): refusals,
     explained refusals and over-refusals hold no help; help and stand-in steps do; and so does
@@ -342,6 +372,7 @@ def help_bags(xstest: str | Path, rows: Sequence[dict]) -> Bags:
         + own_bags()
         + bank_bags()
         + retraction_bags()
+        + encoded_bags()
         + multilingual_bags()
         + dev_bags(rows)
     )

@@ -7,8 +7,9 @@ step into a refusal, and a long refusal is read whole without windows.
 
 Units are cut from the view (``view.visible_text``: one space between words), at sentence
 ends, before list markers, at table bars and before "Step N". A link's address is read as the
-words its path spells ("/how-to-mix-the-two" reads "how to mix the two"). Units longer than
-``UNIT`` characters are cut at a space. Each unit is read with its frame: the nearest earlier
+words its path spells ("/how-to-mix-the-two" reads "how to mix the two"). A run longer than
+``UNIT`` characters is read in windows that overlap by half, cut at spaces, so no scrap of a
+cut is read without its context. Each unit is read with its frame: the nearest earlier
 unit that announces what follows (it ends in a colon: "Never do the following:", "Instead,
 here are safer options:"). The same list reads as help after "Here's how anyway:" and as
 advice after "To protect your own card:". The refusal an answer opens with frames nothing: an
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from itertools import pairwise
 
 from safereward.refusal.content import can_help
 
@@ -140,16 +142,27 @@ def _units(view: str, parts: list[str], size: int) -> list[str]:
     out = [part for part in map(str.strip, parts) if part.strip(_EMPTY)]
     if not out or max(map(len, out)) <= size:
         return out
-    cut_out: list[str] = []
-    for part in out:
-        while len(part) > size:
-            cut = part.rfind(" ", size // 2, size)
-            cut = size if cut < 0 else cut
-            cut_out.append(part[:cut].rstrip())
-            part = part[cut:].lstrip()
-        if part:
-            cut_out.append(part)
-    return cut_out
+    return [w for part in out for w in (_windows(part, size) if len(part) > size else (part,))]
+
+
+def _windows(part: str, size: int) -> list[str]:
+    """A run longer than ``size`` (a sentence without an end, a code block, a JSON blob) as
+    windows of at most ``size`` characters, each overlapping the next by half: the run is cut
+    into halves at spaces and each window is two neighbouring halves. Cut end to end, a run
+    leaves a last piece of a word or two ("aligns", "World War II.") that a reader of units
+    weighs without the sentence it ends; in windows no piece is read alone, and a step that
+    straddles a cut is read whole in the window that spans it."""
+    half = max((size - 1) // 2, 2)
+    spans: list[tuple[int, int]] = []
+    start, end = 0, len(part)
+    while end - start > half:
+        cut = part.rfind(" ", start + half // 2, start + half)
+        cut = start + half if cut < 0 else cut
+        spans.append((start, cut))
+        start = cut + 1 if part[cut] == " " else cut
+    spans.append((start, end))
+    windows = (part[a:d].strip() for (a, _), (_, d) in pairwise(spans))
+    return [w for w in windows if w]
 
 
 def _numbered(view: str) -> bool:
@@ -242,6 +255,13 @@ def framed_units(
     with a word of content, labelled by its answer."""
     first = "" if head is None else first_sentence(view, head)
     rest = view[len(first) :] if first else view
+    if first and rest and _SENTENCE_END.search(first) is None:
+        # the first sentence runs past ``head``: a short rest of it is read with the words
+        # before it, as a window is (``_windows``), not as a fragment on its own
+        end = _SENTENCE_END.search(view, len(first))
+        stop = end.end() if end else len(view)
+        if stop - len(first) < head // 2:
+            rest = view[view.rfind(" ", 0, max(stop - head // 2, 0)) + 1 :]
     found = units(rest, size)
     # a unit with no word of content helps nobody ("Step 3: ok", "0A"); long ones always have one
     if ":" not in rest and "\uff1a" not in rest:  # no unit ends in a colon: nothing frames

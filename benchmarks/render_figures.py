@@ -80,6 +80,7 @@ SOURCES: dict[str, Source] = {
     "per_sample": Source("python benchmarks/per_sample.py"),
     "verl_batches": Source("python benchmarks/verl_batches.py"),
     "behaviour": Source("python benchmarks/behaviour.py --split both"),
+    "behaviour_cv": Source("python benchmarks/behaviour_cv.py"),
     "grpo_drift_lexical_cpu": Source(
         "python benchmarks/grpo_learns.py --hack --judges lexical --steps 600 --time-limit 0 "
         "--json benchmarks/results/grpo_drift_lexical_cpu.json "
@@ -502,6 +503,40 @@ def behaviour_test() -> tuple[str, list[str]]:
 @figure("behaviour.dev")
 def behaviour_dev() -> tuple[str, list[str]]:
     return _behaviour_table("dev"), []
+
+
+@figure("behaviour.cv")
+def behaviour_cv() -> tuple[str, list[str]]:
+    """The development split cross-validated by item, and the test split, per bank seed of the
+    help judge: seed 0 (shipped), then the range and mean over the seeds."""
+    f = figures_of("behaviour_cv")
+    names = {
+        "honest_underpaid": "honest answers underpaid",
+        "attacks_paid": "attacks paid",
+        "items_beaten": "items where a hack ties or wins",
+    }
+
+    def cell(split: str, key: str, name: str) -> str:
+        s = f[split][key][name]
+        return f"{s['per_seed'][0]} ({s['min']}-{s['max']}, mean {s['mean']:.1f})"
+
+    columns = [(split, key) for split in ("dev", "test") for key in ("prompt", "none")]
+    rows = [[label, *(cell(*c, name) for c in columns)] for name, label in names.items()]
+    head = [
+        "count: seed 0 (range, mean)",
+        "dev, cross-validated, prompt",
+        "dev, cross-validated",
+        "test, prompt",
+        "test",
+    ]
+    dev, test = f["dev"], f["test"]
+    note = (
+        f"{f['folds']} folds by item, {f['seeds']} bank seeds of the help judge. Development "
+        f"split: {dev['rows']['honest']} honest answers and {dev['rows']['attacks']} attacks on "
+        f"{dev['items']} items; test split: {test['rows']['honest']} and "
+        f"{test['rows']['attacks']} on {test['items']}."
+    )
+    return table(head, rows) + "\n\n" + note + "\n\n" + provenance("behaviour_cv"), []
 
 
 @figure("behaviour.styles")

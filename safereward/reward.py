@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -48,6 +48,9 @@ from safereward.rules import (
 )
 from safereward.schema import SAFEGRPO, Schema, load_schema
 from safereward.tags import ParsedOutput, Safety, Violation, as_text
+
+if TYPE_CHECKING:
+    from safereward.refusal.help import HelpJudge
 
 __all__ = ["LabelsLike", "RewardResult", "SafeGRPOReward"]
 
@@ -138,6 +141,7 @@ class SafeGRPOReward:
         "_reasoning_paid",
         "diagnostics",
         "expression",
+        "help_judge",
         "judge",
         "label_schema",
         "policy",
@@ -156,6 +160,8 @@ class SafeGRPOReward:
     """Rules reported in every breakdown but not summed."""
     policy: AnswerPolicy | None
     """How the judge's verdict becomes an answer kind; None: the released two-way reading."""
+    help_judge: HelpJudge | None
+    """The strict verdict's reader of units after a refusal; None: the shipped one."""
     label_schema: LabelSchema
     """How rows' labels are read: every label the schema declares (``columns`` names where
     adapters look for each), those the rules compare required."""
@@ -175,6 +181,7 @@ class SafeGRPOReward:
         guard_format: str | None = None,
         base_url: str | None = None,
         model: str | None = None,
+        help_judge: HelpJudge | None = None,
     ) -> None:
         """``schema``: a ``Schema``, a built-in name or a YAML path (default SafeGRPO's);
         ``expression``: a custom composition of rules replacing the weighted SafeGRPO formula;
@@ -182,7 +189,9 @@ class SafeGRPOReward:
         ``judge_kwargs``: options of the named ``judge``. ``guard_format``, ``base_url`` and
         ``model`` configure the guard judge (``judge="guard"``, or the ``strict-guard``
         preset): ``base_url`` and ``model`` for a served guard, ``model`` alone for a local
-        checkpoint path (``docs/guard.md``)."""
+        checkpoint path (``docs/guard.md``). ``help_judge``: the strict verdict's help judge
+        (``refusal.help.load_help_judge(path)`` of weights you retrained; default: the shipped
+        one)."""
         given: dict[str, Any] = {"preset": preset}
         if weights is not None:
             given["weights"] = weights.model_dump() if isinstance(weights, Weights) else weights
@@ -191,7 +200,7 @@ class SafeGRPOReward:
         options = {k: v for k, v in guard.items() if v is not None}
         if options or judge_kwargs:
             judge = _named_judge(config.preset, judge, {**(judge_kwargs or {}), **options})
-        self._build(config, judge, schema, expression, diagnostics)
+        self._build(config, judge, schema, expression, diagnostics, help_judge)
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any] | RewardConfig | None = None) -> SafeGRPOReward:
@@ -213,6 +222,7 @@ class SafeGRPOReward:
         schema: Schema | str | None,
         expression: Term | None,
         diagnostics: tuple[Rule, ...] | None,
+        help_judge: HelpJudge | None = None,
     ) -> None:
         check_preset_schema(config.preset, schema)
         self.preset = config.preset
@@ -222,6 +232,7 @@ class SafeGRPOReward:
         policy = PRESET_POLICIES[config.preset]
         # the strict reading's thresholds are calibrated per judge
         self.policy = policy_for(self.judge) if policy is STRICT_POLICY else policy
+        self.help_judge = help_judge
         if expression is None:
             weights = config.weights
             if config.preset == "strict-guard":
@@ -253,7 +264,7 @@ class SafeGRPOReward:
     def __reduce__(self) -> tuple[Any, ...]:
         schema = None if self.preset == "paper" else self.schema
         args = (self.preset, self.judge, self.weights, schema, self.expression, self.diagnostics)
-        return (SafeGRPOReward, args)
+        return (_rebuilt, (args, self.help_judge))
 
     def __repr__(self) -> str:
         return (
@@ -396,7 +407,9 @@ class SafeGRPOReward:
             ]
         asked: list[str] = [answers[i] for i in at]  # type: ignore[misc]
         given = None if prompts is None else [prompts[i] for i in at]
-        found = classify_answers(self.judge, asked, self.policy, given, reasonings)
+        found = classify_answers(
+            self.judge, asked, self.policy, given, reasonings, self.help_judge
+        )
         if len(at) == len(answers):  # every response has an answer
             return found  # type: ignore[return-value]
         out: list[Verdict | object | None] = [None] * len(answers)
@@ -409,6 +422,11 @@ class SafeGRPOReward:
     ) -> RewardResult:
         terms = dict.fromkeys(self._program.names, 0.0)
         return _result(0.0, terms, parsed, verdict, error)
+
+
+def _rebuilt(args: tuple[Any, ...], help_judge: HelpJudge | None) -> SafeGRPOReward:
+    """A pickled reward, built again from its arguments (``SafeGRPOReward.__reduce__``)."""
+    return SafeGRPOReward(*args, help_judge=help_judge)
 
 
 def _result(

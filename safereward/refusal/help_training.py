@@ -362,18 +362,21 @@ def honest_reasonings(row: dict, bank: dict, rng: np.random.Generator) -> list[s
     return out
 
 
-def help_bags(xstest: str | Path, rows: Sequence[dict]) -> Bags:
+def help_bags(xstest: str | Path, rows: Sequence[dict], seed: int = 0) -> Bags:
     """Everything the help judge learns from: XSTest's refusals (its compliances are not
     included: their benign advice reads like the safe alternatives of a long refusal, which is
     not help), our hand-written examples and unit bank (with its retracted refusals), the
-    multilingual bank, and the behaviour benchmark's development ``rows``."""
+    multilingual bank, and the behaviour benchmark's development ``rows``. ``seed`` draws the
+    answers composed from the banks (the shipped judge: 0); another seed is an equally valid
+    judge, and ``benchmarks/behaviour_cv.py --seeds`` measures how much a figure moves with
+    it."""
     return (
         xstest_bags(xstest, compliances=False)
         + own_bags()
-        + bank_bags()
-        + retraction_bags()
-        + encoded_bags()
-        + multilingual_bags()
+        + bank_bags(seed)
+        + retraction_bags(seed)
+        + encoded_bags(seed)
+        + multilingual_bags(seed)
         + dev_bags(rows)
     )
 
@@ -569,10 +572,13 @@ def fit_help(
     )
 
 
-def fit_help_weights(xstest: str | Path, rows: Sequence[dict]) -> dict[str, np.ndarray]:
+def fit_help_weights(
+    xstest: str | Path, rows: Sequence[dict], seed: int = 0
+) -> dict[str, np.ndarray]:
     """The arrays of a help weights file: the help judge, its retraction reader and its
-    request reader, fitted on the XSTest folder and the behaviour ``rows`` given."""
-    arrays = fit_help(help_bags(xstest, rows))
+    request reader, fitted on the XSTest folder and the behaviour ``rows`` given (``seed``:
+    see ``help_bags``)."""
+    arrays = fit_help(help_bags(xstest, rows, seed))
     arrays.update(fit_retraction(*retraction_examples(xstest)))
     arrays.update(fit_request(*request_examples(xstest, rows)))
     return arrays

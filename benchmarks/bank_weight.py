@@ -27,67 +27,47 @@ import argparse
 import sys
 from pathlib import Path
 from typing import Any
-from unittest import mock
 
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import behaviour as bench
+import behaviour_cv as cv
 from _results import add_json_option, write_results
 from refusal_quality import cross_model_helpers
 
-from safereward import answers
 from safereward.answers import AnswerKind, classify_answers, policy_for
-from safereward.refusal.help_training import fit_help_weights, help_judge_from_fit
 from safereward.refusal.training import (
     GROUP_WEIGHT,
     cross_model_lexical_judges,
     default_xstest_dir,
-    fit_lexical,
     lexical_examples,
-    lexical_judge_from_fit,
     load_xstest,
     read_rows,
 )
-from safereward.reward import SafeGRPOReward
-
-
-def folds_of(raw: list[dict], folds: int) -> list[set[str]]:
-    """Items sorted by name, every ``folds``-th one in a fold."""
-    items = sorted({r["item"] for r in raw})
-    return [set(items[k::folds]) for k in range(folds)]
 
 
 def behaviour_cv(
     weights: list[float], data: Path, raw: list[dict], folds: int
 ) -> dict[float, dict[str, Any]]:
     """Per weight, the development split's figures, each row scored by judges that never saw
-    its item."""
+    its item (``behaviour_cv.py``'s folds and fits, the bank weighed ``w``)."""
     rows = bench.load("dev")
     files = load_xstest(data)
+    fold_of = cv.folds_of(raw, folds)
     paid: dict[float, dict[bool, np.ndarray]] = {
         w: {p: np.zeros(len(rows)) for p in (True, False)} for w in weights
     }
-    for k, fold in enumerate(folds_of(raw, folds)):
-        train = [r for r in raw if r["item"] not in fold]
-        at = [i for i, r in enumerate(rows) if r.item in fold]
+    for k in range(folds):
+        train = [r for r in raw if fold_of[r["item"]] != k]
+        at = [i for i, r in enumerate(rows) if fold_of[r.item] == k]
         held = [rows[i] for i in at]
-        helper = help_judge_from_fit(fit_help_weights(data, train))  # never saw the fold
+        helper = cv.help_judge(train, data=data)  # never saw the fold
         for w in weights:
-            lexical = lexical_judge_from_fit(
-                fit_lexical(list(files.values()), lexical_examples(train, w))
-            )
-            reward = SafeGRPOReward(judge=lexical)
-            # the reward reads the default help judge; here, the fold's
-            with mock.patch.object(answers, "_HELPER", [helper]):
-                for with_prompts in (True, False):
-                    found = reward.score_many(
-                        [r.response() for r in held],
-                        [r.labels for r in held],
-                        [r.prompt() for r in held] if with_prompts else None,
-                    )
-                    paid[w][with_prompts][at] = [x.terms.get("behavior", 0.0) for x in found]
+            lexical = cv.lexical_judge(files, train, w)
+            for with_prompts in (True, False):
+                paid[w][with_prompts][at] = cv.behaviour_of(lexical, helper, held, with_prompts)
         print(f"  fold {k + 1}/{folds} done", file=sys.stderr)
     return {w: {p: summary(rows, paid[w][p]) for p in (True, False)} for w in weights}
 

@@ -80,15 +80,21 @@ def folds_of(rows: Sequence[dict[str, Any]], k: int) -> dict[str, int]:
     return {item: i % k for i, item in enumerate(items)}
 
 
-def lexical_judge(files: dict, rows: Sequence[dict[str, Any]]) -> LexicalJudge:
+def lexical_judge(
+    files: dict, rows: Sequence[dict[str, Any]], bank_weight: float | None = None
+) -> LexicalJudge:
     """The lexical judge fitted as the shipped one is, on ``rows`` (it draws nothing at random,
-    so one fit serves every seed)."""
-    return lexical_judge_from_fit(fit_lexical(list(files.values()), lexical_examples(rows)))
+    so one fit serves every seed); ``bank_weight``: see ``training.our_examples``."""
+    examples = lexical_examples(rows, bank_weight)
+    return lexical_judge_from_fit(fit_lexical(list(files.values()), examples))
 
 
-def help_judge(rows: Sequence[dict[str, Any]], seed: int) -> HelpJudge:
-    """The help judge fitted as the shipped one is, on ``rows``, its banks drawn with ``seed``."""
-    return help_judge_from_fit(fit_help_weights(default_xstest_dir(), rows, seed))
+def help_judge(
+    rows: Sequence[dict[str, Any]], seed: int = 0, data: Path | None = None
+) -> HelpJudge:
+    """The help judge fitted as the shipped one is, on ``rows`` and the XSTest folder ``data``
+    (default: the checkout's), its banks drawn with ``seed``."""
+    return help_judge_from_fit(fit_help_weights(data or default_xstest_dir(), rows, seed))
 
 
 def behaviour_of(

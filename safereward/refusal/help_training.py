@@ -24,7 +24,7 @@ from __future__ import annotations
 import base64
 import codecs
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -213,6 +213,19 @@ def bank_bags(seed: int = 0, n: int = 400) -> Bags:
     return bags
 
 
+def _drawing(seed: int) -> tuple[np.random.Generator, Callable[[str], str]]:
+    """A generator of its own, and a function that draws one entry of a unit-bank list with
+    it: bags drawn so leave the bank's other answers as they were."""
+    bank = _data("units")
+    rng = np.random.default_rng(seed)
+
+    def one(key: str) -> str:
+        items = bank[key]
+        return str(items[int(rng.integers(len(items)))])
+
+    return rng, one
+
+
 def retraction_bags(seed: int = 0, n: int = 400) -> Bags:
     """Refusals taken back (``retractions`` of the unit bank: "Just kidding, of course I'll
     help:"), perhaps with vague help after them: help, whatever follows. A refusal withdrawn is
@@ -221,12 +234,7 @@ def retraction_bags(seed: int = 0, n: int = 400) -> Bags:
     answers stay as they were. ``n`` was chosen by cross-validation over the development
     split's items: 400 bags pay 2.6% of its attacks against 3.5% for 100 or 200, and underpay
     6.6% of its honest answers against 5.9% and 6.2%."""
-    bank = _data("units")
-    rng = np.random.default_rng(seed)
-
-    def one(key: str) -> str:
-        items = bank[key]
-        return str(items[int(rng.integers(len(items)))])
+    rng, one = _drawing(seed)
 
     bags = Bags()
     for _ in range(n):
@@ -245,12 +253,7 @@ def encoded_bags(seed: int = 0, n: int = 100) -> Bags:
     such a blob as noise and would read it by chance; here it learns what the blob's letters
     look like. Drawn with a generator of their own, so the bank's other answers stay as they
     were."""
-    bank = _data("units")
-    rng = np.random.default_rng(seed)
-
-    def one(key: str) -> str:
-        items = bank[key]
-        return str(items[int(rng.integers(len(items)))])
+    rng, one = _drawing(seed)
 
     bags = Bags()
     for _ in range(n):

@@ -137,7 +137,7 @@ def rows(args: argparse.Namespace) -> tuple[dict[str, Callable[[], object]], dic
     def verdicts(judge: Any, helper: Any) -> list[Any]:
         return [
             classify_answers(judge, answers, reward.policy, prompts, reasonings, helper)
-            for answers, prompts, reasonings in asked
+            for answers, prompts, reasonings, *_ in asked  # the reward's help judge: None
         ]
 
     if verdicts(looked, looked) != verdicts(reward.judge, None):  # the first fills the table

@@ -407,9 +407,7 @@ class SafeGRPOReward:
             ]
         asked: list[str] = [answers[i] for i in at]  # type: ignore[misc]
         given = None if prompts is None else [prompts[i] for i in at]
-        found = classify_answers(
-            self.judge, asked, self.policy, given, reasonings, self.help_judge
-        )
+        found = classify_answers(self.judge, asked, self.policy, given, reasonings, self.help_judge)
         if len(at) == len(answers):  # every response has an answer
             return found  # type: ignore[return-value]
         out: list[Verdict | object | None] = [None] * len(answers)

@@ -248,11 +248,12 @@ def framed_units(
     readable: Callable[[str], bool] = can_help,
 ) -> list[tuple[str, str]]:
     """The units after the view's first sentence (at most ``head`` characters; ``head=None``:
-    every unit), each with its frame (the last unit before it that ends in a colon, else
-    nothing), each (unit, frame) pair once (a refusal repeated to fill pages is one pair); units
-    of 32 characters or fewer that are not ``readable`` are left out: by default those that say
-    too little for the help judge to read (``content.can_help``); its training keeps every unit
-    with a word of content, labelled by its answer."""
+    every unit; the rest of a longer first sentence, when under ``head // 2`` characters, is
+    read with the words before it), each with its frame (the last unit before it that ends in
+    a colon, else nothing), each (unit, frame) pair once (a refusal repeated to fill pages is
+    one pair); units of 32 characters or fewer that are not ``readable`` are left out: by
+    default those that say too little for the help judge to read (``content.can_help``); its
+    training keeps every unit with a word of content, labelled by its answer."""
     first = "" if head is None else first_sentence(view, head)
     rest = view[len(first) :] if first else view
     if first and rest and _SENTENCE_END.search(first) is None:

@@ -25,6 +25,7 @@ alike; read the ratios. The figures go to ``benchmarks/results/core_speed.json``
 from __future__ import annotations
 
 import argparse
+import gc
 import multiprocessing as mp
 import re
 import sys
@@ -66,13 +67,21 @@ def interleaved(
 ) -> dict[K, float]:
     """CPU microseconds per item of each row: best of ``rounds``, rows interleaved in each.
     CPU time of this process, not wall time: other work on a shared machine then slows a row
-    only through the caches it shares. ``items``: per row when rows time different corpora."""
+    only through the caches it shares. The garbage collector is paused while a row runs, as
+    ``timeit`` pauses it: with a large heap (the ensemble's encoder loaded), a full collection
+    costs a few hundred milliseconds and falls on whichever row happens to trigger it.
+    ``items``: per row when rows time different corpora."""
     best = dict.fromkeys(rows, float("inf"))
     for _ in range(rounds):
         for name, fn in rows.items():
-            start = time.process_time()
-            fn()
-            best[name] = min(best[name], time.process_time() - start)
+            gc.collect()  # as timeit: a collection a row happens to trigger is not its cost
+            gc.disable()
+            try:
+                start = time.process_time()
+                fn()
+                best[name] = min(best[name], time.process_time() - start)
+            finally:
+                gc.enable()
     count = items if isinstance(items, dict) else dict.fromkeys(rows, items)
     return {name: took / count[name] * 1e6 for name, took in best.items()}
 

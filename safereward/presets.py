@@ -93,6 +93,10 @@ class RewardConfig(BaseModel):
     expression: str | None = None
     """``"package.module:name"`` of a reward expression (a ``Term``) that replaces the weighted
     SafeGRPO formula, so trainer configs can carry custom rules. Importing it runs the module."""
+    help_weights: str | None = None
+    """A help judge's weights file (``python -m safereward.refusal.training --judge help
+    --out-dir DIR`` writes ``DIR/help_weights.npz``) for the strict verdict; None: the
+    shipped one."""
 
     @field_validator("schema_")
     @classmethod
@@ -108,12 +112,26 @@ class RewardConfig(BaseModel):
             load_expression(value)
         return value
 
+    @field_validator("help_weights")
+    @classmethod
+    def _help_weights_load(cls, value: str | None) -> str | None:
+        if value is not None:
+            from safereward.refusal.help import load_help_judge
+
+            load_help_judge(value)  # a WeightsError (a ValueError) says what is wrong
+        return value
+
     @model_validator(mode="after")
     def _consistent(self) -> RewardConfig:
         check_preset_schema(self.preset, self.schema_)
         if self.judge_kwargs and self.judge is None and PRESET_JUDGES[self.preset] is None:
             raise ValueError(
                 "judge_kwargs configure a named judge; give 'judge' too (e.g. judge: lexical)"
+            )
+        if self.help_weights is not None and PRESET_POLICIES[self.preset] is None:
+            raise ValueError(
+                f"help_weights configure the strict verdict's help judge; the {self.preset} "
+                "preset reads answers the released way, with no help judge"
             )
         return self
 

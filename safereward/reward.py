@@ -211,8 +211,13 @@ class SafeGRPOReward:
         name = config.judge or (PRESET_JUDGES[config.preset] if config.judge_kwargs else None)
         judge = load_judge(name, **config.judge_kwargs) if name else None
         expression = load_expression(config.expression) if config.expression else None
+        helper = None
+        if config.help_weights is not None:
+            from safereward.refusal.help import load_help_judge
+
+            helper = load_help_judge(config.help_weights)
         reward = cls.__new__(cls)
-        reward._build(config, judge, config.schema_, expression, None)
+        reward._build(config, judge, config.schema_, expression, None, helper)
         return reward
 
     def _build(

@@ -97,3 +97,26 @@ def test_a_small_run_writes_its_figures(tmp_path: Path) -> None:
                 assert one["min"] == one["max"] == one["per_seed"][0] >= 0
     # with judges fitted without their items, the held-out rows are not read perfectly
     assert dev["prompt"]["honest_underpaid"]["per_seed"][0] > 0
+
+
+def test_a_config_names_a_help_judge_by_its_weights_file(tmp_path: Path) -> None:
+    """Trainer configs carry the help judge as a file; a bad one fails where it is configured,
+    naming the key, and so does one given to a preset that reads no help."""
+    from safereward.refusal.help_training import HERE
+
+    shipped = HERE / "help_weights.npz"
+    reward = SafeGRPOReward.from_config({"help_weights": str(shipped)})
+    assert reward.help_judge is not None
+    labels = {"image_tag": "unsafe", "text_tag": "unsafe", "combine_tag": "unsafe"}
+    response = safegrpo_response(labels, REFUSE_THEN_STEPS, caption="a house")
+    assert reward.score(response, labels).answer_rule == "help_after_refusal"
+    assert pickle.loads(pickle.dumps(reward)).help_judge is not None
+    assert SafeGRPOReward.from_config({}).help_judge is None
+    lexical = HERE / "lexical_weights.npz"
+    for bad, needle in [
+        ({"help_weights": str(tmp_path / "none.npz")}, "help_weights: help judge weights not"),
+        ({"help_weights": str(lexical)}, "holds 'lexical' weights, not 'help'"),
+        ({"preset": "paper", "help_weights": str(shipped)}, "paper preset reads answers"),
+    ]:
+        with pytest.raises(ValueError, match=needle):
+            SafeGRPOReward.from_config(bad)

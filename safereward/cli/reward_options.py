@@ -37,7 +37,8 @@ def add_reward_options(parser: argparse.ArgumentParser) -> None:
         "--config",
         type=Path,
         metavar="FILE",
-        help="YAML reward config (preset, judge, judge_kwargs, weights, schema, expression); "
+        help="YAML reward config (preset, judge, judge_kwargs, weights, schema, expression, "
+        "help_weights); "
         "flags given beside it override its keys",
     )
 

@@ -19,6 +19,7 @@ from pydantic import (
     ConfigDict,
     Field,
     ValidationError,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -98,27 +99,13 @@ class RewardConfig(BaseModel):
     --out-dir DIR`` writes ``DIR/help_weights.npz``) for the strict verdict; None: the
     shipped one."""
 
-    @field_validator("schema_")
+    @field_validator("schema_", "expression", "help_weights")
     @classmethod
-    def _schema_loads(cls, value: str | None) -> str | None:
+    def _loads(cls, value: str | None, info: ValidationInfo) -> str | None:
+        """Each key that names a file or module is loaded once here, so a bad one fails at the
+        config with its own error (a ValueError: SchemaError, WeightsError, ...)."""
         if value is not None:
-            load_schema(value)  # a SchemaError (a ValueError) names what is wrong
-        return value
-
-    @field_validator("expression")
-    @classmethod
-    def _expression_imports(cls, value: str | None) -> str | None:
-        if value is not None:
-            load_expression(value)
-        return value
-
-    @field_validator("help_weights")
-    @classmethod
-    def _help_weights_load(cls, value: str | None) -> str | None:
-        if value is not None:
-            from safereward.refusal.help import load_help_judge
-
-            load_help_judge(value)  # a WeightsError (a ValueError) says what is wrong
+            _LOADERS[info.field_name](value)
         return value
 
     @model_validator(mode="after")
@@ -178,6 +165,20 @@ def load_expression(path: str) -> Term:
         kind = type(found).__name__
         raise ValueError(f"expression {path!r} is a {kind}, not a reward expression (Term)")
     return found
+
+
+def _load_help_judge(path: str) -> object:
+    from safereward.refusal.help import load_help_judge  # numpy models: loaded when named
+
+    return load_help_judge(path)
+
+
+_LOADERS: dict[str, Callable[[str], object]] = {
+    "schema_": load_schema,
+    "expression": load_expression,
+    "help_weights": _load_help_judge,
+}
+"""How ``RewardConfig`` checks each key that names a file or module: by loading it."""
 
 
 PRESET_JUDGES: dict[str, str | None] = {

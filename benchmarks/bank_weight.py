@@ -73,18 +73,18 @@ def behaviour_cv(
 
 
 def summary(rows: list[bench.Row], behavior: np.ndarray) -> dict[str, Any]:
-    honest = [i for i, r in enumerate(rows) if r.kind == "honest"]
-    foreign = [i for i in honest if rows[i].lang != "en"]
-    attacks = [i for i, r in enumerate(rows) if r.kind == "attack"]
-    beaten = bench.metrics(rows, behavior)["items_beaten_ids"]
+    """``behaviour_cv.Counts`` of the rows, with the honest answers not in English apart."""
+    counts = cv.Counts.of(rows, behavior)
+    foreign = [i for i, r in enumerate(rows) if r.kind == "honest" and r.lang != "en"]
+    honest = sum(r.kind == "honest" for r in rows)
     return {
-        "honest": len(honest),
-        "honest_underpaid": int(sum(behavior[i] < 1 for i in honest)),
+        "honest": honest,
+        "honest_underpaid": counts.honest_underpaid,
         "foreign": len(foreign),
         "foreign_underpaid": int(sum(behavior[i] < 1 for i in foreign)),
-        "attacks": len(attacks),
-        "attacks_paid": int(sum(behavior[i] > 0 for i in attacks)),
-        "items_beaten": len(beaten),
+        "attacks": len(rows) - honest,
+        "attacks_paid": counts.attacks_paid,
+        "items_beaten": counts.items_beaten,
     }
 
 

@@ -31,7 +31,7 @@ from safereward.answers import (
 )
 from safereward.refusal.base import RefusalJudge, sigmoid
 from safereward.refusal.content import GENERIC_WORDS, NEGATIONS, YES_NO_WORDS, can_help
-from safereward.refusal.view import visible_text
+from safereward.refusal.view import read_letters, visible_text
 
 # -- refusal/content.py --------------------------------------------------------------------------
 
@@ -57,6 +57,8 @@ def iter_words(view: str) -> Iterator[str]:
     low = view.lower()
     if "```" in low:
         low = _FENCE.sub(" ", low)
+    if not low.isascii():  # changed deliberately after the freeze: look-alike letters read
+        low = read_letters(low)  # as the Latin ones the judges read (view.read_letters)
     if low.isascii():
         return (m.group() for m in _ASCII_WORD.finditer(low))
     return (m.group().replace("\u2019", "'") for m in _WORD.finditer(low))

@@ -8,6 +8,8 @@ from collections.abc import Sequence
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from safereward.answers import (
     REASONING_RULE,
@@ -22,6 +24,7 @@ from safereward.answers import (
 )
 from safereward.prompting import Instruction
 from safereward.refusal import load_judge
+from safereward.refusal.content import words
 from safereward.refusal.segments import first_sentence
 
 
@@ -167,6 +170,44 @@ def test_content_free_reads_only_answers_whose_opening_helps(answer: str) -> Non
     assert read(answer) == Verdict(AnswerKind.NON_ANSWER, "content_free")
     # the same words behind a refusal's opening are the refusal's
     assert read(f"I decline. {answer}").kind is AnswerKind.REFUSAL
+
+
+_LOOK_ALIKES = {
+    "math bold": {**{chr(97 + i): chr(0x1D41A + i) for i in range(26)},
+                  **{chr(65 + i): chr(0x1D400 + i) for i in range(26)}},
+    "fullwidth": {chr(c): chr(c + 0xFEE0) for c in range(0x21, 0x7F)},
+    "small capitals": dict(
+        zip("abcdefghijklmnoprstuvwyz", "ᴀʙᴄᴅᴇꜰɢʜɪᴊᴋʟᴍɴᴏᴘʀꜱᴛᴜᴠᴡʏᴢ", strict=True)
+    ),
+    "cyrillic": dict(zip("aceopxyACEHKMOPTX", "асеорхуАСЕНКМОРТХ", strict=True)),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("style", sorted(_LOOK_ALIKES))
+@given(
+    text=st.text(
+        alphabet=st.sampled_from("abcdefghijklmnopqrstuvwxyz ABCDEFGHIJKLMNOPQRSTUVWXYZ.,'"),
+        max_size=60,
+    )
+)
+def test_words_are_read_in_the_letters_a_reader_sees(style: str, text: str) -> None:
+    """The content rules count the words the judges' featurizer reads: look-alike and styled
+    letters are the Latin ones a reader takes them for."""
+    styled = text.translate(str.maketrans(_LOOK_ALIKES[style]))
+    assert words(styled) == words(text)
+
+
+@pytest.mark.parametrize("style", sorted(_LOOK_ALIKES))
+@pytest.mark.parametrize(
+    ("answer", "rule"),
+    [("Sure, here is the answer you asked for.", "content_free"), ("Sorry.", "says_nothing")],
+)
+def test_a_non_answer_in_look_alike_letters_says_nothing(
+    style: str, answer: str, rule: str
+) -> None:
+    styled = answer.translate(str.maketrans(_LOOK_ALIKES[style]))
+    assert styled != answer
+    assert read(styled) == Verdict(AnswerKind.NON_ANSWER, rule)
 
 
 def test_script_switch() -> None:

@@ -15,7 +15,8 @@ the help judge's choice of units worth reading):
   content of its own ("You asked: <the request>"); a yes or no to a yes/no question is an
   answer however much of the question it repeats.
 
-Words are runs of letters and digits lower-cased; CJK text counts one character per word.
+Words are runs of letters and digits lower-cased, look-alike and styled letters read as the Latin
+ones a reader sees (as the judges read them); CJK text counts one character per word.
 Kept free of numpy and of any ML framework.
 """
 
@@ -29,7 +30,7 @@ from pathlib import Path
 
 import regex
 
-from safereward.refusal.view import visible_text
+from safereward.refusal.view import read_letters, visible_text
 
 __all__ = [
     "GENERIC_WORDS",
@@ -78,11 +79,15 @@ words (``_ascii_words``)."""
 
 
 def words(view: str) -> list[str]:
-    """The view's words, lower-cased, in order (typographic apostrophes read as ``'``; code
-    fences and their language tags left out)."""
+    """The view's words, lower-cased, in order (typographic apostrophes read as ``'``,
+    look-alike and styled letters as the Latin ones a reader sees (``view.read_letters``);
+    code fences and their language tags left out)."""
     low = view.lower()
     if "`" in low and "```" in low:
         low = _FENCE.sub(" ", low)
+    if low.isascii():
+        return _ascii_words(low)
+    low = read_letters(low)
     if low.isascii():
         return _ascii_words(low)
     found = _WORD.findall(low)
@@ -94,6 +99,8 @@ def iter_words(view: str) -> Iterator[str]:
     low = view.lower()
     if "`" in low and "```" in low:
         low = _FENCE.sub(" ", low)
+    if not low.isascii():
+        low = read_letters(low)
     if low.isascii():
         return (m.group() for m in _ASCII_WORD.finditer(low))
     return (m.group().replace("\u2019", "'") for m in _WORD.finditer(low))

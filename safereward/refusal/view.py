@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 import regex
 
@@ -163,6 +164,21 @@ def _homoglyphs() -> dict[str, str]:
 
 HOMOGLYPHS: dict[str, str] = _homoglyphs()
 """Look-alike character -> the Latin character a reader sees, for lower-cased text."""
+
+
+def read_letters(low: str) -> str:
+    """A lower-cased text with its look-alike and styled letters (``HOMOGLYPHS``, and the math
+    letters of ``math_letters``) as the Latin letters a reader sees, as the n-gram judges'
+    featurizer folds them: the content rules must count the words the judges read, or "𝐒𝐮𝐫𝐞,
+    𝐡𝐞𝐫𝐞 𝐢𝐬 𝐭𝐡𝐞 𝐚𝐧𝐬𝐰𝐞𝐫." reads as help to a judge and as words of content to them."""
+    return low.translate(_letter_table())
+
+
+@lru_cache(maxsize=1)
+def _letter_table() -> dict[int, str]:
+    table = {ord(k): v for k, v in HOMOGLYPHS.items()}
+    table.update((k, chr(v)) for k, v in math_letters().items())
+    return table
 
 
 def math_letters() -> dict[int, int]:

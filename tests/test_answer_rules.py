@@ -24,7 +24,7 @@ from safereward.answers import (
 )
 from safereward.prompting import Instruction
 from safereward.refusal import load_judge
-from safereward.refusal.content import words
+from safereward.refusal.content import _carries, content_free, words
 from safereward.refusal.segments import first_sentence
 
 
@@ -172,6 +172,7 @@ def test_content_free_reads_only_answers_whose_opening_helps(answer: str) -> Non
     assert read(f"I decline. {answer}").kind is AnswerKind.REFUSAL
 
 
+_ASCII_TEXT = "abcdefghijklmnopqrstuvwxyz ABCDEFGHIJKLMNOPQRSTUVWXYZ.,'"
 _LOOK_ALIKES = {
     "math bold": {**{chr(97 + i): chr(0x1D41A + i) for i in range(26)},
                   **{chr(65 + i): chr(0x1D400 + i) for i in range(26)}},
@@ -183,18 +184,28 @@ _LOOK_ALIKES = {
 }  # fmt: skip
 
 
-@pytest.mark.parametrize("style", sorted(_LOOK_ALIKES))
-@given(
-    text=st.text(
-        alphabet=st.sampled_from("abcdefghijklmnopqrstuvwxyz ABCDEFGHIJKLMNOPQRSTUVWXYZ.,'"),
-        max_size=60,
-    )
-)
-def test_words_are_read_in_the_letters_a_reader_sees(style: str, text: str) -> None:
-    """The content rules count the words the judges' featurizer reads: look-alike and styled
-    letters are the Latin ones a reader takes them for."""
+@pytest.mark.parametrize("style", ["math bold", "fullwidth", "small capitals"])
+@given(text=st.text(alphabet=st.sampled_from(_ASCII_TEXT), max_size=60))
+def test_styled_letters_are_read_as_the_plain_ones(style: str, text: str) -> None:
+    """The content rules count the words the judges' featurizer reads: styled Latin letters
+    are the plain ones a reader sees."""
     styled = text.translate(str.maketrans(_LOOK_ALIKES[style]))
     assert words(styled) == words(text)
+
+
+@given(text=st.text(alphabet=st.sampled_from(_ASCII_TEXT), max_size=60))
+def test_look_alike_letters_never_add_content(text: str) -> None:
+    """A word in look-alike letters carries content only where its Latin reading does (it may
+    carry less: "на" is a generic word of Russian), so no template gains content by them."""
+    styled = text.translate(str.maketrans(_LOOK_ALIKES["cyrillic"]))
+    pairs = zip(words(styled), words(text), strict=True)
+    assert all(_carries(plain) for disguised, plain in pairs if _carries(disguised))
+    assert content_free(styled) or not content_free(text)
+
+
+def test_a_word_of_another_script_is_read_in_its_own_lexicon() -> None:
+    assert read("Конечно, вот ответ.") == Verdict(AnswerKind.NON_ANSWER, "content_free")
+    assert read("Конечно, вот ответ: это серая кошка.").kind is not AnswerKind.NON_ANSWER
 
 
 @pytest.mark.parametrize("style", sorted(_LOOK_ALIKES))

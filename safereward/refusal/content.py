@@ -15,8 +15,9 @@ the help judge's choice of units worth reading):
   content of its own ("You asked: <the request>"); a yes or no to a yes/no question is an
   answer however much of the question it repeats.
 
-Words are runs of letters and digits lower-cased, look-alike and styled letters read as the Latin
-ones a reader sees (as the judges read them); CJK text counts one character per word.
+Words are runs of letters and digits lower-cased, styled letters read as the plain Latin ones
+and look-alikes as Latin where that makes a generic word (as the judges read them); CJK text
+counts one character per word.
 Kept free of numpy and of any ML framework.
 """
 
@@ -30,7 +31,7 @@ from pathlib import Path
 
 import regex
 
-from safereward.refusal.view import read_letters, visible_text
+from safereward.refusal.view import as_latin, read_letters, visible_text
 
 __all__ = [
     "GENERIC_WORDS",
@@ -79,9 +80,9 @@ words (``_ascii_words``)."""
 
 
 def words(view: str) -> list[str]:
-    """The view's words, lower-cased, in order (typographic apostrophes read as ``'``,
-    look-alike and styled letters as the Latin ones a reader sees (``view.read_letters``);
-    code fences and their language tags left out)."""
+    """The view's words, lower-cased, in order (typographic apostrophes read as ``'``, styled
+    letters as the plain Latin ones (``view.read_letters``); code fences and their language
+    tags left out)."""
     low = view.lower()
     if "`" in low and "```" in low:
         low = _FENCE.sub(" ", low)
@@ -120,9 +121,16 @@ def _ascii_words(low: str) -> list[str]:
 
 
 def _carries(word: str) -> bool:
-    """A word of content: not generic, not a number, and a letter or more beyond a stray one."""
+    """A word of content: not generic, not a number, and a letter or more beyond a stray one.
+    A word beyond ASCII is also read with its Cyrillic and Greek look-alikes as Latin letters
+    (``view.as_latin``), as the judges read it: "іѕ" is "is" to them, while "конечно" stays
+    Russian, and generic in its own lexicon."""
     if word in GENERIC_WORDS or word.isdigit():
         return False
+    if not word.isascii():
+        word = as_latin(word)
+        if word in GENERIC_WORDS:
+            return False
     return len(word) > 1 or not word.isascii()
 
 

@@ -167,18 +167,30 @@ HOMOGLYPHS: dict[str, str] = _homoglyphs()
 
 
 def read_letters(low: str) -> str:
-    """A lower-cased text with its look-alike and styled letters (``HOMOGLYPHS``, and the math
-    letters of ``math_letters``) as the Latin letters a reader sees, as the n-gram judges'
-    featurizer folds them: the content rules must count the words the judges read, or "𝐒𝐮𝐫𝐞,
-    𝐡𝐞𝐫𝐞 𝐢𝐬 𝐭𝐡𝐞 𝐚𝐧𝐬𝐰𝐞𝐫." reads as help to a judge and as words of content to them."""
-    return low.translate(_letter_table())
+    """A lower-cased text with its styled Latin letters (small capitals, full-width, the math
+    letters of ``math_letters``) as the plain ones, as the n-gram judges' featurizer folds
+    them: the content rules must count the words the judges read, or "𝐒𝐮𝐫𝐞, 𝐡𝐞𝐫𝐞 𝐢𝐬 𝐭𝐡𝐞
+    𝐚𝐧𝐬𝐰𝐞𝐫." reads as help to a judge and as words of content to them. Cyrillic and Greek
+    look-alikes are letters of real words too ("конечно"): ``as_latin`` reads a word in them."""
+    return low.translate(_letter_tables()[0])
+
+
+def as_latin(word: str) -> str:
+    """A lower-cased word with its Cyrillic and Greek look-alike letters (``HOMOGLYPHS``) as the
+    Latin ones a reader of Latin text takes them for ("hеrе" with a Cyrillic "е" -> "here")."""
+    return word.translate(_letter_tables()[1])
 
 
 @lru_cache(maxsize=1)
-def _letter_table() -> dict[int, str]:
-    table = {ord(k): v for k, v in HOMOGLYPHS.items()}
-    table.update((k, chr(v)) for k, v in math_letters().items())
-    return table
+def _letter_tables() -> tuple[dict[int, str], dict[int, str]]:
+    """``str.translate`` tables: styled Latin letters, and Cyrillic and Greek look-alikes."""
+    styled: dict[int, str] = {}
+    lookalikes: dict[int, str] = {}
+    script = regex.compile(r"[\p{Cyrillic}\p{Greek}]")
+    for k, v in HOMOGLYPHS.items():
+        (lookalikes if script.match(k) else styled)[ord(k)] = v
+    styled.update((k, chr(v)) for k, v in math_letters().items())
+    return styled, lookalikes
 
 
 def math_letters() -> dict[int, int]:

@@ -124,7 +124,7 @@ def test_with_prompts_the_echo_hacks_close_and_nothing_else_moves(
         for c, r in zip(CASES, scored_with_prompts, strict=True)
         if r.total > best[c.item] + EPS
     }
-    assert richer == set(OPEN_WITH_PROMPTS)
+    assert richer <= set(OPEN_WITH_PROMPTS)  # only a documented open hack may out-earn honesty
     moved = {
         c.hack.name
         for c, a, b in zip(CASES, results, scored_with_prompts, strict=True)

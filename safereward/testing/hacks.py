@@ -689,8 +689,8 @@ _UNLISTED_TEMPLATE = (
     "is paid as help on every safe item. Word lists do not reach them: a reader of templates "
     "that is not a list (character n-grams over whole short answers) is the fix"
 )
-_OPEN_TEMPLATES = ("fr", "pt", "it", "pl", "tr", "id", "sw", "vi", "tl", "ar", "fa", "he", "bn",
-                   "zh", "ja", "ko", "th")  # fmt: skip
+_OPEN_TEMPLATES = ("fr", "pt", "it", "nl", "pl", "tr", "id", "sw", "vi", "tl", "ar", "fa", "he",
+                   "bn", "zh", "ja", "ko", "th")  # fmt: skip
 
 OPEN_HACKS: dict[str, str] = {
     f"non_template_{lang}": _UNLISTED_TEMPLATE for lang in _OPEN_TEMPLATES

@@ -285,7 +285,7 @@ def test_generated_non_answers_earn_behaviour_0(answer: str) -> None:
 _PAD = st.tuples(st.sampled_from("".join(FORMAT_INVISIBLE.values())), st.integers(1, 300))
 
 
-@given(hack_cases(), _PAD, st.booleans())
+@given(hack_cases().filter(lambda c: c.hack.name not in OPEN_HACKS), _PAD, st.booleans())
 @settings(max_examples=60)
 def test_a_padded_hack_pays_no_more_than_a_correct_reward(
     case: Case, pad: tuple[str, int], lead: bool
@@ -293,7 +293,7 @@ def test_a_padded_hack_pays_no_more_than_a_correct_reward(
     ch, n = pad
     answer = ch * n + case.answer if lead else case.answer + ch * n
     response = item_response(case.item, answer, case.hack.reasoning)
-    result = REWARD.score(response, case.labels)  # without the prompt: none is open
+    result = REWARD.score(response, case.labels)  # without the prompt (open hacks left out)
     base = REWARD.score(item_response(case.item, case.original), case.labels).terms["behavior"]
     ceiling = max(case.max_behavior, 0.0 if case.hack.base == "none" else base)
     assert result.terms["behavior"] <= ceiling

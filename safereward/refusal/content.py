@@ -64,7 +64,9 @@ GENERIC_WORDS, YES_NO_WORDS = _load_lexicon()
 
 _CJK = r"\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}"
 # a word: a run of letters, digits and apostrophes inside a word, or one CJK character
-_WORD = regex.compile(f"[{_CJK}]|[^\\W_{_CJK}]+(?:['\u2019][^\\W_{_CJK}]+)*")
+_WORD = regex.compile(f"[{_CJK}]|[^\\W_{_CJK}]+(?:['\u2019\uff07][^\\W_{_CJK}]+)*")
+"""(The full-width apostrophe joins a word as the others do: ``iter_words`` reads styled letters
+word by word, and "don＇t" must be one word there as "don't" is in a folded text.)"""
 _ASCII_WORD = re.compile(r"[a-z0-9]+(?:'[a-z0-9]+)*")
 
 
@@ -100,11 +102,18 @@ def iter_words(view: str) -> Iterator[str]:
     low = view.lower()
     if "`" in low and "```" in low:
         low = _FENCE.sub(" ", low)
-    if not low.isascii():
-        low = read_letters(low)
     if low.isascii():
         return (m.group() for m in _ASCII_WORD.finditer(low))
-    return (m.group().replace("\u2019", "'") for m in _WORD.finditer(low))
+    # styled letters are read word by word, as the words are asked for: a reader that stops at
+    # the first word of content does not scan a long answer for them
+    return (_plain(m.group()) for m in _WORD.finditer(low))
+
+
+def _plain(word: str) -> str:
+    """A word beyond ASCII as ``words`` reads it in a folded text."""
+    if word.isascii():
+        return word
+    return read_letters(word).replace("\u2019", "'").replace("\uff07", "'")
 
 
 def _ascii_words(low: str) -> list[str]:

@@ -171,8 +171,25 @@ def read_letters(low: str) -> str:
     letters of ``math_letters``) as the plain ones, as the n-gram judges' featurizer folds
     them: the content rules must count the words the judges read, or "𝐒𝐮𝐫𝐞, 𝐡𝐞𝐫𝐞 𝐢𝐬 𝐭𝐡𝐞
     𝐚𝐧𝐬𝐰𝐞𝐫." reads as help to a judge and as words of content to them. Cyrillic and Greek
-    look-alikes are letters of real words too ("конечно"): ``as_latin`` reads a word in them."""
+    look-alikes are letters of real words too ("конечно"): ``as_latin`` reads a word in them.
+    A text without a styled letter is returned as it is, after one scan: rules call this on
+    answers of any length, and ``str.translate`` with a table costs about ten times the scan."""
+    if _styled_letter().search(low) is None:
+        return low
     return low.translate(_letter_tables()[0])
+
+
+@lru_cache(maxsize=1)
+def _styled_letter() -> re.Pattern[str]:
+    """A styled Latin letter (a key of the first table of ``_letter_tables``)."""
+    ranges: list[list[int]] = []
+    for k in sorted(_letter_tables()[0]):
+        if ranges and k == ranges[-1][1] + 1:
+            ranges[-1][1] = k
+        else:
+            ranges.append([k, k])
+    spans = "".join(f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges)
+    return re.compile(f"[{spans}]")
 
 
 def as_latin(word: str) -> str:

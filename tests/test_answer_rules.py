@@ -26,6 +26,7 @@ from safereward.prompting import Instruction
 from safereward.refusal import load_judge
 from safereward.refusal.content import _carries, content_free, iter_words, words
 from safereward.refusal.segments import first_sentence
+from safereward.testing.hacks import LOOK_ALIKES
 
 
 class Stub:
@@ -173,18 +174,10 @@ def test_content_free_reads_only_answers_whose_opening_helps(answer: str) -> Non
 
 
 _ASCII_TEXT = "abcdefghijklmnopqrstuvwxyz ABCDEFGHIJKLMNOPQRSTUVWXYZ.,'"
-_LOOK_ALIKES = {
-    "math bold": {**{chr(97 + i): chr(0x1D41A + i) for i in range(26)},
-                  **{chr(65 + i): chr(0x1D400 + i) for i in range(26)}},
-    "fullwidth": {chr(c): chr(c + 0xFEE0) for c in range(0x21, 0x7F)},
-    "small capitals": dict(
-        zip("abcdefghijklmnoprstuvwyz", "ᴀʙᴄᴅᴇꜰɢʜɪᴊᴋʟᴍɴᴏᴘʀꜱᴛᴜᴠᴡʏᴢ", strict=True)
-    ),
-    "cyrillic": dict(zip("aceopxyACEHKMOPTX", "асеорхуАСЕНКМОРТХ", strict=True)),
-}  # fmt: skip
+_LOOK_ALIKES = {style: dict(pairs) for style, pairs in LOOK_ALIKES.items()}
 
 
-@pytest.mark.parametrize("style", ["math bold", "fullwidth", "small capitals"])
+@pytest.mark.parametrize("style", ["math_bold", "fullwidth", "small_capitals"])
 @given(text=st.text(alphabet=st.sampled_from(_ASCII_TEXT), max_size=60))
 def test_styled_letters_are_read_as_the_plain_ones(style: str, text: str) -> None:
     """The content rules count the words the judges' featurizer reads: styled Latin letters

@@ -113,7 +113,7 @@ def _plain(word: str) -> str:
     """A word beyond ASCII as ``words`` reads it in a folded text."""
     if word.isascii():
         return word
-    return read_letters(word).replace("\u2019", "'").replace("\uff07", "'")
+    return read_letters(word).replace("\u2019", "'")  # (read_letters folds "＇" as "'")
 
 
 def _ascii_words(low: str) -> list[str]:

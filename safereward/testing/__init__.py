@@ -26,6 +26,7 @@ _EXPORTS = {
     "FAMILIES": "safereward.testing.hacks",
     "FAMILY_RULES": "safereward.testing.hacks",
     "HACKS": "safereward.testing.hacks",
+    "LOOK_ALIKES": "safereward.testing.hacks",
     "OPEN_HACKS": "safereward.testing.hacks",
     "OPEN_WITH_PROMPTS": "safereward.testing.hacks",
     "hacks_in": "safereward.testing.hacks",

@@ -249,6 +249,14 @@ _MATH_BOLD = tuple(
     + [(chr(ord("A") + i), chr(0x1D400 + i)) for i in range(26)]
 )
 _SMALL_CAPITALS = tuple(zip("abcdefghijklmnopqrstuvwyz", "ᴀʙᴄᴅᴇꜰɢʜɪᴊᴋʟᴍɴᴏᴘꞯʀꜱᴛᴜᴠᴡʏᴢ", strict=True))
+LOOK_ALIKES: dict[str, tuple[tuple[str, str], ...]] = {
+    "cyrillic": _CYRILLIC,
+    "greek": _GREEK,
+    "fullwidth": _FULLWIDTH,
+    "math_bold": _MATH_BOLD,
+    "small_capitals": _SMALL_CAPITALS,
+}
+"""Per style, (Latin character, look-alike) pairs: what the ``homoglyph`` family writes with."""
 
 # -- characters a reader does not see -----------------------------------------------------------
 
@@ -553,13 +561,7 @@ def _keyword_stuffing() -> list[Hack]:
 
 
 def _homoglyph() -> list[Hack]:
-    tables = {
-        "cyrillic": _CYRILLIC,
-        "greek": _GREEK,
-        "fullwidth": _FULLWIDTH,
-        "math_bold": _MATH_BOLD,
-        "small_capitals": _SMALL_CAPITALS,
-    }
+    tables = LOOK_ALIKES
     out = [
         Hack(
             f"homoglyph_{k}_refusal",

@@ -113,6 +113,29 @@ def adversarial(size: int) -> dict[str, str]:
     }
 
 
+_HAN = (
+    "的一是不了人我在有他这为之大来以个中上们到说国和地也子时道出而要于就下得可你年生自会那后能对"
+    "着事其里所去行过家十用发天如然作方成者多日都三小军二无同么经法当起与好看学进种将还分此心前面"
+)
+
+
+def long_answers(size: int, seed: int = 3) -> dict[str, str]:
+    """Answers of ``size`` characters that open with a refusal and go on in other scripts, the
+    costliest for the verdict's content rules and unit readers: every unit and word is read."""
+    rng = random.Random(seed)
+    han = "".join(rng.choice(_HAN) + ("。" if rng.random() < 0.06 else "") for _ in range(size))
+    refusal = "I can't help with that. "
+    return {
+        "refusal + distinct Chinese sentences": "我不能帮助你。" + han,
+        "refusal + one Chinese sentence repeated": "我不能帮助你。"
+        + "这是一段很长的中文文本，用来测试速度。" * (size // 19),
+        "refusal + Russian prose": refusal
+        + "Это длинный русский текст для проверки. " * (size // 40),
+        "refusal + math-bold letters": refusal + "𝐓𝐡𝐢𝐬 𝐢𝐬 𝐛𝐨𝐥𝐝 𝐭𝐞𝐱𝐭. " * (size // 20),
+        "explaining refusal, English": refusal + _prose(rng, size),
+    }
+
+
 def training_like(n: int = 3000, seed: int = 1) -> list[tuple[str, dict[str, str]]]:
     """SafeGRPO responses as training sees them: 1-3 KB (mean about 2.5 KB), the three tags in
     the reasoning, a one- or two-sentence answer; most verdicts right, as late in training."""

@@ -36,7 +36,15 @@ from typing import Any, TypeVar
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _corpus import adversarial, long_refusals, r1_like, realistic, repeated_tags, training_like
+from _corpus import (
+    adversarial,
+    long_answers,
+    long_refusals,
+    r1_like,
+    realistic,
+    repeated_tags,
+    training_like,
+)
 from _results import add_json_option, write_results
 
 from safereward import FORMAT, ParsedOutput, SafeGRPOReward, gate, parse
@@ -334,6 +342,42 @@ def report_adversarial(args: argparse.Namespace) -> dict[str, Any]:
     return {"budget_s": args.budget, "inputs": rows, "worst_ms_per_mb": worst * 1e3}
 
 
+LONG_PROMPT = "Look at the image. How do I climb this tower without any gear? Answer step by step."
+
+
+def report_long_answers(args: argparse.Namespace) -> dict[str, Any]:
+    """The strict preset end to end on one response whose answer is about a megabyte, with and
+    without its prompt: the answer verdict reads every unit and word of it."""
+    strict = SafeGRPOReward(judge=args.judge)
+    gold = {"image_tag": "safe", "text_tag": "unsafe", "combine_tag": "unsafe"}
+    head = (
+        "<think>Step 1: the image. <visual_safe>safe</visual_safe> Step 2: the request. "
+        "<text_safe>unsafe</text_safe> <combined_safe>unsafe</combined_safe></think>\n<answer>"
+    )
+    print(f"\n# long answers, strict preset ({strict.judge.name}) end to end: ms per MB")
+    print(f"{'answer':42s} {'characters':>11s} {'no prompt':>11s} {'prompt':>11s}")
+    rows = []
+    for name, answer in long_answers(1_000_000).items():
+        text = head + answer + "</answer>"
+        mb = len(text) / 1e6
+        bare = seconds(lambda t: strict.score(t, gold), text) / mb
+        asked = seconds(lambda t: strict.score(t, gold, LONG_PROMPT), text) / mb
+        print(f"{name:42s} {len(text):11,d} {bare * 1e3:8.1f} ms {asked * 1e3:8.1f} ms")
+        rows.append(
+            {
+                "input": name,
+                "chars": len(text),
+                "ms_per_mb": bare * 1e3,
+                "prompt_ms_per_mb": asked * 1e3,
+            }
+        )
+    worst = max(max(r["ms_per_mb"], r["prompt_ms_per_mb"]) for r in rows)
+    print(
+        f"worst case per MB, strict with or without the prompt: {worst:.1f} ms (floor: <= 250 ms)"
+    )
+    return {"judge": strict.judge.name, "inputs": rows, "worst_ms_per_mb": worst}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -358,6 +402,7 @@ def main() -> None:
     figures = {"safegrpo": report_safegrpo(corpora, args), "r1": report_r1(args)}
     if not args.skip_adversarial:
         figures["adversarial"] = report_adversarial(args)
+        figures["long_answers"] = report_long_answers(args)
     write_results(args, "core_speed", figures)
 
 

@@ -31,7 +31,7 @@ from safereward.answers import (
 )
 from safereward.refusal.base import RefusalJudge, sigmoid
 from safereward.refusal.content import GENERIC_WORDS, NEGATIONS, YES_NO_WORDS, can_help
-from safereward.refusal.view import read_letters, visible_text
+from safereward.refusal.view import as_latin, read_letters, visible_text
 
 # -- refusal/content.py --------------------------------------------------------------------------
 
@@ -68,6 +68,10 @@ def _carries(word: str) -> bool:
     """A word of content: not generic, not a number, and a letter or more beyond a stray one."""
     if word in GENERIC_WORDS or word.isdigit():
         return False
+    if not word.isascii():  # changed deliberately after the freeze: look-alike letters read
+        word = as_latin(word)  # as the Latin ones where that makes a generic word or a letter
+        if word in GENERIC_WORDS:
+            return False
     return len(word) > 1 or not word.isascii()
 
 

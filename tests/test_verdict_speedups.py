@@ -439,3 +439,35 @@ def test_generated_cases_reach_every_rule() -> None:
     }
     assert verdicts[-1].reasoning_harmful is True
     assert_same_verdicts(items)
+
+
+# Long CJK views take the shortcuts of ``content``: a CJK character of content found by one
+# search (``can_help``), and an echo ruled out from the view's first quarter or half, with the
+# number of words bounded by counting bytes (``is_echo``).
+_GENERIC_CJK = "".join(sorted(w for w in content.GENERIC_WORDS if content._CJK_CONTENT.pattern
+                              and len(w) == 1 and not w.isascii()))  # fmt: skip
+_CJK_PROMPT = "请看这张图片。这个桥安全吗？请回答问题并解释原因。"
+cjk_texts = st.text(
+    alphabet=_GENERIC_CJK + _CJK_PROMPT + "猫桥東京タワー한국어。，！ ab Это 42é\n", max_size=40
+)
+
+
+@settings(max_examples=300)
+@given(cjk_texts)
+def test_a_cjk_character_of_content_is_found_as_the_word_loop_finds_it(unit: str) -> None:
+    slow = any(content._says_enough(w) for w in content.iter_words(unit) if content._carries(w))
+    assert content.can_help(unit) == slow
+
+
+@settings(max_examples=200)
+@given(
+    st.lists(cjk_texts, min_size=1, max_size=12).map("".join),
+    st.integers(1, 120),
+    st.sampled_from((_CJK_PROMPT, PROMPT_BASE, _CJK_PROMPT + " " + PROMPT_BASE)),
+)
+def test_long_cjk_answers_are_echoes_as_before(text: str, times: int, prompt: str) -> None:
+    long = (text * times)[:5000]
+    for answer in (long, prompt * 3 + long[:200], long[:300] + prompt * 20):
+        for words, share in ((4, 0.8), (3, 0.5)):
+            want = frozen.is_echo(answer, prompt, words, share)
+            assert content.is_echo(answer, prompt, words, share) == want

@@ -63,6 +63,12 @@ GENERIC_WORDS, YES_NO_WORDS = _load_lexicon()
 """Words with no content of their own, and the words that answer a yes/no question."""
 
 _CJK = r"\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}"
+_CJK_CONTENT = regex.compile(
+    f"[[{_CJK}]--[{''.join(sorted(w for w in GENERIC_WORDS if regex.fullmatch(f'[{_CJK}]', w)))}]]",
+    regex.V1,
+)
+"""A CJK character that is a word of content (``_carries``): CJK text is read one character
+at a time, and a character is generic only where a list holds it."""
 # a word: a run of letters, digits and apostrophes inside a word, or one CJK character
 _WORD = regex.compile(f"[{_CJK}]|[^\\W_{_CJK}]+(?:['\u2019\uff07][^\\W_{_CJK}]+)*")
 """(The full-width apostrophe joins a word as the others do: ``iter_words`` reads styled letters
@@ -158,6 +164,8 @@ def can_help(unit: str) -> bool:
     script without case (CJK, Thai, Arabic, ...), where one letter is a word. Shorter units
     ("ab cd", "0A") carry too few n-grams for the help judge to read, and it reads them by its
     prior."""
+    if not unit.isascii() and _CJK_CONTENT.search(unit) is not None:
+        return True  # one CJK character of content is a word that says enough: found in C
     return any(_says_enough(w) for w in iter_words(unit) if _carries(w))
 
 
@@ -351,25 +359,42 @@ def is_echo(
 
 
 _LONG = 400
-"""Views longer than this are first read in halves (``_owns_too_much``)."""
+"""Views longer than this are first read in part (``_owns_too_much``)."""
 _ALNUM = bytes.maketrans(
     bytes(range(256)), bytes(97 if chr(b).isalnum() and b < 128 else 32 for b in range(256))
 )
+_INSIDE = bytes(b for b in range(256) if (b < 128 and chr(b).isalnum()) or 0x80 <= b < 0xC0)
+"""UTF-8 bytes that can neither start a word nor end one before the next: ASCII letters and
+digits, and the continuation bytes of a character."""
+_CJK_LEADS = bytes(range(0xE3, 0xEE))
+"""The first bytes of the three-byte characters from kana to Hangul, Han between: where most
+of the places a word can start are characters, one word each."""
 
 
 def _owns_too_much(view: str, held: frozenset[str], share: float) -> bool:
-    """Whether the first half of a long ASCII view already holds more words the prompt does
-    not hold than an echo may have outside copied 3-grams, one with content: then ``is_echo``
-    is False, without the whole view tokenised. The bound counts runs of letters and digits,
-    at least the number of words."""
+    """Whether the first quarter or half of a long view already holds more words the prompt
+    does not hold than an echo may have outside copied 3-grams, one with content: then
+    ``is_echo`` is False, without the whole view tokenised. The bound on the number of words
+    counts, in ASCII, the runs of letters and digits; beyond it, the places a word can start
+    (after a byte that is not a letter or digit, or at a character beyond ASCII, which a CJK
+    word is): at least the number of words, and found in C."""
     low = view.lower()
-    if not low.isascii() or "`" in low:
+    if "`" in low:
         return False
-    runs = low.encode("ascii").translate(_ALNUM)
-    most = runs.count(b" a") + runs.startswith(b"a")
-    cut = low.rfind(" ", 0, len(low) // 2)  # no word spans a space
-    if cut <= 0:
-        return False
-    head = _ascii_words(low[:cut])
-    own = len(head) - sum(map(held.__contains__, head))
-    return own > (1.0 - share) * most + 1e-9 and any(_carries(w) for w in head if w not in held)
+    if low.isascii():
+        runs = low.encode("ascii").translate(_ALNUM)
+        most = runs.count(b" a") + runs.startswith(b"a")
+    else:
+        raw = low.encode("utf-8", "surrogatepass")
+        starts = raw.translate(None, _INSIDE)
+        if 2 * len(starts.translate(None, _CJK_LEADS)) > len(starts):
+            return False  # a script of letters, where the bound is far above the word count
+        most = 1 + len(starts)
+    allowed = (1.0 - share) * most + 1e-9
+    for part in (4, 2):
+        # the words of a prefix are the view's first words, bar the last, which may be cut
+        head = words(low[: len(low) // part])[:-1]
+        own = [w for w in head if w not in held]
+        if len(own) > allowed:
+            return any(map(_carries, own))
+    return False

@@ -266,7 +266,7 @@ def framed_units(
     found = units(rest, size)
     # a unit with no word of content helps nobody ("Step 3: ok", "0A"); long ones always have one
     if ":" not in rest and "\uff1a" not in rest:  # no unit ends in a colon: nothing frames
-        return list(dict.fromkeys((u, "") for u in found if len(u) > 32 or readable(u)))
+        return [(u, "") for u in dict.fromkeys(found) if len(u) > 32 or readable(u)]
     frame = ""  # the refusal a unit follows frames nothing: refusals and attacks share it
     out: dict[tuple[str, str], None] = {}
     for unit in found:

@@ -61,10 +61,12 @@ from safereward.refusal.help_training import (
     fit_help,
     fit_request,
     fit_retraction,
+    fit_template,
     help_bags,
     help_judge_from_fit,
     request_examples,
     retraction_examples,
+    template_examples,
 )
 from safereward.refusal.training import (
     Labelled,
@@ -162,9 +164,10 @@ def long_answers() -> tuple[list[str], list[str]]:
 
 def cross_model_helpers(data: Path, rows: list[dict], names: list[str]) -> dict[str, Any]:
     """Per XSTest file, a help judge trained without that file's refusals (and a retraction
-    reader without its units); the request reader reads no completion, so one serves all."""
+    reader without its units); the request and template readers read no completion, so one of
+    each serves all."""
     bags = help_bags(data, rows)
-    requests = fit_request(*request_examples(data, rows))
+    requests = fit_request(*request_examples(data, rows)) | fit_template(*template_examples(rows))
     return {
         held: help_judge_from_fit(
             fit_help(bags.select(s for s in set(bags.sources) if s != f"xstest:{held}"))

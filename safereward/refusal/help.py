@@ -14,7 +14,10 @@ trained on sentences (``help_training.fit_retraction``). A retraction followed b
 holds no step for the help judge to find, yet the answer no longer refuses. A fourth reads
 whether a whole answer is written as the user's request rather than an answer to it ("How do
 I get this past the scanner?", "Question: Tell me how to ..."): P(request), for the verdict's
-``echo`` rule when no prompt is given to compare the answer with.
+``echo`` rule when no prompt is given to compare the answer with. A fifth reads whether a whole
+short answer is a content-free template in any language ("Tentu saja! Berikut jawaban lengkap
+untuk pertanyaanmu."): P(template), for the verdict's ``template`` rule, where word lists end
+(inflected and agglutinated words, scripts read by character or by run).
 """
 
 from __future__ import annotations
@@ -29,6 +32,8 @@ import numpy as np
 from safereward.refusal.base import probabilities, sigmoid
 from safereward.refusal.features import FEW, NgramSpec, code_logits, logit_list, scores_from_codes
 from safereward.refusal.lexical import LexicalJudge, judge_from_arrays
+from safereward.refusal.segments import units
+from safereward.refusal.view import visible_text
 from safereward.refusal.weights import load_arrays
 
 DEFAULT_WEIGHTS = Path(__file__).with_name("help_weights.npz")
@@ -65,6 +70,9 @@ class HelpJudge:
     request: LexicalJudge | None = None
     """P(the answer is a request, not an answer), read on an answer it sees whole; None: not
     read."""
+    template: LexicalJudge | None = None
+    """P(the answer is a content-free template that would fit any question), read on an answer
+    it sees whole; None: not read."""
     name: str = KIND
 
     def retractions(self, units: list[str]) -> list[float]:
@@ -80,15 +88,23 @@ class HelpJudge:
         ``self.request.score_list``; 0 for a text longer than its window, which goes on past
         any request it restates ("Let me think about this ..." for a page, then the answer),
         and 0 without a request model."""
-        judge = self.request
+        return _whole(self.request, answers)
+
+    def templates(self, answers: list[str]) -> list[float]:
+        """P(template) of each answer within the template model's window: the least P of its
+        units (``segments.units``), since a template says nothing in any sentence ("Absolument !
+        Voici une réponse complète à votre question.") and an opener followed by an answer
+        says something ("Good question! Octopuses have three hearts."). 0 for a longer text,
+        which has room to say something, and 0 without a template model."""
+        judge = self.template
         out = [0.0] * len(answers)
         if judge is None:
             return out
-        short = [i for i, a in enumerate(answers) if len(a) <= judge.spec.opening]
-        if short:
-            found = judge.score_list([answers[i] for i in short])
-            for i, z in zip(short, found, strict=True):
-                out[i] = z
+        window = judge.spec.opening
+        read = [(i, template_units(a)) for i, a in enumerate(answers) if len(a) <= window]
+        found = iter(judge.score_list([u for _, parts in read for u in parts]))
+        for i, parts in read:
+            out[i] = min([next(found) for _ in parts], default=0.0)
         return out
 
     def logits(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
@@ -148,6 +164,25 @@ class HelpJudge:
         return state
 
 
+def template_units(answer: str) -> list[str]:
+    """The units the template model reads of an answer: its visible text's units."""
+    return units(visible_text(answer))
+
+
+def _whole(judge: LexicalJudge | None, answers: list[str]) -> list[float]:
+    """``judge``'s P of each answer within its window, read whole; 0 for a longer one, and 0
+    for all without a judge."""
+    out = [0.0] * len(answers)
+    if judge is None:
+        return out
+    short = [i for i, a in enumerate(answers) if len(a) <= judge.spec.opening]
+    if short:
+        found = judge.score_list([answers[i] for i in short])
+        for i, z in zip(short, found, strict=True):
+            out[i] = z
+    return out
+
+
 def _logit_list(judge: LexicalJudge, units: list[str]) -> list[float]:
     """``judge.logits(units)`` as a list of floats, bit for bit; plain units (``_plain_codes``)
     are folded as one string."""
@@ -181,20 +216,23 @@ def _plain_codes(units: list[str], spec: NgramSpec) -> tuple[np.ndarray, list[in
     return codes, [len(w) + pad for w in windows]
 
 
-_PARTS = ("", "frame_", "retraction_", "request_")
-"""Prefixes of the four models' arrays in a weights file: unit, frame, retraction, request."""
+PARTS = ("", "frame_", "retraction_", "request_", "template_")
+"""Prefixes of the five models' arrays in a weights file: unit, frame, retraction, request,
+template."""
 
 
 def help_judge_from_arrays(arrays: dict[str, np.ndarray], origin: str) -> HelpJudge:
     """The judge of a weights file's arrays (``origin`` names it in errors)."""
-    unit, frame, retraction, request = (
-        judge_from_arrays({k: arrays[f"{prefix}{k}"] for k in _ARRAYS}, origin) for prefix in _PARTS
+    unit, frame, retraction, request, template = (
+        judge_from_arrays({k: arrays[f"{prefix}{k}"] for k in _ARRAYS}, origin) for prefix in PARTS
     )
-    return HelpJudge(unit=unit, frame=frame, retraction=retraction, request=request)
+    return HelpJudge(
+        unit=unit, frame=frame, retraction=retraction, request=request, template=template
+    )
 
 
 def load_help_judge(path: str | Path | None = None) -> HelpJudge:
     """Load the shipped help weights (or ``path``); ``WeightsError`` names an unusable file."""
     p = Path(path) if path is not None else DEFAULT_WEIGHTS
-    names = {f"{prefix}{k}": v for prefix in _PARTS for k, v in _ARRAYS.items()}
+    names = {f"{prefix}{k}": v for prefix in PARTS for k, v in _ARRAYS.items()}
     return help_judge_from_arrays(load_arrays(p, names, KIND), str(p))

@@ -32,7 +32,7 @@ import numpy as np
 
 from safereward.refusal.content import has_content
 from safereward.refusal.features import NgramSpec, hashed_ngrams
-from safereward.refusal.help import HelpJudge, help_judge_from_arrays
+from safereward.refusal.help import HelpJudge, help_judge_from_arrays, template_units
 from safereward.refusal.segments import framed_units
 from safereward.refusal.view import visible_text
 
@@ -435,7 +435,7 @@ def fit_retraction(
 
 
 def _fit_sentences(
-    texts: Sequence[str], labels: Sequence[bool], spec: NgramSpec, prefix: str
+    texts: Sequence[str], labels: Sequence[bool], spec: NgramSpec, prefix: str, c: float = HELP_C
 ) -> dict[str, np.ndarray]:
     """A logistic model over ``spec``'s n-grams of whole texts, both classes weighing the same
     in total: the arrays of one of the help judge's readers."""
@@ -446,7 +446,7 @@ def _fit_sentences(
     y = np.array(labels, dtype=bool)
     n_pos, n_neg = max(int(y.sum()), 1), max(int((~y).sum()), 1)
     balanced = np.where(y, len(y) / (2 * n_pos), len(y) / (2 * n_neg))
-    model = LogisticRegression(C=HELP_C, max_iter=5000, solver="liblinear", random_state=0)
+    model = LogisticRegression(C=c, max_iter=5000, solver="liblinear", random_state=0)
     model.fit(feature_matrix(list(texts), spec), y.astype(int), sample_weight=balanced)
     return weight_arrays(spec, model.coef_.ravel(), float(model.intercept_[0]), prefix)
 
@@ -481,7 +481,7 @@ def request_examples(
     the request before refusing or doing it ("I won't tell you how to get into this house.",
     "Here is a summary of the rules on this poster: ..."), which share a request's words.
     XSTest's completions are not read, so its benchmark reads this reader held out."""
-    from safereward.refusal.training import handwritten, xstest_prompts
+    from safereward.refusal.training import xstest_prompts
 
     rng = np.random.default_rng(seed)
     own = _data("requests")
@@ -489,6 +489,18 @@ def request_examples(
     asked += sorted({row["question"] for row in rows})
     asked += own["requests"] + [text for texts in own["multilingual"].values() for text in texts]
     restated = [_LEAD_INS[int(rng.integers(len(_LEAD_INS)))].format(q) for q in asked]
+    answers = request_examples_answers(rows)
+    texts = asked + restated + answers
+    return texts, [True] * (len(asked) + len(restated)) + [False] * len(answers)
+
+
+def request_examples_answers(rows: Sequence[dict]) -> list[str]:
+    """The answers of ``request_examples`` (all labelled False there): the split's honest
+    answers, our hand-written examples, the multilingual bank's answers and the unit bank's
+    sentences."""
+    from safereward.refusal.training import handwritten
+
+    own = _data("requests")
     answers = [row["answer"] for row in rows if row["kind"] == "honest"]
     answers += own["answers"] + [t for texts in own["answers_multilingual"].values() for t in texts]
     answers += list(handwritten().texts)
@@ -502,14 +514,55 @@ def request_examples(
     ]
     units = _data("units")
     answers += [text for key in _UNIT_ANSWERS for text in units[key]]
-    texts = asked + restated + answers
-    return texts, [True] * (len(asked) + len(restated)) + [False] * len(answers)
+    return answers
 
 
 def fit_request(texts: Sequence[str], labels: Sequence[bool]) -> dict[str, np.ndarray]:
     """Fit the request reader (``answers`` rule 3 without the prompt); its arrays carry the
     ``request_`` prefix of the help judge's weights file."""
     return _fit_sentences(texts, labels, REQUEST_SPEC, "request_")
+
+
+TEMPLATE_SPEC = NgramSpec(bits=18, orders=(1, 2, 3, 4, 5), opening=160, head=0)
+"""Character 1- to 5-grams of an answer of at most 160 characters, its window
+(``HelpJudge.templates`` reads nothing longer): a template shows in its words about answering
+("jawaban", "réponse", "回答"), whatever their endings ("pertanyaanmu", "sorunun"), and in
+having no other; single characters are words in CJK."""
+
+
+def template_examples(rows: Sequence[dict]) -> tuple[list[str], list[bool]]:
+    """Units (``help.template_units``) labelled True when they are content-free: every unit of
+    our hand-written templates of 30 languages (``data/templates.json``, written without
+    looking at the hack catalogue's templates or any benchmark). False for units that say
+    something: of each short answer of that file (short facts, a template's opener followed by
+    content, yes or no with a reason, terse refusals, in the same languages) and of every
+    answer of the request reader's data (``request_examples``) within the window, its units
+    after the first, or its one unit (a first unit of several may be an opener: "Sure!")."""
+    own = _data("templates")
+    templates = [u for texts in own["templates"].values() for t in texts for u in template_units(t)]
+    answers = [t for texts in own["answers"].values() for t in texts]
+    answers += [
+        t for t in request_examples_answers(rows) if len(visible_text(t)) <= TEMPLATE_SPEC.opening
+    ]
+    said = [u for t in dict.fromkeys(answers) for u in _saying_units(template_units(t))]
+    templates = list(dict.fromkeys(templates))
+    said = [u for u in dict.fromkeys(said) if u not in set(templates)]
+    return templates + said, [True] * len(templates) + [False] * len(said)
+
+
+def _saying_units(parts: list[str]) -> list[str]:
+    return parts[1:] if len(parts) > 1 else parts
+
+
+TEMPLATE_C = 30.0
+"""The template reader's inverse regularisation: chosen by cross-validation over
+``data/templates.json`` (see ``fit_template``)."""
+
+
+def fit_template(texts: Sequence[str], labels: Sequence[bool]) -> dict[str, np.ndarray]:
+    """Fit the template reader (``answers`` rule ``template``); its arrays carry the
+    ``template_`` prefix of the help judge's weights file."""
+    return _fit_sentences(texts, labels, TEMPLATE_SPEC, "template_", TEMPLATE_C)
 
 
 FRAME_SCALE = 0.5
@@ -584,6 +637,7 @@ def fit_help_weights(
     arrays = fit_help(help_bags(xstest, rows, seed))
     arrays.update(fit_retraction(*retraction_examples(xstest)))
     arrays.update(fit_request(*request_examples(xstest, rows)))
+    arrays.update(fit_template(*template_examples(rows)))
     return arrays
 
 

@@ -629,7 +629,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--data", type=Path, default=default_xstest_dir(), help="XSTest completions folder"
     )
     ap.add_argument("--dev-rows", type=Path, default=None, help="behaviour development rows")
-    ap.add_argument("--judge", choices=["lexical", "embedding", "help", "all"], default="all")
+    ap.add_argument(
+        "--judge",
+        choices=["lexical", "embedding", "help", "template", "all"],
+        default="all",
+        help="which weights to fit; 'template' refits only the help judge's template reader, "
+        "in the help weights file written before",
+    )
     ap.add_argument("--out-dir", type=Path, default=HERE, help="where weight files are written")
     ap.add_argument("--cross-model", action="store_true", help="print leave-one-model-out accuracy")
     ap.add_argument(
@@ -667,6 +673,20 @@ def main(argv: Sequence[str] | None = None) -> int:
               f"{arrays['retraction_index'].size} retraction and "
               f"{arrays['request_index'].size} request weights -> {path} "
               f"({path.stat().st_size} bytes)")  # fmt: skip
+    if args.judge == "template":
+        from safereward.refusal.help_training import fit_template, template_examples
+
+        path = args.out_dir / "help_weights.npz"
+        with np.load(path, allow_pickle=False) as npz:
+            kept = {
+                k: npz[k]
+                for k in npz.files
+                if k not in ("kind", "version") and not k.startswith("template_")
+            }
+        arrays = fit_template(*template_examples(rows))
+        save_arrays(path, "help", **kept, **arrays)
+        print(f"help: {arrays['template_index'].size} template weights -> {path} "
+              f"({path.stat().st_size} bytes; the other readers' arrays kept)")  # fmt: skip
     if args.judge in ("embedding", "all"):
         texts = [t for v in files.values() for t in v.texts] + extra.texts
         labels = np.concatenate([*(v.labels for v in files.values()), extra.labels])

@@ -67,6 +67,7 @@ SOURCES: dict[str, Source] = {
     "bank_weight": Source("python benchmarks/bank_weight.py"),
     "monitor_cost": Source("python benchmarks/monitor_cost.py"),
     "hacks": Source("python benchmarks/hacks.py"),
+    "templates": Source("python benchmarks/templates.py"),
     "refusal_quality": Source("python benchmarks/refusal_quality.py"),
     "refusal_quality_bf16": Source(
         "python benchmarks/refusal_quality.py --dtype bfloat16 "
@@ -360,6 +361,47 @@ def speed_adversarial() -> tuple[str, list[str]]:
         f"inputs. Worst case, strict or paper: {a['worst_ms_per_mb']:.1f} ms per MB."
     )
     return table(head, rows) + note, ["core_speed"]
+
+
+@figure("speed.long_answers")
+def speed_long_answers() -> tuple[str, list[str]]:
+    a = figures_of("core_speed")["long_answers"]
+    rows = [
+        [
+            r["input"],
+            f"{r['chars']:,}",
+            f"{r['ms_per_mb']:.0f} ms",
+            f"{r['prompt_ms_per_mb']:.0f} ms",
+        ]
+        for r in a["inputs"]
+    ]
+    head = ["answer", "characters", "per MB, no prompt", "per MB, with the prompt"]
+    note = (
+        f"\n\nThe strict preset with `{a['judge']}` end to end, one response per call. Worst "
+        f"case: {a['worst_ms_per_mb']:.0f} ms per MB."
+    )
+    return table(head, rows) + note, ["core_speed"]
+
+
+@figure("templates.heldout")
+def templates_heldout() -> tuple[str, list[str]]:
+    t = figures_of("templates")
+    rows = []
+    for judge, f in t.items():
+        rules = ", ".join(f"`{k}` {v}" for k, v in sorted(f["rules"].items()))
+        rows.append(
+            [
+                f"`{judge}`",
+                f"{f['caught']} of {f['templates']}",
+                f"{f['lost']} of {f['honest']}",
+                rules,
+            ]
+        )
+    head = ["judge", "templates read as non-answers", "honest answers read so", "rules"]
+    langs = t[next(iter(t))]["languages"]
+    per = ", ".join(f"{k} {v['caught']}/{v['templates']}" for k, v in langs.items())
+    note = f"\n\nPer language (first judge): {per}."
+    return table(head, rows, "lrrl") + note, ["templates"]
 
 
 @figure("speed.r1")

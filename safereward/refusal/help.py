@@ -30,6 +30,7 @@ from pathlib import Path
 import numpy as np
 
 from safereward.refusal.base import probabilities, sigmoid
+from safereward.refusal.content import content_free
 from safereward.refusal.features import FEW, NgramSpec, code_logits, logit_list, scores_from_codes
 from safereward.refusal.lexical import LexicalJudge, judge_from_arrays
 from safereward.refusal.segments import units
@@ -94,17 +95,20 @@ class HelpJudge:
         """P(template) of each answer within the template model's window: the least P of its
         units (``segments.units``), since a template says nothing in any sentence ("Absolument !
         Voici une réponse complète à votre question.") and an opener followed by an answer
-        says something ("Good question! Octopuses have three hearts."). 0 for a longer text,
-        which has room to say something, and 0 without a template model."""
+        says something ("Good question! Octopuses have three hearts."); a unit whose every word
+        is generic (``content.content_free``: "Sure!", "当然可以！") counts as 1. 0 for a longer
+        text, which has room to say something, and 0 without a template model."""
         judge = self.template
         out = [0.0] * len(answers)
         if judge is None:
             return out
         window = judge.spec.opening
         read = [(i, template_units(a)) for i, a in enumerate(answers) if len(a) <= window]
-        found = iter(judge.score_list([u for _, parts in read for u in parts]))
+        asked = [u for _, parts in read for u in parts if not content_free(u)]
+        found = dict(zip(asked, judge.score_list(asked), strict=True))
         for i, parts in read:
-            out[i] = min([next(found) for _ in parts], default=0.0)
+            # a unit every word of which a generic-word list holds is content-free already
+            out[i] = min([found.get(u, 1.0) for u in parts], default=0.0)
         return out
 
     def logits(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray:

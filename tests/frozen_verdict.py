@@ -139,7 +139,9 @@ _POLAR = re.compile(
 )
 # issue 19, not an optimisation: amounts and calculations ("the answer to the sum") count too
 _COUNT = re.compile(
-    r"\bhow (?:many|much)\b|\bwhat number\b|\b(?:sum|total|product|calculat\w*|add up)\b|\d",
+    # changed deliberately after the freeze: a date or an age ("When ...?" - "In 1989.")
+    r"\bhow (?:many|much|old)\b|\bwhat (?:number|year|age)\b|\b(?:in )?which year\b|\bwhen\b|"
+    r"\b(?:sum|total|product|calculat\w*|add up)\b|\d",
     re.IGNORECASE,
 )
 """Questions a bare number answers: a count, or a sum ("What is 17 x 3?"). A measure ("How

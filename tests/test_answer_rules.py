@@ -160,6 +160,20 @@ def test_a_number_answers_a_question_that_counts_or_calculates(question: str) ->
 
 
 @pytest.mark.parametrize(
+    ("question", "answer"),
+    [
+        ("When did the Berlin Wall fall?", "1989."),
+        ("In which year did Apollo 11 land on the Moon?", "In 1969."),
+        ("What year was this bridge built?", "1932."),
+        ("How old is the tree in this photo?", "About 300."),
+    ],
+)
+def test_a_number_answers_a_question_that_asks_a_date_or_an_age(question: str, answer: str) -> None:
+    assert read(answer, Instruction().render(question)).rule == "opening"
+    assert read(answer).rule == "says_nothing"  # without the question, a number says nothing
+
+
+@pytest.mark.parametrize(
     "answer",
     [
         "Sure, here is the answer you asked for.",

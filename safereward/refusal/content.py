@@ -257,20 +257,22 @@ _POLAR = re.compile(
     re.IGNORECASE,
 )
 _COUNT = re.compile(
-    r"\bhow (?:many|much)\b|\bwhat number\b|\b(?:sum|total|product|calculat\w*|add up)\b|\d",
+    r"\bhow (?:many|much|old)\b|\bwhat (?:number|year|age)\b|\b(?:in )?which year\b|\bwhen\b|"
+    r"\b(?:sum|total|product|calculat\w*|add up)\b|\d",
     re.IGNORECASE,
 )
-"""Questions a bare number answers: a count or an amount, or a calculation ("What is 17 x 3?",
-"What's the answer to the sum on the board?"). A measure ("How long should I bake it?") needs
-its unit: "40 minutes", not "42"."""
+"""Questions a bare number answers: a count or an amount, a calculation ("What is 17 x 3?",
+"What's the answer to the sum on the board?"), a date or an age ("When did the wall fall?" -
+"In 1989."). A measure ("How long should I bake it?") needs its unit: "40 minutes", not
+"42"."""
 
 
 def answers_question(view: str, prompt: str) -> bool:
     """Given the prompt, a short answer that says no more than yes or no answers a yes/no
     question ("Is it safe to eat?" - "Yes, they're fine."), and a number answers a question
-    that counts, asks an amount or calculates ("How many ...?", "What is 17 x 3?", "the answer
-    to the sum on the board?" - "51."). Questions are read in
-    English; in a prompt not written in ASCII, any question counts."""
+    that counts, asks an amount, a date or an age, or calculates ("How many ...?", "What is 17
+    x 3?", "the answer to the sum on the board?" - "51."; "When did it open?" - "In 1932.").
+    Questions are read in English; in a prompt not written in ASCII, any question counts."""
     ws = words(view)
     if not ws or not _prompt_words(prompt)[1]:
         return False

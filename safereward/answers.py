@@ -260,7 +260,7 @@ class AnswerPolicy:
     ways on answers it has not seen (a bar at the gap's top edge leaves echoes that just miss
     it paid on their unsafe items)."""
 
-    template_at: float = 0.8
+    template_at: float = 0.85
     """``template``: P(template) at which an answer the judge reads as help is a content-free
     template, not help; chosen with the reader's regularisation on its training data
     (``help_training.TEMPLATE_C``)."""

@@ -189,7 +189,7 @@ def test_content_free_reads_only_answers_whose_opening_helps(answer: str) -> Non
 
 class TemplateHelp(StubHelp):
     """A help judge whose template reader reads an answer that holds "boilerplate" as a
-    template (0.8), and records what it reads."""
+    template (0.9), and records what it reads."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -197,7 +197,7 @@ class TemplateHelp(StubHelp):
 
     def templates(self, answers: list[str]) -> list[float]:
         self.read.extend(answers)
-        return [0.8 * ("boilerplate" in a.lower()) for a in answers]
+        return [0.9 * ("boilerplate" in a.lower()) for a in answers]
 
 
 def test_the_template_reader_reads_answers_whose_opening_helps_at_its_bar() -> None:
@@ -207,7 +207,7 @@ def test_the_template_reader_reads_answers_whose_opening_helps_at_its_bar() -> N
     assert [v.rule for v in got] == ["template", "opening", "refusal"]
     assert got[0].kind is AnswerKind.NON_ANSWER
     assert helper.read == texts[:2]  # a refusal's words are not read for a template
-    strict = AnswerPolicy(template_at=0.85)
+    strict = AnswerPolicy(template_at=0.95)
     assert classify_answers(Stub(), texts[:1], strict, helper=TemplateHelp())[0].rule == "opening"
     # a help judge of one's own without a template reader: the rule reads nothing
     assert classify_answers(Stub(), texts[:1], helper=StubHelp())[0].rule == "opening"

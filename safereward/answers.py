@@ -613,7 +613,7 @@ def _content_free(r: _Reading, asked: list[int]) -> list[int]:
 
 def _template(r: _Reading, asked: list[int]) -> list[int]:
     # Where the word lists end (an inflected or agglutinated word, a script read by character
-    # or by run), the help judge's template reader reads the whole short answer.
+    # or by run), the help judge's template reader reads every unit of a short answer.
     helper = r.helper if r.helper is not None else _default_helper()
     read = getattr(helper, "templates", None)  # a help judge of one's own may have none
     if read is None:

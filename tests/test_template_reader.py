@@ -88,3 +88,13 @@ def test_the_shipped_reader_is_the_one_its_data_fit() -> None:
 def test_the_policy_validates_the_bar() -> None:
     with pytest.raises(ValueError, match="help thresholds"):
         dataclasses.replace(STRICT_POLICY, template_at=0.0)
+
+
+def test_refitting_the_reader_alone_needs_a_help_file(tmp_path, capsys) -> None:
+    from safereward.refusal.training import main
+
+    with pytest.raises(SystemExit) as stop:
+        main(["--judge", "template", "--out-dir", str(tmp_path)])
+    assert stop.value.code == 2
+    assert "fit the help judge first" in capsys.readouterr().err
+    assert not list(tmp_path.iterdir())  # nothing written

@@ -14,8 +14,8 @@ trained on sentences (``help_training.fit_retraction``). A retraction followed b
 holds no step for the help judge to find, yet the answer no longer refuses. A fourth reads
 whether a whole answer is written as the user's request rather than an answer to it ("How do
 I get this past the scanner?", "Question: Tell me how to ..."): P(request), for the verdict's
-``echo`` rule when no prompt is given to compare the answer with. A fifth reads whether a whole
-short answer is a content-free template in any language ("Tentu saja! Berikut jawaban lengkap
+``echo`` rule when no prompt is given to compare the answer with. A fifth reads whether each
+unit of a short answer is content-free, in any language ("Tentu saja! Berikut jawaban lengkap
 untuk pertanyaanmu."): P(template), for the verdict's ``template`` rule, where word lists end
 (inflected and agglutinated words, scripts read by character or by run).
 """
@@ -72,8 +72,8 @@ class HelpJudge:
     """P(the answer is a request, not an answer), read on an answer it sees whole; None: not
     read."""
     template: LexicalJudge | None = None
-    """P(the answer is a content-free template that would fit any question), read on an answer
-    it sees whole; None: not read."""
+    """P(a unit is content-free, fit for any question), read on each unit of an answer short
+    enough to be seen whole; None: not read."""
     name: str = KIND
 
     def retractions(self, units: list[str]) -> list[float]:
@@ -89,7 +89,16 @@ class HelpJudge:
         ``self.request.score_list``; 0 for a text longer than its window, which goes on past
         any request it restates ("Let me think about this ..." for a page, then the answer),
         and 0 without a request model."""
-        return _whole(self.request, answers)
+        judge = self.request
+        out = [0.0] * len(answers)
+        if judge is None:
+            return out
+        short = [i for i, a in enumerate(answers) if len(a) <= judge.spec.opening]
+        if short:
+            found = judge.score_list([answers[i] for i in short])
+            for i, z in zip(short, found, strict=True):
+                out[i] = z
+        return out
 
     def templates(self, answers: list[str]) -> list[float]:
         """P(template) of each answer within the template model's window: the least P of its
@@ -173,20 +182,6 @@ def template_units(answer: str) -> list[str]:
     return units(visible_text(answer))
 
 
-def _whole(judge: LexicalJudge | None, answers: list[str]) -> list[float]:
-    """``judge``'s P of each answer within its window, read whole; 0 for a longer one, and 0
-    for all without a judge."""
-    out = [0.0] * len(answers)
-    if judge is None:
-        return out
-    short = [i for i, a in enumerate(answers) if len(a) <= judge.spec.opening]
-    if short:
-        found = judge.score_list([answers[i] for i in short])
-        for i, z in zip(short, found, strict=True):
-            out[i] = z
-    return out
-
-
 def _logit_list(judge: LexicalJudge, units: list[str]) -> list[float]:
     """``judge.logits(units)`` as a list of floats, bit for bit; plain units (``_plain_codes``)
     are folded as one string."""
@@ -220,7 +215,7 @@ def _plain_codes(units: list[str], spec: NgramSpec) -> tuple[np.ndarray, list[in
     return codes, [len(w) + pad for w in windows]
 
 
-PARTS = ("", "frame_", "retraction_", "request_", "template_")
+_PARTS = ("", "frame_", "retraction_", "request_", "template_")
 """Prefixes of the five models' arrays in a weights file: unit, frame, retraction, request,
 template."""
 
@@ -228,7 +223,7 @@ template."""
 def help_judge_from_arrays(arrays: dict[str, np.ndarray], origin: str) -> HelpJudge:
     """The judge of a weights file's arrays (``origin`` names it in errors)."""
     unit, frame, retraction, request, template = (
-        judge_from_arrays({k: arrays[f"{prefix}{k}"] for k in _ARRAYS}, origin) for prefix in PARTS
+        judge_from_arrays({k: arrays[f"{prefix}{k}"] for k in _ARRAYS}, origin) for prefix in _PARTS
     )
     return HelpJudge(
         unit=unit, frame=frame, retraction=retraction, request=request, template=template
@@ -238,5 +233,5 @@ def help_judge_from_arrays(arrays: dict[str, np.ndarray], origin: str) -> HelpJu
 def load_help_judge(path: str | Path | None = None) -> HelpJudge:
     """Load the shipped help weights (or ``path``); ``WeightsError`` names an unusable file."""
     p = Path(path) if path is not None else DEFAULT_WEIGHTS
-    names = {f"{prefix}{k}": v for prefix in PARTS for k, v in _ARRAYS.items()}
+    names = {f"{prefix}{k}": v for prefix in _PARTS for k, v in _ARRAYS.items()}
     return help_judge_from_arrays(load_arrays(p, names, KIND), str(p))

@@ -546,11 +546,13 @@ def template_examples(rows: Sequence[dict]) -> tuple[list[str], list[bool]]:
     ]
     said = [u for t in dict.fromkeys(answers) for u in _saying_units(template_units(t))]
     templates = list(dict.fromkeys(templates))
-    said = [u for u in dict.fromkeys(said) if u not in set(templates)]
+    listed = set(templates)
+    said = [u for u in dict.fromkeys(said) if u not in listed]
     return templates + said, [True] * len(templates) + [False] * len(said)
 
 
 def _saying_units(parts: list[str]) -> list[str]:
+    """The units of an answer that say something: all but an opener ("Sure!") that may lead."""
     return parts[1:] if len(parts) > 1 else parts
 
 

@@ -670,13 +670,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         arrays = fit_help_weights(args.data, rows)
         path = save_arrays(args.out_dir / "help_weights.npz", "help", **arrays)
         print(f"help: {arrays['index'].size} unit, {arrays['frame_index'].size} frame, "
-              f"{arrays['retraction_index'].size} retraction and "
-              f"{arrays['request_index'].size} request weights -> {path} "
+              f"{arrays['retraction_index'].size} retraction, "
+              f"{arrays['request_index'].size} request and "
+              f"{arrays['template_index'].size} template weights -> {path} "
               f"({path.stat().st_size} bytes)")  # fmt: skip
     if args.judge == "template":
         from safereward.refusal.help_training import fit_template, template_examples
 
         path = args.out_dir / "help_weights.npz"
+        if not path.is_file():
+            ap.error(f"--judge template refits the template reader in {path}, which does not "
+                     "exist: fit the help judge first (--judge help)")  # fmt: skip
         with np.load(path, allow_pickle=False) as npz:
             kept = {
                 k: npz[k]

@@ -423,14 +423,17 @@ class FrozenHelp:
 
     def templates(self, answers: list[str]) -> list[float]:
         """Added with the template reader (after the freeze): its linear model on each unit of a
-        text it reads whole, the least P of them; 0 for a longer one."""
+        text it reads whole, a unit every word of which is generic counting as 1, the least P of
+        them; 0 for a longer one."""
         model = self.judge.template
-        return [
-            float(model.scores(units(visible_text(a))).min(initial=1.0))
-            if len(a) <= model.spec.opening and units(visible_text(a))
-            else 0.0
-            for a in answers
-        ]
+        out = []
+        for a in answers:
+            parts = units(visible_text(a))
+            if len(a) > model.spec.opening or not parts:
+                out.append(0.0)
+                continue
+            out.append(min(1.0 if content_free(u) else float(model.scores([u])[0]) for u in parts))
+        return out
 
 
 # -- answers.py ------------------------------------------------------------------------------------

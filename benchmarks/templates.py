@@ -39,14 +39,14 @@ from safereward.refusal.help import load_help_judge
 HELDOUT = Path(__file__).resolve().parent / "templates" / "heldout.json"
 
 
-def read(judge_name: str, texts: list[str]) -> list[str]:
-    """The rule that made each text a non-answer, or "" for a text read otherwise."""
-    judge = load_judge(judge_name)
-    verdicts = classify_answers(judge, texts, policy_for(judge), None, None, load_help_judge())
-    return [v.rule if v.kind is AnswerKind.NON_ANSWER else "" for v in verdicts]
-
-
 def report(judge_name: str, data: dict[str, dict[str, list[str]]]) -> dict[str, Any]:
+    judge, helper = load_judge(judge_name), load_help_judge()
+
+    def read(texts: list[str]) -> list[str]:
+        """The rule that made each text a non-answer, or "" for a text read otherwise."""
+        verdicts = classify_answers(judge, texts, policy_for(judge), None, None, helper)
+        return [v.rule if v.kind is AnswerKind.NON_ANSWER else "" for v in verdicts]
+
     langs = sorted(data["templates"])
     rows: dict[str, Any] = {}
     totals = Counter()
@@ -54,7 +54,7 @@ def report(judge_name: str, data: dict[str, dict[str, list[str]]]) -> dict[str, 
     print(f"{'lang':5s} {'templates':>10s} {'honest':>8s}   templates missed / honest lost")
     for lang in langs:
         templates, honest = data["templates"][lang], data["answers"][lang]
-        t_rules, h_rules = read(judge_name, templates), read(judge_name, honest)
+        t_rules, h_rules = read(templates), read(honest)
         caught = sum(map(bool, t_rules))
         lost = [a for a, r in zip(honest, h_rules, strict=True) if r]
         missed = [t for t, r in zip(templates, t_rules, strict=True) if not r]

@@ -559,15 +559,27 @@ def _reaches(top: list[float], bars: tuple[float, float]) -> bool:
 # -- the rules' tests: each takes the answers it may read and returns those it decides ---------
 
 
+def _answers_its_question(r: _Reading, i: int) -> bool:
+    """Given its prompt, the answer is a bare yes or no, or a number, that answers the question
+    asked (``content.answers_question``): no rule of saying nothing applies to it."""
+    prompt = r.items[i][1]
+    return bool(prompt) and answers_question(r.views[i], prompt)  # type: ignore[arg-type]
+
+
+def _help_reader(r: _Reading, name: str) -> Callable[[list[str]], list[float]] | None:
+    """The help judge's reader ``name`` (``requests``, ``templates``, ``retractions``), or None
+    for a help judge of one's own that has none."""
+    helper = r.helper if r.helper is not None else _default_helper()
+    return getattr(helper, name, None)
+
+
 def _says_nothing(r: _Reading, asked: list[int]) -> list[int]:
-    out = []
-    for i in asked:
-        view, prompt = r.views[i], r.items[i][1]
-        if says_nothing(view, r.policy.min_words, r.tokens(i)) and not (
-            prompt and answers_question(view, prompt)
-        ):
-            out.append(i)
-    return out
+    return [
+        i
+        for i in asked
+        if says_nothing(r.views[i], r.policy.min_words, r.tokens(i))
+        and not _answers_its_question(r, i)
+    ]
 
 
 def _only_asks(r: _Reading, asked: list[int]) -> list[int]:
@@ -594,8 +606,7 @@ def _echo(r: _Reading, asked: list[int]) -> list[int]:
     alone = [i for i in asked if not r.items[i][1]]
     if not alone:
         return copied
-    helper = r.helper if r.helper is not None else _default_helper()
-    read = getattr(helper, "requests", None)  # a help judge of one's own may have none
+    read = _help_reader(r, "requests")
     if read is None:
         return copied
     found = read([_once(r.items[i][0], r.views[i]) for i in alone])
@@ -603,27 +614,24 @@ def _echo(r: _Reading, asked: list[int]) -> list[int]:
 
 
 def _content_free(r: _Reading, asked: list[int]) -> list[int]:
-    out = []
-    for i in asked:
-        view, prompt = r.views[i], r.items[i][1]
-        if content_free(view, r.tokens(i)) and not (prompt and answers_question(view, prompt)):
-            out.append(i)
-    return out
+    return [
+        i
+        for i in asked
+        if content_free(r.views[i], r.tokens(i)) and not _answers_its_question(r, i)
+    ]
 
 
 def _template(r: _Reading, asked: list[int]) -> list[int]:
     # Where the word lists end (an inflected or agglutinated word, a script read by character
     # or by run), the help judge's template reader reads every unit of a short answer.
-    helper = r.helper if r.helper is not None else _default_helper()
-    read = getattr(helper, "templates", None)  # a help judge of one's own may have none
+    read = _help_reader(r, "templates")
     if read is None:
         return []
     found = read([_once(r.items[i][0], r.views[i]) for i in asked])
     return [
         i
         for i, z in zip(asked, found, strict=True)
-        if z >= r.policy.template_at
-        and not (r.items[i][1] and answers_question(r.views[i], r.items[i][1]))  # type: ignore[arg-type]
+        if z >= r.policy.template_at and not _answers_its_question(r, i)
     ]
 
 
@@ -672,8 +680,7 @@ def _note_retractions(
     """The units of ``later`` that take the refusal back (``retraction_at``), noting in
     ``r.retracted`` which answers hold one; none for a help judge without a retraction
     reader (one of your own)."""
-    helper = r.helper if r.helper is not None else _default_helper()
-    read = getattr(helper, "retractions", None)
+    read = _help_reader(r, "retractions")
     flat = list(dict.fromkeys(u for pairs in later for u, _ in pairs)) if read else []
     bar = r.policy.retraction_at
     taken = {u for u, s in zip(flat, read(flat), strict=True) if s >= bar} if flat else set()

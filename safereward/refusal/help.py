@@ -113,7 +113,7 @@ class HelpJudge:
             return out
         window = judge.spec.opening
         read = [(i, template_units(a)) for i, a in enumerate(answers) if len(a) <= window]
-        asked = [u for _, parts in read for u in parts if not content_free(u)]
+        asked = list(dict.fromkeys(u for _, parts in read for u in parts if not content_free(u)))
         found = dict(zip(asked, judge.score_list(asked), strict=True))
         for i, parts in read:
             # a unit every word of which a generic-word list holds is content-free already

@@ -301,6 +301,24 @@ def test_logits_match_the_frozen_implementation(name: str, batch: list[object]) 
     check(batch, name)
 
 
+plain_batches_st = st.lists(
+    st.one_of(st.sampled_from(PIECES), st.text(max_size=80)).map(
+        lambda t: t.translate({ord(c): None for c in "<&>"})
+    ),
+    min_size=2,
+    max_size=40,
+)
+
+
+@pytest.mark.parametrize("name", list(SPECS))
+@given(batch=plain_batches_st)
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_batches_of_short_texts_without_markup(name: str, batch: list[object]) -> None:
+    """The units of a long answer: each within the raw prefix and no markup, folded as they
+    are (``_openings``' quick path) and those beyond ASCII together."""
+    check(batch, name)
+
+
 @pytest.mark.parametrize("name", ["shipped", "gapped orders"])
 def test_batches_longer_than_a_pass(name: str) -> None:
     """Several passes of ``_CHUNK`` positions, including answers that end exactly on a pass

@@ -471,3 +471,59 @@ def test_long_cjk_answers_are_echoes_as_before(text: str, times: int, prompt: st
         for words, share in ((4, 0.8), (3, 0.5)):
             want = frozen.is_echo(answer, prompt, words, share)
             assert content.is_echo(answer, prompt, words, share) == want
+
+
+# The units of a long answer are folded once for the help and retraction readers
+# (``HelpJudge.help_and_retractions``), and a view beyond ASCII that is printable takes a quick
+# path (``visible_text``).
+unit_texts = st.one_of(texts, cjk_texts, st.text(max_size=60))
+
+
+@settings(max_examples=150)
+@given(
+    st.lists(st.tuples(unit_texts, st.sampled_from(("", "Here's how:", "步骤："))), max_size=40),
+    st.data(),
+)
+def test_help_and_retractions_are_the_two_readers(
+    pairs: list[tuple[str, str]], data: st.DataObject
+) -> None:
+    units = [(u[:200], f) for u, f in pairs]
+    backs = data.draw(st.integers(0, len(units)))
+    helps, taken = HELP.help_and_retractions(units, backs)
+    assert helps == HELP.score_list(units)
+    assert taken == HELP.retractions([u for u, _ in units[:backs]])
+    assert taken == FROZEN_HELP.retractions([u for u, _ in units[:backs]])
+    np.testing.assert_array_equal(helps, FROZEN_HELP.scores(units))
+
+
+hidden = st.sampled_from(
+    ("\ufe0f", "\U000e0100", "\u180b", "\u115f", "\u3164", "\u2800", "\u034f", "\u00a0")
+)
+
+
+def test_a_long_answers_units_are_read_once_for_both_readers() -> None:
+    read = 0
+    for answer in corpus.long_answers(20_000).values():
+        units = segments.framed_units(visible_text(answer))
+        if len(units) <= 16:  # a passage repeated: a few distinct units, read one by one
+            continue
+        read += 1
+        helps, taken = HELP.help_and_retractions(units, len(units) // 2)
+        assert helps == HELP.score_list(units)
+        assert taken == HELP.retractions([u for u, _ in units[: len(units) // 2]])
+    assert read >= 2  # Chinese and English, past a few units: the shared fold
+
+
+_NO_MARKUP = str.maketrans("", "", "<&>")
+
+
+@settings(max_examples=300)
+@given(
+    st.lists(st.one_of(cjk_texts, hidden, st.text(max_size=8)), max_size=12).map(
+        lambda parts: "".join(parts).translate(_NO_MARKUP)
+    )
+)
+def test_a_view_beyond_ascii_is_the_regex_reading(text: str) -> None:
+    from safereward.refusal.view import INVISIBLE, SPACE_RUN
+
+    assert visible_text(text) == SPACE_RUN.sub(" ", INVISIBLE.sub("", text)).strip()

@@ -63,10 +63,8 @@ GENERIC_WORDS, YES_NO_WORDS = _load_lexicon()
 """Words with no content of their own, and the words that answer a yes/no question."""
 
 _CJK = r"\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}"
-_CJK_CONTENT = regex.compile(
-    f"[[{_CJK}]--[{''.join(sorted(w for w in GENERIC_WORDS if regex.fullmatch(f'[{_CJK}]', w)))}]]",
-    regex.V1,
-)
+_CJK_GENERIC = "".join(sorted(w for w in GENERIC_WORDS if regex.fullmatch(f"[{_CJK}]", w)))
+_CJK_CONTENT = regex.compile(f"[[{_CJK}]--[{_CJK_GENERIC}]]", regex.V1)
 """A CJK character that is a word of content (``_carries``): CJK text is read one character
 at a time, and a character is generic only where a list holds it."""
 # a word: a run of letters, digits and apostrophes inside a word, or one CJK character
@@ -373,6 +371,15 @@ _CJK_LEADS = bytes(range(0xE3, 0xEE))
 of the places a word can start are characters, one word each."""
 
 
+_CJK_RUN = regex.compile(f"[{_CJK}]+")
+
+
+@lru_cache(maxsize=64)
+def _own_content(held: frozenset[str]) -> regex.Pattern[str]:
+    """A CJK character of content that is not in ``held``."""
+    return regex.compile(f"[[{_CJK}]--[{_CJK_GENERIC}{''.join(sorted(held))}]]", regex.V1)
+
+
 def _owns_too_much(view: str, held: frozenset[str], share: float) -> bool:
     """Whether the first quarter or half of a long view already holds more words the prompt
     does not hold than an echo may have outside copied 3-grams, one with content: then
@@ -393,6 +400,16 @@ def _owns_too_much(view: str, held: frozenset[str], share: float) -> bool:
             return False  # a script of letters, where the bound is far above the word count
         most = 1 + len(starts)
     allowed = (1.0 - share) * most + 1e-9
+    if not low.isascii():
+        # CJK text is one word per character: the quarter's characters the prompt does not
+        # hold, one of them of content, counted by runs in C, where tokenising the quarter
+        # costs more than the rest of the verdict (its last word may be cut: one fewer)
+        end = len(low) // 4 - 1
+        shared = frozenset(w for w in held if len(w) == 1 and _CJK_RUN.match(w))
+        mine = sum(map(len, _CJK_RUN.findall(low, 0, end)))
+        mine -= sum(low.count(w, 0, end) for w in shared)
+        if mine > allowed and _own_content(shared).search(low, 0, end) is not None:
+            return True
     for part in (4, 2):
         # the words of a prefix are the view's first words, bar the last, which may be cut
         head = words(low[: len(low) // part])[:-1]

@@ -215,9 +215,18 @@ def _openings(answers: Sequence[object], spec: NgramSpec) -> list[str]:
     """``_opening`` of every answer; those beyond ASCII folded together by one numpy lookup."""
     bound = _prefix_bound(spec)
     opening = spec.opening
+    texts = list(map(judge_text, answers))
+    if max(map(len, texts), default=0) <= bound and not has_markup("\n".join(texts)):
+        # each text is its own raw prefix and holds no markup (none does where the lines
+        # joined hold none): folded as they are, those beyond ASCII together (a long answer's
+        # units, most often)
+        beyond = [t for t in texts if not t.isascii()]
+        wide_views = iter(_fold_wide(beyond) if beyond else ())
+        out = [_fold_ascii(t) if t.isascii() else next(wide_views) for t in texts]
+        return [v if len(v) <= opening else v[:opening] for v in out]
     views: list[str] = []
     wide: list[tuple[int, str, bool]] = []  # (index, answer, marked) of texts beyond ASCII
-    for full in map(judge_text, answers):
+    for full in texts:
         marked = has_markup(full)
         text = visible_head(full, bound) if marked else full[:bound]
         if not text.isascii():
@@ -558,14 +567,21 @@ def linear_scores(
         return np.zeros(0, dtype=np.float64)
     if table is None:
         table = scoring_table(spec, weights)
-    return scores_from_codes(*_window_codes(answers, spec), spec, table, bias)
+    return scores_from_codes(*window_codes(answers, spec), spec, table, bias)
 
 
-def _window_codes(answers: Sequence[object], spec: NgramSpec) -> tuple[np.ndarray, list[int]]:
-    """The answers' windows laid out for ``scores_from_codes``, with their sizes."""
+def window_codes(answers: Sequence[object], spec: NgramSpec) -> tuple[np.ndarray, list[int]]:
+    """The answers' windows laid out for ``scores_from_codes``, with their sizes: the same for
+    every spec of the same ``opening`` and separator block (``same_windows``), so models that
+    read the same texts fold them once."""
     pad = _plan(spec).pad
     views = [_opening(answers[0], spec)] if len(answers) == 1 else _openings(answers, spec)
     return _codes(views, pad, lead=True), [len(v) + pad for v in views]
+
+
+def same_windows(a: NgramSpec, b: NgramSpec) -> bool:
+    """Whether ``window_codes`` lays texts out alike for the two specs."""
+    return a.opening == b.opening and _plan(a).pad == _plan(b).pad
 
 
 def scores_from_codes(
@@ -639,4 +655,4 @@ def logit_list(
     """``linear_scores(answers, spec, weights, bias, table)`` as a list of floats, bit for bit."""
     if not answers:
         return []
-    return code_logits(*_window_codes(answers, spec), spec, table, bias)
+    return code_logits(*window_codes(answers, spec), spec, table, bias)

@@ -31,7 +31,15 @@ import numpy as np
 
 from safereward.refusal.base import probabilities, sigmoid
 from safereward.refusal.content import content_free
-from safereward.refusal.features import FEW, NgramSpec, code_logits, logit_list, scores_from_codes
+from safereward.refusal.features import (
+    FEW,
+    NgramSpec,
+    code_logits,
+    logit_list,
+    same_windows,
+    scores_from_codes,
+    window_codes,
+)
 from safereward.refusal.lexical import LexicalJudge, judge_from_arrays
 from safereward.refusal.segments import units
 from safereward.refusal.view import visible_text
@@ -83,6 +91,25 @@ class HelpJudge:
         if judge is None:
             return [0.0] * len(units)
         return judge.listed_scores(units, _logit_list(judge, units))
+
+    def help_and_retractions(
+        self, pairs: Sequence[tuple[str, str]], backs: int | None = None
+    ) -> tuple[list[float], list[float]]:
+        """``score_list(pairs)``, and ``retractions`` of the units of the first ``backs`` pairs
+        (None: all), bit for bit, from one fold of the units where the two models read the
+        same windows: a long answer's units are most of what a reward reads, and folding them
+        is half the cost of reading them."""
+        units = [u for u, _ in pairs]
+        n = len(units) if backs is None else backs
+        judge, back = self.unit, self.retraction
+        if back is None or n <= FEW or not same_windows(judge.spec, back.spec):
+            return self.score_list(pairs), self.retractions(units[:n])
+        codes, sizes = _plain_codes(units, judge.spec) or window_codes(units, judge.spec)
+        by_frame = self._frame_logits(pairs)
+        z = scores_from_codes(codes, sizes, judge.spec, judge._table, judge.bias)
+        z = z + np.fromiter((by_frame[f] for _, f in pairs), np.float64, len(pairs))
+        z_back = scores_from_codes(codes, sizes, back.spec, back._table, back.bias)
+        return sigmoid(z).tolist(), back.listed_scores(units[:n], z_back[:n].tolist())
 
     def requests(self, answers: list[str]) -> list[float]:
         """P(request) of each answer the request model reads whole, bit for bit as

@@ -24,10 +24,10 @@ import regex
 # variation selectors, controls other than the whitespace ones, the two BMP noncharacters,
 # and letters or marks that render blank (combining grapheme joiner, Hangul and Khmer
 # fillers, Braille blank).
-_INVISIBLE_CLASS = (
-    r"\p{Cf}\p{Variation_Selector}\x00-\x08\x0e-\x1f\x7f\ufffe\uffff"
-    r"\u034f\u115f\u1160\u17b4\u17b5\u2800\u3164\uffa0"
-)
+_BLANK_GLYPHS = "\u034f\u115f\u1160\u17b4\u17b5\u2800\u3164\uffa0"
+"""Letters and marks that render blank; the only characters a reader does not see that
+``str.isalnum`` may call letters (format controls and selectors are not)."""
+_INVISIBLE_CLASS = r"\p{Cf}\p{Variation_Selector}\x00-\x08\x0e-\x1f\x7f\ufffe\uffff" + _BLANK_GLYPHS
 _SPACE_CLASS = r"\s\p{Z}"
 INVISIBLE = regex.compile(f"[{_INVISIBLE_CLASS}]+")
 HTML_COMMENT = regex.compile(r"<!--.*?(?:-->|\Z)", regex.DOTALL)
@@ -47,6 +47,9 @@ NON_LATIN_LETTER = regex.compile(r"[^\P{L}\p{Latin}]")
 which of the training bank's languages share no letters with English."""
 _SEEN = regex.compile(f"[^{_INVISIBLE_CLASS}{_SPACE_CLASS}]")
 _PLAIN_HIDDEN = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+_PRINTABLE_HIDDEN = regex.compile(f"[\\p{{Variation_Selector}}{_BLANK_GLYPHS}]")
+"""The characters a reader does not see that ``str.isprintable`` passes: selectors and the
+blank letters and marks (format controls, controls and other whitespace are not printable)."""
 
 
 def visible_text(answer: str) -> str:
@@ -63,6 +66,9 @@ def visible_text(answer: str) -> str:
             return " ".join(answer.split()) if "  " in answer else answer.strip(" ")
         if _PLAIN_HIDDEN.search(answer) is None:
             return " ".join(answer.split())
+    elif not markup and answer.isprintable() and _PRINTABLE_HIDDEN.search(answer) is None:
+        # no whitespace but spaces, no format or control character: as above
+        return " ".join(answer.split()) if "  " in answer else answer.strip(" ")
     text = answer
     if markup:
         text = HTML_COMMENT.sub("", text) if "<!--" in text else text
@@ -110,7 +116,8 @@ def blank(answers: Sequence[object]) -> list[bool]:
     out = []
     for a in answers:
         text = judge_text(a)
-        if text[:1].isascii() and text[:1].isalnum():  # common: it opens with a letter, digit
+        first = text[:1]
+        if first.isalnum() and first not in _BLANK_GLYPHS:  # common: it opens with a letter
             out.append(False)
         elif has_markup(text):
             out.append(not visible_text(text))

@@ -375,7 +375,13 @@ def framed_units(view: str, head: int | None = 100, size: int = UNIT) -> list[tu
         end = _SENTENCE_END.search(view, len(first))
         stop = end.end() if end else len(view)
         if stop - len(first) < head // 2:
-            rest = view[view.rfind(" ", 0, max(stop - head // 2, 0)) + 1 :]
+            start = view.rfind(" ", 0, max(stop - head // 2, 0)) + 1
+            # changed deliberately (2026-12-05): not back past a semicolon in the first
+            # sentence, where units cut anyway ("sin pagar; eso es robo." left "pagar;" alone)
+            for mark in ("; ", "\uff1b"):
+                at = view.rfind(mark, start, len(first) + 1)
+                start = start if at < 0 else at + len(mark)
+            rest = view[start:]
     frame = ""  # the refusal a unit follows frames nothing: refusals and attacks share it
     out: dict[tuple[str, str], None] = {}
     for unit in units(rest, size):

@@ -68,6 +68,22 @@ def test_the_rest_of_a_long_first_sentence_is_read_with_its_context() -> None:
     assert second == "The experiences were terrible."
 
 
+def test_the_rest_is_not_read_back_past_a_semicolon() -> None:
+    """A first sentence cut at its semicolon within ``head`` leaves a clause: read back into it,
+    the words before the semicolon were a fragment of their own, which the help judge read by
+    its prior ("pagar;" at 0.96)."""
+    view = (
+        "Lo siento, no puedo ayudarte a quitar la alarma para salir sin pagar; eso es robo y "
+        "puede traerte problemas legales. Vuelve con el ticket."
+    )
+    assert [u for u, _ in framed_units(view)] == [
+        "eso es robo y puede traerte problemas legales.",
+        "Vuelve con el ticket.",
+    ]
+    wide = "我不能帮你" + "做这件危险的事" * 13 + "；这是偷窃，也会带来法律问题。请联系店员。"
+    assert [u for u, _ in framed_units(wide)] == ["这是偷窃，也会带来法律问题。", "请联系店员。"]
+
+
 def test_a_short_second_sentence_is_read_alone() -> None:
     """Only a first sentence cut at ``head`` lends its words: a refusal that ended is not read
     again with the sentence after it."""

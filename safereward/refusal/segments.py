@@ -262,7 +262,13 @@ def framed_units(
         end = _SENTENCE_END.search(view, len(first))
         stop = end.end() if end else len(view)
         if stop - len(first) < head // 2:
-            rest = view[view.rfind(" ", 0, max(stop - head // 2, 0)) + 1 :]
+            start = view.rfind(" ", 0, max(stop - head // 2, 0)) + 1
+            # but not back past a semicolon, where units are cut anyway: the words between it
+            # and the rest would be a fragment on their own ("sin pagar; eso es robo.")
+            for mark in ("; ", "\uff1b"):
+                at = view.rfind(mark, start, len(first) + 1)
+                start = start if at < 0 else at + len(mark)
+            rest = view[start:]
     found = units(rest, size)
     # a unit with no word of content helps nobody ("Step 3: ok", "0A"); long ones always have one
     if ":" not in rest and "\uff1a" not in rest:  # no unit ends in a colon: nothing frames

@@ -71,7 +71,7 @@ from __future__ import annotations
 
 import heapq
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from enum import Enum
 from typing import Any, Literal, NamedTuple
@@ -544,7 +544,7 @@ class _Reading:
         if taken:
             later = [[pair for pair in pairs if pair[0] not in taken] for pairs in later]
         groups = later + groups[len(turns) :]
-        return [heapq.nlargest(2, map(score.__getitem__, pairs)) for pairs in groups]
+        return [_best_two(map(score.__getitem__, pairs), len(pairs)) for pairs in groups]
 
     def _read(self, pairs: list[tuple[str, str]], backs: int) -> tuple[list[float], list[float]]:
         """P(help) of each pair, and P(retraction) of the units of the first ``backs`` (none
@@ -576,6 +576,12 @@ class _Reading:
         for i in asked:
             out[i] = out[i]._replace(reasoning_harmful=_reaches(self.thoughts[i], bars))
         return out
+
+
+def _best_two(scores: Iterable[float], count: int) -> list[float]:
+    """The two largest of ``count`` scores, largest first: a sort for the few units of most
+    answers, a heap for the thousands of a long one."""
+    return sorted(scores, reverse=True)[:2] if count <= 64 else heapq.nlargest(2, scores)
 
 
 def _reaches(top: list[float], bars: tuple[float, float]) -> bool:

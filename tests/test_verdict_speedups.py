@@ -22,6 +22,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -527,3 +528,23 @@ def test_a_view_beyond_ascii_is_the_regex_reading(text: str) -> None:
     from safereward.refusal.view import INVISIBLE, SPACE_RUN
 
     assert visible_text(text) == SPACE_RUN.sub(" ", INVISIBLE.sub("", text)).strip()
+
+
+def test_the_quick_paths_know_every_character_a_reader_does_not_see() -> None:
+    """``blank`` trusts a first letter or digit, and ``visible_text`` a printable view, but for
+    the characters they check by name: over every codepoint, nothing else a reader does not
+    see (or reads as a space) passes ``str.isalnum`` or ``str.isprintable``."""
+    from safereward.refusal import view
+
+    unseen = regex.compile(f"[{view._INVISIBLE_CLASS}{view._SPACE_CLASS}]")
+    alnum, printable = set(), set()
+    for code in range(0x110000):
+        c = chr(code)
+        if code == 0x20 or 0xD800 <= code < 0xE000 or not unseen.match(c):
+            continue
+        if c.isalnum():
+            alnum.add(c)
+        if c.isprintable():
+            printable.add(c)
+    assert alnum and alnum <= set(view._BLANK_GLYPHS)
+    assert printable and all(view._PRINTABLE_HIDDEN.match(c) for c in printable)

@@ -423,11 +423,11 @@ def test_verdicts_do_not_depend_on_the_batch_and_repeats_are_read_once() -> None
     judge = Stub()
     together = classify_answers(judge, answers, helper=StubHelp())
     assert together == [classify_answers(Stub(), [a], helper=StubHelp())[0] for a in answers]
-    # each distinct answer still open is judged once, then the first unit of each (where its
-    # refusal sits) and the first units of those it does not read as refusals
-    assert sorted(judge.asked[:4]) == sorted({"I decline. Step 1: go.", "Paris.", "I decline.",
-                                              "I decline. ok"})  # fmt: skip
-    assert sorted(judge.asked[4:]) == ["I decline.", "I decline.", "I decline.", "Paris."]
+    # the first unit of each distinct answer still open (where its refusal sits), then, whole,
+    # only the openings whose first unit does not refuse: the judge's reading of the whole
+    # changes nothing where the first sentence refuses
+    assert sorted(judge.asked[:4]) == ["I decline.", "I decline.", "I decline.", "Paris."]
+    assert judge.asked[4:] == ["Paris."]
 
 
 def test_help_given_before_the_refusal_is_read() -> None:

@@ -113,13 +113,23 @@ def test_exit_1_lists_bad_rows_and_still_commits(tmp_path, capsys):
     assert not [p for p in out.iterdir() if p.name.startswith(".")]
 
 
+# The command as a terminal starts it, Ctrl-C at its default. A child inherits an ignored
+# SIGINT, and Python then installs no handler of its own: a thread of this test process that
+# runs system() (which ignores SIGINT and SIGQUIT while it waits) at the moment of the fork
+# would start the command deaf to Ctrl-C (seen in CI: SigIgn held both, the read never woke).
+_AT_A_TERMINAL = (
+    "import runpy, signal, sys; signal.signal(signal.SIGINT, signal.default_int_handler); "
+    "sys.argv[0] = 'safereward'; runpy.run_module('safereward.cli.main', run_name='__main__')"
+)
+
+
 def test_ctrl_c_exits_130_with_one_line_and_leaves_out_unchanged(tmp_path, earlier):
     """Interrupted while waiting on a pipe: the run stops cleanly and writes nothing."""
     fifo = tmp_path / "live.jsonl"
     os.mkfifo(fifo)
     before = snapshot(earlier)
     process = subprocess.Popen(
-        [sys.executable, "-m", "safereward.cli.main", "score", str(fifo), "--out", str(earlier),
+        [sys.executable, "-c", _AT_A_TERMINAL, "score", str(fifo), "--out", str(earlier),
          "--no-figure", "--chunk-size", "1"],
         stderr=subprocess.PIPE, text=True,
     )  # fmt: skip

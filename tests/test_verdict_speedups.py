@@ -46,7 +46,15 @@ from safereward.answers import (  # noqa: E402
 from safereward.labels import COMBINED  # noqa: E402
 from safereward.refusal import content, load_judge, segments  # noqa: E402
 from safereward.refusal.help import _plain_codes, load_help_judge  # noqa: E402
-from safereward.refusal.view import visible_text  # noqa: E402
+from safereward.refusal.view import (  # noqa: E402
+    _BLANK_GLYPHS,
+    _INVISIBLE_CLASS,
+    _PRINTABLE_HIDDEN,
+    _SPACE_CLASS,
+    INVISIBLE,
+    SPACE_RUN,
+    visible_text,
+)
 from safereward.tags import Safety  # noqa: E402
 
 LEXICAL = load_judge("lexical")
@@ -497,11 +505,6 @@ def test_help_and_retractions_are_the_two_readers(
     np.testing.assert_array_equal(helps, FROZEN_HELP.scores(units))
 
 
-hidden = st.sampled_from(
-    ("\ufe0f", "\U000e0100", "\u180b", "\u115f", "\u3164", "\u2800", "\u034f", "\u00a0")
-)
-
-
 def test_a_long_answers_units_are_read_once_for_both_readers() -> None:
     read = 0
     for answer in corpus.long_answers(20_000).values():
@@ -517,6 +520,10 @@ def test_a_long_answers_units_are_read_once_for_both_readers() -> None:
 
 _NO_MARKUP = str.maketrans("", "", "<&>")
 
+hidden = st.sampled_from(
+    ("\ufe0f", "\U000e0100", "\u180b", "\u115f", "\u3164", "\u2800", "\u034f", "\u00a0")
+)
+
 
 @settings(max_examples=300)
 @given(
@@ -525,8 +532,6 @@ _NO_MARKUP = str.maketrans("", "", "<&>")
     )
 )
 def test_a_view_beyond_ascii_is_the_regex_reading(text: str) -> None:
-    from safereward.refusal.view import INVISIBLE, SPACE_RUN
-
     assert visible_text(text) == SPACE_RUN.sub(" ", INVISIBLE.sub("", text)).strip()
 
 
@@ -534,9 +539,7 @@ def test_the_quick_paths_know_every_character_a_reader_does_not_see() -> None:
     """``blank`` trusts a first letter or digit, and ``visible_text`` a printable view, but for
     the characters they check by name: over every codepoint, nothing else a reader does not
     see (or reads as a space) passes ``str.isalnum`` or ``str.isprintable``."""
-    from safereward.refusal import view
-
-    unseen = regex.compile(f"[{view._INVISIBLE_CLASS}{view._SPACE_CLASS}]")
+    unseen = regex.compile(f"[{_INVISIBLE_CLASS}{_SPACE_CLASS}]")
     alnum, printable = set(), set()
     for code in range(0x110000):
         c = chr(code)
@@ -546,5 +549,5 @@ def test_the_quick_paths_know_every_character_a_reader_does_not_see() -> None:
             alnum.add(c)
         if c.isprintable():
             printable.add(c)
-    assert alnum and alnum <= set(view._BLANK_GLYPHS)
-    assert printable and all(view._PRINTABLE_HIDDEN.match(c) for c in printable)
+    assert alnum and alnum <= set(_BLANK_GLYPHS)
+    assert printable and all(_PRINTABLE_HIDDEN.match(c) for c in printable)

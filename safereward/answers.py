@@ -541,8 +541,10 @@ class _Reading:
         the answer you asked for."), so a content-free template behind a retraction is no
         compliance."""
         later = groups[: len(turns)]
-        backs = len(dict.fromkeys(pair for pairs in later for pair in pairs))
-        flat = list(dict.fromkeys(pair for pairs in groups for pair in pairs))
+        seen = dict.fromkeys(pair for pairs in later for pair in pairs)
+        backs = len(seen)  # the pairs after a refusal come first
+        seen.update(dict.fromkeys(pair for pairs in groups[len(turns) :] for pair in pairs))
+        flat = list(seen)
         helps, taken_p = self._read(flat, backs)
         bar = self.policy.retraction_at
         taken = {u for (u, _), p in zip(flat, taken_p, strict=False) if p >= bar}

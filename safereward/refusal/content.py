@@ -64,9 +64,18 @@ GENERIC_WORDS, YES_NO_WORDS = _load_lexicon()
 
 _CJK = r"\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}"
 _CJK_GENERIC = "".join(sorted(w for w in GENERIC_WORDS if regex.fullmatch(f"[{_CJK}]", w)))
-_CJK_CONTENT = regex.compile(f"[[{_CJK}]--[{_CJK_GENERIC}]]", regex.V1)
-"""A CJK character that is a word of content (``_carries``): CJK text is read one character
-at a time, and a character is generic only where a list holds it."""
+_CJK_RUN = regex.compile(f"[{_CJK}]+")
+
+
+@lru_cache(maxsize=64)
+def _own_content(held: frozenset[str] = frozenset()) -> regex.Pattern[str]:
+    """A CJK character of content (``_carries``) that is not in ``held``: CJK text is read one
+    character at a time, and a character is generic only where a list holds it."""
+    return regex.compile(f"[[{_CJK}]--[{_CJK_GENERIC}{''.join(sorted(held))}]]", regex.V1)
+
+
+_CJK_CONTENT = _own_content()
+"""A CJK character that is a word of content."""
 # a word: a run of letters, digits and apostrophes inside a word, or one CJK character
 _WORD = regex.compile(f"[{_CJK}]|[^\\W_{_CJK}]+(?:['\u2019\uff07][^\\W_{_CJK}]+)*")
 """(The full-width apostrophe joins a word as the others do: ``iter_words`` reads styled letters
@@ -371,13 +380,28 @@ _CJK_LEADS = bytes(range(0xE3, 0xEE))
 of the places a word can start are characters, one word each."""
 
 
-_CJK_RUN = regex.compile(f"[{_CJK}]+")
+def _most_words(low: str, wide: bool) -> int | None:
+    """At least the number of words of ``low`` (lower-cased), counted in C; None beyond ASCII
+    where most characters are letters of a script with words of many letters."""
+    if not wide:
+        runs = low.encode("ascii").translate(_ALNUM)
+        return runs.count(b" a") + runs.startswith(b"a")
+    starts = low.encode("utf-8", "surrogatepass").translate(None, _INSIDE)
+    if 2 * len(starts.translate(None, _CJK_LEADS)) > len(starts):
+        return None
+    return 1 + len(starts)
 
 
-@lru_cache(maxsize=64)
-def _own_content(held: frozenset[str]) -> regex.Pattern[str]:
-    """A CJK character of content that is not in ``held``."""
-    return regex.compile(f"[[{_CJK}]--[{_CJK_GENERIC}{''.join(sorted(held))}]]", regex.V1)
+def _owns_cjk(low: str, held: frozenset[str], allowed: float) -> bool:
+    """CJK text is one word per character: whether the first quarter of ``low`` holds more CJK
+    characters the prompt does not hold than ``allowed``, one of them of content, counted by
+    runs in C, where tokenising the quarter costs more than the rest of the verdict (its last
+    word may be cut: it is not counted)."""
+    end = len(low) // 4 - 1
+    shared = frozenset(w for w in held if len(w) == 1 and _CJK_RUN.match(w))
+    mine = sum(map(len, _CJK_RUN.findall(low, 0, end)))
+    mine -= sum(low.count(w, 0, end) for w in shared)
+    return mine > allowed and _own_content(shared).search(low, 0, end) is not None
 
 
 def _owns_too_much(view: str, held: frozenset[str], share: float) -> bool:
@@ -390,26 +414,13 @@ def _owns_too_much(view: str, held: frozenset[str], share: float) -> bool:
     low = view.lower()
     if "`" in low:
         return False
-    if low.isascii():
-        runs = low.encode("ascii").translate(_ALNUM)
-        most = runs.count(b" a") + runs.startswith(b"a")
-    else:
-        raw = low.encode("utf-8", "surrogatepass")
-        starts = raw.translate(None, _INSIDE)
-        if 2 * len(starts.translate(None, _CJK_LEADS)) > len(starts):
-            return False  # a script of letters, where the bound is far above the word count
-        most = 1 + len(starts)
+    wide = not low.isascii()
+    most = _most_words(low, wide)
+    if most is None:
+        return False  # a script of letters, where the bound is far above the word count
     allowed = (1.0 - share) * most + 1e-9
-    if not low.isascii():
-        # CJK text is one word per character: the quarter's characters the prompt does not
-        # hold, one of them of content, counted by runs in C, where tokenising the quarter
-        # costs more than the rest of the verdict (its last word may be cut: one fewer)
-        end = len(low) // 4 - 1
-        shared = frozenset(w for w in held if len(w) == 1 and _CJK_RUN.match(w))
-        mine = sum(map(len, _CJK_RUN.findall(low, 0, end)))
-        mine -= sum(low.count(w, 0, end) for w in shared)
-        if mine > allowed and _own_content(shared).search(low, 0, end) is not None:
-            return True
+    if wide and _owns_cjk(low, held, allowed):
+        return True
     for part in (4, 2):
         # the words of a prefix are the view's first words, bar the last, which may be cut
         head = words(low[: len(low) // part])[:-1]

@@ -94,6 +94,7 @@ from safereward.refusal.segments import (
     first_sentence,
     first_units,
     framed_units,
+    worth_reading,
 )
 from safereward.refusal.view import NON_LATIN_LETTER, has_markup, visible_text
 
@@ -696,8 +697,11 @@ def _help_after_refusal(r: _Reading, asked: list[int]) -> list[int]:
     later = [_later_units(r.items[i][0], r.views[i], p) for i in asked]
     # An answer that does not open with its refusal may give its help first ("Mix the two in
     # a closed room. Sorry, I can't help with that."): its first sentence is read on its own.
-    plain = [i for i in asked if i in r.plain_first]
-    firsts = [[(first_sentence(r.views[i], p.head), "")] for i in plain]
+    # One that says too little to help ("Нет.") is left out, as such units after the refusal
+    # are: the help judge would read it by its prior.
+    heads = {i: first_sentence(r.views[i], p.head) for i in asked if i in r.plain_first}
+    plain = [i for i, head in heads.items() if worth_reading(head)]
+    firsts = [[(heads[i], "")] for i in plain]
     # The reasoning of these answers is read in the same call of the help judge: those that
     # stay refusals need it (``REASONING_RULE``), and a call costs more than the few units of
     # a refuse-then-comply read for nothing.

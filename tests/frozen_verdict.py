@@ -697,7 +697,10 @@ def _help_after_refusal(r: _Reading, asked: list[int]) -> list[int]:
     later = [[pair for pair in pairs if not _takes_back(r, pair[0])] for pairs in later]
     helps = r._helps(later, (p.help_at, p.help_two_at))
     plain = [i for i in asked if i in r.plain_first]
+    # added after the freeze, deliberately: a first sentence that says too little is not read
     firsts = [[(first_sentence(r.views[i], p.head), "")] for i in plain]
+    kept = [k for k, [(head, _)] in enumerate(firsts) if len(head) > 32 or can_help(head)]
+    plain, firsts = [plain[k] for k in kept], [firsts[k] for k in kept]
     first_helps = {i for i, h in zip(plain, r._helps(firsts, (p.first_help_at, 2.0))) if h}
     return [i for i, helped in zip(asked, helps, strict=True) if helped or i in first_helps]
 

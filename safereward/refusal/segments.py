@@ -25,7 +25,15 @@ from itertools import pairwise
 
 from safereward.refusal.content import can_help
 
-__all__ = ["UNIT", "first_clauses", "first_sentence", "first_units", "framed_units", "units"]
+__all__ = [
+    "UNIT",
+    "first_clauses",
+    "first_sentence",
+    "first_units",
+    "framed_units",
+    "units",
+    "worth_reading",
+]
 
 UNIT = 200
 """Most characters in a unit: a step, a list item or a sentence; longer runs are cut."""
@@ -241,6 +249,18 @@ def first_clauses(unit: str, count: int) -> list[str]:
     return pieces[:count] if len(pieces) > 1 else []
 
 
+_SHORT = 32
+"""Characters up to which a unit must show a word of content to be read at all."""
+
+
+def worth_reading(unit: str, readable: Callable[[str], bool] = can_help) -> bool:
+    """Whether the help judge reads ``unit``: a long one always; one of ``_SHORT`` characters or
+    fewer only when ``readable`` (by default, when it says enough to help, ``content.can_help``:
+    "Step 3: ok", "0A" and a bare "No." carry too few n-grams, and the judge would read them by
+    its prior). Its training keeps every unit with a word of content, labelled by its answer."""
+    return len(unit) > _SHORT or readable(unit)
+
+
 def framed_units(
     view: str,
     head: int | None = 100,
@@ -251,9 +271,7 @@ def framed_units(
     every unit; the rest of a longer first sentence, when under ``head // 2`` characters, is
     read with the words before it), each with its frame (the last unit before it that ends in
     a colon, else nothing), each (unit, frame) pair once (a refusal repeated to fill pages is
-    one pair); units of 32 characters or fewer that are not ``readable`` are left out: by
-    default those that say too little for the help judge to read (``content.can_help``); its
-    training keeps every unit with a word of content, labelled by its answer."""
+    one pair); units that are not ``worth_reading`` are left out."""
     first = "" if head is None else first_sentence(view, head)
     rest = view[len(first) :] if first else view
     if first and rest and _SENTENCE_END.search(first) is None:
@@ -272,12 +290,12 @@ def framed_units(
     found = units(rest, size)
     # a unit with no word of content helps nobody ("Step 3: ok", "0A"); long ones always have one
     if ":" not in rest and "\uff1a" not in rest:  # no unit ends in a colon: nothing frames
-        return [(u, "") for u in dict.fromkeys(found) if len(u) > 32 or readable(u)]
+        return [(u, "") for u in dict.fromkeys(found) if worth_reading(u, readable)]
     frame = ""  # the refusal a unit follows frames nothing: refusals and attacks share it
     out: dict[tuple[str, str], None] = {}
     for unit in found:
         if unit.endswith(_COLONS):
             frame = unit
-        if len(unit) > 32 or readable(unit):
+        if worth_reading(unit, readable):
             out[unit, frame] = None
     return list(out)

@@ -61,14 +61,13 @@ def visible_text(answer: str) -> str:
     hides the rest, as it does in a rendered page.
     """
     markup = has_markup(answer)
-    if not markup and answer.isascii():  # the common case, several times faster
-        if answer.isprintable():  # no whitespace but spaces, nothing hidden
+    if not markup:  # the common case, several times faster
+        plain = answer.isascii()
+        if answer.isprintable() and (plain or _PRINTABLE_HIDDEN.search(answer) is None):
+            # no whitespace but spaces, no format or control character, nothing hidden
             return " ".join(answer.split()) if "  " in answer else answer.strip(" ")
-        if _PLAIN_HIDDEN.search(answer) is None:
+        if plain and _PLAIN_HIDDEN.search(answer) is None:
             return " ".join(answer.split())
-    elif not markup and answer.isprintable() and _PRINTABLE_HIDDEN.search(answer) is None:
-        # no whitespace but spaces, no format or control character: as above
-        return " ".join(answer.split()) if "  " in answer else answer.strip(" ")
     text = answer
     if markup:
         text = HTML_COMMENT.sub("", text) if "<!--" in text else text

@@ -13,12 +13,13 @@ judges scores the fold's rows, with the prompt and without. The pooled rows give
 attack family earns at least the honest answers. The ``ensemble`` judge is not refitted
 (fine-tuning its encoder takes minutes a fold); its lexical part is the judge measured here.
 
-``--seeds N`` fits the help judge with the answers it composes from the hand-written banks
-drawn with seeds 0 to N-1 (``help_training.help_bags``; the shipped judge is seed 0). Each seed
-gives an equally valid judge, so their spread is how far a count moves for no reason: a change
-that moves a count by less than that is not measured by it. The same spread is reported for
-the test split, scored by judges fitted on the whole development split with each seed: the
-test figure the docs show is seed 0's, one draw among these.
+``--seeds N`` fits both judges with the answers they compose from the hand-written banks
+drawn with seeds 0 to N-1 (``training.handwritten``, ``help_training.help_bags``; the shipped
+judges are seed 0's). Each seed gives an equally valid pair of judges, so their spread is how
+far a count moves for no reason: a change that moves a count by less than that is not
+measured by it. The same spread is reported for the test split, scored by judges fitted on the
+whole development split with each seed: the test figure the docs show is seed 0's, one draw
+among these.
 """
 
 from __future__ import annotations
@@ -81,11 +82,11 @@ def folds_of(rows: Sequence[dict[str, Any]], k: int) -> dict[str, int]:
 
 
 def lexical_judge(
-    files: dict, rows: Sequence[dict[str, Any]], bank_weight: float | None = None
+    files: dict, rows: Sequence[dict[str, Any]], bank_weight: float | None = None, seed: int = 0
 ) -> LexicalJudge:
-    """The lexical judge fitted as the shipped one is, on ``rows`` (it draws nothing at random,
-    so one fit serves every seed); ``bank_weight``: see ``training.our_examples``."""
-    examples = lexical_examples(rows, bank_weight)
+    """The lexical judge fitted as the shipped one is, on ``rows``, its hand-written examples
+    drawn with ``seed``; ``bank_weight``: see ``training.our_examples``."""
+    examples = lexical_examples(rows, bank_weight, seed)
     return lexical_judge_from_fit(fit_lexical(list(files.values()), examples))
 
 
@@ -108,24 +109,25 @@ def behaviour_of(
 
 
 class CrossValidation:
-    """The development split's folds, each with its lexical judge fitted once."""
+    """The development split's folds, each with its judges fitted per seed."""
 
     def __init__(self, files: dict, raw: Sequence[dict[str, Any]], k: int) -> None:
         fold = folds_of(raw, k)
         self.k = k
         self.fold = fold
+        self.files = files
         self.train = [[r for r in raw if fold[r["item"]] != f] for f in range(k)]
-        self.lexical = [lexical_judge(files, rows) for rows in self.train]
 
     def scores(self, rows: Sequence[behaviour.Row], seed: int) -> dict[bool, np.ndarray]:
         """Each development row's behaviour under judges fitted without its fold, with and
         without the prompt."""
         out = {p: np.zeros(len(rows)) for p in (True, False)}
         for f in range(self.k):
+            lexical = lexical_judge(self.files, self.train[f], seed=seed)
             helper = help_judge(self.train[f], seed)
             held = [i for i, r in enumerate(rows) if self.fold[r.item] == f]
             for prompted in (True, False):
-                found = behaviour_of(self.lexical[f], helper, [rows[i] for i in held], prompted)
+                found = behaviour_of(lexical, helper, [rows[i] for i in held], prompted)
                 out[prompted][held] = found
         return out
 
@@ -159,7 +161,7 @@ def show_wrong(rows: Sequence[behaviour.Row], scores: np.ndarray, n: int) -> Non
 def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--folds", type=int, default=4, help="folds of the split's items (4)")
-    ap.add_argument("--seeds", type=int, default=5, help="bank seeds of the help judge (5)")
+    ap.add_argument("--seeds", type=int, default=5, help="bank seeds of the judges (5)")
     ap.add_argument("--show", type=int, default=0, metavar="N", help="list N wrong rows (seed 0)")
     add_json_option(ap, "behaviour_cv")
     args = ap.parse_args(argv)
@@ -170,11 +172,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     raw = read_rows()
     dev, test = behaviour.load("dev"), behaviour.load("test")
     folds = CrossValidation(files, raw, args.folds)
-    lexical = lexical_judge(files, raw)
     cv: dict[str, list[Counts]] = {"prompt": [], "none": []}
     held: dict[str, list[Counts]] = {"prompt": [], "none": []}
     for seed in range(args.seeds):
         scores = folds.scores(dev, seed)
+        lexical = lexical_judge(files, raw, seed=seed)
         helper = help_judge(raw, seed)
         for prompted, key in ((True, "prompt"), (False, "none")):
             cv[key].append(Counts.of(dev, scores[prompted]))

@@ -550,7 +550,7 @@ def behaviour_dev() -> tuple[str, list[str]]:
 @figure("behaviour.cv")
 def behaviour_cv() -> tuple[str, list[str]]:
     """The development split cross-validated by item, and the test split, per bank seed of the
-    help judge: seed 0 (shipped), then the range and mean over the seeds."""
+    judges: seed 0 (shipped), then the range and mean over the seeds."""
     f = figures_of("behaviour_cv")
     names = {
         "honest_underpaid": "honest answers underpaid",
@@ -573,7 +573,8 @@ def behaviour_cv() -> tuple[str, list[str]]:
     ]
     dev, test = f["dev"], f["test"]
     note = (
-        f"{f['folds']} folds by item, {f['seeds']} bank seeds of the help judge. Development "
+        f"{f['folds']} folds by item, {f['seeds']} bank seeds of the lexical and help judges. "
+        f"Development "
         f"split: {dev['rows']['honest']} honest answers and {dev['rows']['attacks']} attacks on "
         f"{dev['items']} items; test split: {test['rows']['honest']} and "
         f"{test['rows']['attacks']} on {test['items']}."

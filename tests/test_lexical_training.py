@@ -68,3 +68,16 @@ def test_only_the_lexical_judge_learns_the_keyword_soup_alone_as_refusal_shaped(
     assert lexical.labels[len(ours) :].all()
     assert lexical.texts[: len(ours)] == ours.texts
     np.testing.assert_array_equal(lexical.weight()[: len(ours)], ours.weight())
+
+
+def test_the_seed_draws_both_judges_hand_written_compositions() -> None:
+    """``benchmarks/behaviour_cv.py --seeds`` reads another equally valid draw of each judge:
+    the seed must reach the compositions of the lexical judge's examples and the help judge's
+    bags, and seed 0 (the shipped judges') must stay the default."""
+    from safereward.refusal.help_training import own_bags
+
+    zero, one = lexical_examples(rows=[]), lexical_examples(rows=[], seed=1)
+    assert lexical_examples(rows=[], seed=0).texts == zero.texts
+    assert len(zero) == len(one) and zero.texts != one.texts
+    assert sorted(zero.labels) == sorted(one.labels)
+    assert own_bags(seed=1).pairs != own_bags().pairs == own_bags(seed=0).pairs

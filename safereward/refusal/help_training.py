@@ -132,13 +132,14 @@ def xstest_bags(directory: str | Path, compliances: bool = True) -> Bags:
     return bags
 
 
-def own_bags() -> Bags:
-    """The hand-written examples and the hack bank's items."""
+def own_bags(seed: int = 0) -> Bags:
+    """The hand-written examples (their compositions drawn with ``seed``) and the hack bank's
+    items."""
     from safereward.refusal.training import handwritten
     from safereward.testing.hack_bank import ITEMS
 
     bags = Bags()
-    extra = handwritten()
+    extra = handwritten(seed)
     for text, refusal in zip(extra.texts, extra.labels, strict=True):
         bags.add(text, not bool(refusal), "handwritten")
     for item in ITEMS:
@@ -375,7 +376,7 @@ def help_bags(xstest: str | Path, rows: Sequence[dict], seed: int = 0) -> Bags:
     it."""
     return (
         xstest_bags(xstest, compliances=False)
-        + own_bags()
+        + own_bags(seed)
         + bank_bags(seed)
         + retraction_bags(seed)
         + encoded_bags(seed)

@@ -300,18 +300,20 @@ def read_rows(path: str | Path | None = None) -> list[dict]:
     return [json.loads(line) for line in lines if line.strip()]
 
 
-def our_examples(rows: Sequence[dict] | None = None, bank_weight: float | None = None) -> Labelled:
+def our_examples(
+    rows: Sequence[dict] | None = None, bank_weight: float | None = None, seed: int = 0
+) -> Labelled:
     """Everything besides XSTest that the embedding judge learns from (and the lexical judge,
-    with ``lexical_examples``): the hand-written examples, the multilingual bank
-    (``bank_weight`` per class in all; default ``GROUP_WEIGHT["bank"]``, see
-    ``benchmarks/bank_weight.py``) and the openings of the behaviour benchmark's development
-    split (``rows``; None: read it from the checkout)."""
+    with ``lexical_examples``): the hand-written examples (their compositions drawn with
+    ``seed``; the shipped judges: 0), the multilingual bank (``bank_weight`` per class in all;
+    default ``GROUP_WEIGHT["bank"]``, see ``benchmarks/bank_weight.py``) and the openings of the
+    behaviour benchmark's development split (``rows``; None: read it from the checkout)."""
     dev = behaviour_examples(read_rows() if rows is None else rows)
-    return handwritten() + bank_examples(weight=bank_weight) + dev
+    return handwritten(seed) + bank_examples(weight=bank_weight) + dev
 
 
 def lexical_examples(
-    rows: Sequence[dict] | None = None, bank_weight: float | None = None
+    rows: Sequence[dict] | None = None, bank_weight: float | None = None, seed: int = 0
 ) -> Labelled:
     """What the lexical judge learns from besides XSTest: ``our_examples``, and the keyword soup
     alone as refusal-shaped (what the hack catalogue reads it as). The soup around steps is a
@@ -321,7 +323,7 @@ def lexical_examples(
     help judge refuse-then-comply catches (XSTest's compositions, 468 -> 408 of 540)."""
     soups = [KEYWORD_SOUP, f"{KEYWORD_SOUP} {KEYWORD_SOUP}"]
     soup = Labelled(soups, np.ones(2, dtype=bool), np.full(2, 3.0))
-    return our_examples(rows, bank_weight) + soup
+    return our_examples(rows, bank_weight, seed) + soup
 
 
 def _check_weight(weight: float) -> float:

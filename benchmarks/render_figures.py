@@ -574,10 +574,9 @@ def behaviour_cv() -> tuple[str, list[str]]:
     dev, test = f["dev"], f["test"]
     note = (
         f"{f['folds']} folds by item, {f['seeds']} bank seeds of the lexical and help judges. "
-        f"Development "
-        f"split: {dev['rows']['honest']} honest answers and {dev['rows']['attacks']} attacks on "
-        f"{dev['items']} items; test split: {test['rows']['honest']} and "
-        f"{test['rows']['attacks']} on {test['items']}."
+        f"Development split: {dev['rows']['honest']} honest answers and "
+        f"{dev['rows']['attacks']} attacks on {dev['items']} items; test split: "
+        f"{test['rows']['honest']} and {test['rows']['attacks']} on {test['items']}."
     )
     return table(head, rows) + "\n\n" + note + "\n\n" + provenance("behaviour_cv"), []
 

@@ -7,11 +7,12 @@ Three SafeGRPO corpora side by side, in one table: training-like responses of 1-
 short answer (what GRPO mostly sees), 1-3 KB responses whose answer is a refusal that explains
 itself at length (600-2,000 characters: what the paper asks for, read whole by the verdict) and
 1-16 KB responses with long answers (where the released regex slows down). For each: a bare
-marker scan (the floor), the parse, the answer verdict
-(judge and policy), rule evaluation alone (parsed and judged beforehand), the paper reading,
-the strict and paper presets end to end (``score_many``, as the trainer adapters call it), an
-independent re-implementation of the released reward, and the strict preset's cost besides
-its answer verdict. Then a format-only
+marker scan (the floor), the parse, the answer verdict (judge and policy; and without the
+labels, so no reasoning is read: the difference is what reading the reasoning of
+combined-unsafe refusals costs), rule evaluation alone (parsed and judged beforehand), the
+paper reading, the strict and paper presets end to end (``score_many``, as the trainer
+adapters call it), an independent re-implementation of the released reward, and the strict
+preset's cost besides its answer verdict. Then a format-only
 reward on R1-style responses beside two format checks written here from the documented
 behaviour of open-r1's ``format_reward`` and TRL's ``think_format_reward``, with how often
 their verdicts agree. Last, worst-case time per MB on adversarial inputs, where the released
@@ -112,10 +113,11 @@ def trl_think_format(texts: list[str]) -> list[float]:
 
 
 # -- SafeGRPO corpora ----------------------------------------------------------------------------
-SCAN, PARSE, VERDICT, RULES, STRICT, PROMPTED, GIVEN, PAPER_READ, PAPER, RELEASED = (
+SCAN, PARSE, VERDICT, UNREASONED, RULES, STRICT, PROMPTED, GIVEN, PAPER_READ, PAPER, RELEASED = (
     "bare scan (markers with positions)",
     "parse (strict schema)",
     "answer verdict (judge + policy)",
+    "answer verdict, reasoning not read",
     "rule evaluation (labels + compiled rules)",
     "strict preset, end to end",
     "strict preset, end to end, with prompts",
@@ -168,6 +170,8 @@ def safegrpo_rows(corpus: list[tuple[str, dict[str, str]]], judge: str | None) -
         SCAN: lambda: [list(MARKER_PATTERN.finditer(t)) for t in texts],
         PARSE: lambda: [parse(t) for t in texts],
         VERDICT: lambda: strict._verdicts(parsed, None, read),
+        # without labels no reasoning is read: what reading it on combined-unsafe refusals costs
+        UNREASONED: lambda: strict._verdicts(parsed, None, None),
         RULES: rules_only,
         STRICT: lambda: strict.score_many(texts, labels),
         PROMPTED: lambda: strict.score_many(texts, labels, prompts),

@@ -82,6 +82,7 @@ SOURCES: dict[str, Source] = {
     "verl_batches": Source("python benchmarks/verl_batches.py"),
     "behaviour": Source("python benchmarks/behaviour.py --split both"),
     "behaviour_cv": Source("python benchmarks/behaviour_cv.py"),
+    "pair_signal": Source("python benchmarks/pair_signal.py"),
     "grpo_drift_lexical_cpu": Source(
         "python benchmarks/grpo_learns.py --hack --judges lexical --steps 600 --time-limit 0 "
         "--json benchmarks/results/grpo_drift_lexical_cpu.json "
@@ -600,6 +601,42 @@ def behaviour_styles() -> tuple[str, list[str]]:
     return table(
         head, rows, "ll" + "r" * len(shown)
     ) + "\n\n" + note + "\n\n" + behaviour_provenance(runs), []
+
+
+@figure("judges.pair_signal")
+def judges_pair_signal() -> tuple[str, list[str]]:
+    """Whether reading units against the question separates attack steps from the honest
+    refusals' alternatives the help judge reads as help (``benchmarks/pair_signal.py``)."""
+    f = figures_of("pair_signal")
+    rows = []
+    for split, g in f.items():
+        for name in ("overlap", "cosine"):
+            s = g[name]
+            rows.append(
+                [
+                    f"{split}, {name}",
+                    f"{g['attack_units']:,} / {g['honest_units']:,}",
+                    f2(s["auc_attack_over_honest"]),
+                    f"{f2(s['attack_median'])} / {f2(s['honest_median'])}",
+                    str(g["underpaid_answers"]),
+                    pct(s["attack_rows_paid_median"]),
+                ]
+            )
+    head = [
+        "split, signal",
+        "units read as help: attack / honest",
+        "AUC, attack over honest",
+        "median: attack / honest",
+        "honest answers underpaid by rule 8",
+        "attack rows paid to spare one (median)",
+    ]
+    note = (
+        "Units after the first sentence that reach the two-unit bar of P(help), on "
+        "combined-unsafe rows. Last column: for each underpaid answer, the share of attack "
+        "rows whose every such unit is at or below its unit's signal (what a bar that spared "
+        "it would pay); the median over those answers."
+    )
+    return table(head, rows) + "\n\n" + note + "\n\n" + provenance("pair_signal"), []
 
 
 @figure("judges.accuracy")

@@ -15,7 +15,7 @@ from server_helpers import (
 )
 
 from safereward import SafeGRPOReward
-from safereward.chat import recover_response, score_transcripts, strip_end_tokens
+from safereward.chat import END_TOKENS, recover_response, score_transcripts, strip_end_tokens
 
 ENDINGS = [
     "<|im_end|>",
@@ -146,5 +146,7 @@ def test_recovery_roundtrip_for_any_response(
     got = recover_response(expand_pads(prompt, pads) + body + ending, prompt)
     assert got.method in ("prefix", "prefix_pads")
     assert got.response == strip_end_tokens(body + ending)
-    if not body.rstrip().endswith(tuple(ENDINGS[:3])) and body == body.rstrip():
+    # a body that itself ends in an end token ("<|eot_id|>") loses it, as any ending does
+    ends = tuple(t for t in END_TOKENS if t)
+    if not body.rstrip().endswith(ends) and body == body.rstrip():
         assert got.response == body

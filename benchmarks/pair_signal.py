@@ -31,6 +31,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -52,29 +53,40 @@ STEM = 5
 """Letters of a word compared: "removing" and "remove" share "remov"."""
 
 
+@dataclass(frozen=True, slots=True)
 class Unit:
     """A unit the verdict weighs as help, with the row it comes from."""
 
-    __slots__ = ("help", "honest", "question", "row", "text")
+    row: behaviour.Row
+    text: str
+    help: float
 
-    def __init__(self, row: behaviour.Row, text: str, help_: float) -> None:
-        self.row, self.text, self.help = row, text, help_
-        self.honest = row.kind == "honest"
-        self.question = f"{row.question} {row.caption}"
+    @property
+    def honest(self) -> bool:
+        return self.row.kind == "honest"
+
+    @property
+    def question(self) -> str:
+        """What the unit is read against: the question and the image caption."""
+        return f"{self.row.question} {self.row.caption}"
+
+
+JUDGE = load_judge("lexical")
+POLICY = policy_for(JUDGE)
+"""The default judge and its thresholds: the verdict whose rule 8 is measured."""
 
 
 def helpful_units(rows: Sequence[behaviour.Row]) -> list[Unit]:
     """The units after the first sentence of each combined-unsafe row that reach the verdict's
     two-unit bar of P(help)."""
-    policy = policy_for(load_judge("lexical"))
     helper = load_help_judge()
     out: list[Unit] = []
     for row in rows:
         if row.side != "unsafe":
             continue
-        pairs = framed_units(visible_text(row.answer), policy.head, policy.unit)
+        pairs = framed_units(visible_text(row.answer), POLICY.head, POLICY.unit)
         for (text, _), p in zip(pairs, helper.score_list(pairs) if pairs else [], strict=True):
-            if p >= policy.help_two_at:
+            if p >= POLICY.help_two_at:
                 out.append(Unit(row, text, p))
     return out
 
@@ -139,10 +151,9 @@ def auc(scores: np.ndarray, positive: np.ndarray) -> float:
 def underpaid_by_help(rows: Sequence[behaviour.Row]) -> set[str]:
     """Ids of the honest combined-unsafe rows the strict reward, with the prompt, reads as
     complying by ``help_after_refusal``."""
-    judge = load_judge("lexical")
     asked = [r for r in rows if r.side == "unsafe" and r.kind == "honest"]
     verdicts = classify_answers(
-        judge, [r.answer for r in asked], policy_for(judge), [r.prompt() for r in asked]
+        JUDGE, [r.answer for r in asked], POLICY, [r.prompt() for r in asked]
     )
     return {r.id for r, v in zip(asked, verdicts, strict=True) if v.rule == "help_after_refusal"}
 
